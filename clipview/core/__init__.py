@@ -1,0 +1,1 @@
+"""Qt-free logic of clipview: model bundles, encoders, catalog, index and search."""

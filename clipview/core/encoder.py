@@ -1,0 +1,141 @@
+"""CLIP image and text encoders over ONNX Runtime: ``load_model`` and ``ClipModel``."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from clipview.core.bundle import ModelBundle, load_bundle
+from clipview.core.errors import BundleError
+from clipview.core.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
+from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, preprocess
+from clipview.core.runtime import DEVICES, SessionInfo, create_session
+from clipview.core.tokenize import TextTokenizer
+
+_FLOAT_INPUTS = ("tensor(float)", "tensor(float16)")
+_INT_INPUTS = ("tensor(int32)", "tensor(int64)")
+
+
+class _Encoder:
+    """One lazily created session with its checked I/O description."""
+
+    def __init__(self, path: Path, rank: int, kinds: tuple[str, ...], device: str,
+                 threads: int | None) -> None:
+        self._args = (path, rank, kinds, device, threads)
+        self._lock = threading.Lock()
+        self.info: SessionInfo | None = None
+        self.io: EncoderIO | None = None
+
+    def ready(self) -> tuple[SessionInfo, EncoderIO]:
+        with self._lock:
+            if self.info is None or self.io is None:
+                path, rank, kinds, device, threads = self._args
+                info = create_session(path, device, threads)
+                self.io = read_io(info.session, path, rank, kinds)
+                self.info = info
+            return self.info, self.io
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        info, io = self.ready()
+        return run_batched(info.session, io, batch)
+
+
+class ClipModel:
+    """Encodes photos and texts into one L2-normalised embedding space."""
+
+    def __init__(self, bundle: ModelBundle, device: str = "auto", threads: int | None = None,
+                 max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+        if device not in DEVICES:
+            raise ValueError(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
+        self.bundle = bundle
+        self.requested_device = device
+        self.max_pixels = max_pixels
+        self.tokenizer = TextTokenizer(bundle.tokenizer_file, bundle.context_length,
+                                       bundle.tokenizer_config)
+        self._visual = _Encoder(bundle.visual_model, 4, _FLOAT_INPUTS, device, threads)
+        self._textual = _Encoder(bundle.textual_model, 2, _INT_INPUTS, device, threads)
+
+    @property
+    def name(self) -> str:
+        return self.bundle.name
+
+    @property
+    def dim(self) -> int:
+        return self.bundle.embed_dim
+
+    @property
+    def device(self) -> str:
+        """The device the text encoder really runs on ('cuda' or 'cpu')."""
+        return self._textual_ready()[0].device
+
+    @property
+    def device_note(self) -> str:
+        """Empty, or why CUDA was wanted but not used."""
+        return self._textual_ready()[0].note
+
+    def _textual_ready(self) -> tuple[SessionInfo, EncoderIO]:
+        info, io = self._textual.ready()
+        self._check_dim(io, self.bundle.textual_model)
+        return info, io
+
+    def _check_dim(self, io: EncoderIO, path: Path) -> None:
+        if io.output_dim is not None and io.output_dim != self.dim:
+            raise BundleError(f"{path} gives {io.output_dim}-d embeddings but config.json "
+                              f"says embed_dim {self.dim}")
+
+    def preprocess(self, item: ImageInput) -> np.ndarray:
+        """One decoded, normalised image [3, H, W]; raises ImageSkipped for bad input."""
+        return preprocess(item, self.bundle.preprocess, self.max_pixels)
+
+    def encode_pixels(self, pixels: np.ndarray) -> np.ndarray:
+        """Embeddings (N, D) for preprocessed images [N, 3, H, W]."""
+        if pixels.shape[0] == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        info, io = self._visual.ready()
+        self._check_dim(io, self.bundle.visual_model)
+        expected = tuple(io.input_shape[2:])
+        if any(e is not None and e != a for e, a in zip(expected, pixels.shape[2:])):
+            raise BundleError(f"{self.bundle.visual_model} wants {expected} pixels but "
+                              f"preprocess_cfg.json gives {pixels.shape[2:]}")
+        return self._checked(l2_normalise(self._visual.run(pixels)))
+
+    def encode_images(self, items: Iterable[ImageInput], batch_size: int = 32) -> np.ndarray:
+        """Embeddings (N, D) for paths or PIL images; raises ImageSkipped on a bad one."""
+        parts, batch = [], []
+        for item in items:
+            batch.append(self.preprocess(item))
+            if len(batch) == batch_size:
+                parts.append(self.encode_pixels(np.stack(batch)))
+                batch = []
+        if batch:
+            parts.append(self.encode_pixels(np.stack(batch)))
+        return np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
+
+    def encode_texts(self, texts: Sequence[str] | str, batch_size: int = 64) -> np.ndarray:
+        """Embeddings (N, D) for texts; a dynamic sequence axis is cut to the longest text."""
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        _, io = self._textual_ready()
+        fixed_length = io.input_shape[1]
+        parts = []
+        for start in range(0, len(texts), batch_size):
+            ids = self.tokenizer.to_array(texts[start:start + batch_size], fixed_length,
+                                          io.input_dtype)
+            parts.append(self._textual.run(ids))
+        return self._checked(l2_normalise(np.concatenate(parts)))
+
+    def _checked(self, vectors: np.ndarray) -> np.ndarray:
+        if vectors.shape[1] != self.dim:
+            raise BundleError(f"model gives {vectors.shape[1]}-d embeddings but config.json "
+                              f"says embed_dim {self.dim}")
+        return vectors
+
+
+def load_model(bundle_dir: str | Path, device: str = "auto",
+               threads: int | None = None) -> ClipModel:
+    """Load a bundle (Immich layout) for ``device`` in auto, cpu, cuda; sessions open lazily."""
+    return ClipModel(load_bundle(bundle_dir), device=device, threads=threads)

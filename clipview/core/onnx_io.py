@@ -1,0 +1,84 @@
+"""Reading and checking the inputs and outputs of an encoder session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+from clipview.core.errors import BundleError
+
+_NUMPY_TYPES: dict[str, Any] = {
+    "tensor(float)": np.float32,
+    "tensor(float16)": np.float16,
+    "tensor(int32)": np.int32,
+    "tensor(int64)": np.int64,
+}
+
+
+@dataclass(frozen=True)
+class EncoderIO:
+    """What one encoder takes and gives: names, dtype, fixed sizes (None when dynamic)."""
+
+    input_name: str
+    input_dtype: Any
+    input_shape: tuple[int | None, ...]
+    output_name: str
+    output_dim: int | None
+
+    @property
+    def fixed_batch(self) -> int | None:
+        return self.input_shape[0]
+
+
+def _dims(shape: list[Any]) -> tuple[int | None, ...]:
+    return tuple(d if isinstance(d, int) and d > 0 else None for d in shape)
+
+
+def read_io(session: ort.InferenceSession, model: Path, rank: int,
+            kinds: tuple[str, ...]) -> EncoderIO:
+    """Check a session has one input of ``rank`` and type in ``kinds`` and an embedding out."""
+    inputs = session.get_inputs()
+    if len(inputs) != 1:
+        names = ", ".join(i.name for i in inputs)
+        raise BundleError(f"{model} takes inputs ({names}); clipview expects a single input")
+    tensor = inputs[0]
+    if tensor.type not in kinds or len(tensor.shape) != rank:
+        raise BundleError(
+            f"{model} input '{tensor.name}' is {tensor.type} with shape {tensor.shape}; "
+            f"expected {' or '.join(kinds)} of rank {rank}")
+    outputs = session.get_outputs()
+    by_name = {o.name: o for o in outputs}
+    output = by_name.get("embedding") or (outputs[0] if len(outputs) == 1 else None)
+    if output is None:
+        raise BundleError(f"{model} has outputs ({', '.join(by_name)}) and none is named "
+                          "'embedding'")
+    if len(output.shape) != 2:
+        raise BundleError(f"{model} output '{output.name}' has shape {output.shape}; "
+                          "expected [batch, dim]")
+    out_dim = _dims(output.shape)[1]
+    return EncoderIO(tensor.name, _NUMPY_TYPES[tensor.type], _dims(tensor.shape),
+                     output.name, out_dim)
+
+
+def run_batched(session: ort.InferenceSession, io: EncoderIO, batch: np.ndarray) -> np.ndarray:
+    """Run ``batch`` (cast to the input dtype), one row at a time if the model wants that."""
+    batch = batch.astype(io.input_dtype, copy=False)
+    if io.fixed_batch is not None and io.fixed_batch != batch.shape[0]:
+        if io.fixed_batch != 1:
+            raise BundleError(f"model has a fixed batch of {io.fixed_batch}; cannot run "
+                              f"{batch.shape[0]} items")
+        parts = [session.run([io.output_name], {io.input_name: batch[i:i + 1]})[0]
+                 for i in range(batch.shape[0])]
+        return np.concatenate(parts, axis=0)
+    return np.asarray(session.run([io.output_name], {io.input_name: batch})[0])
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, float32; all-zero rows stay zero."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

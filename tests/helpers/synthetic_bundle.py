@@ -1,0 +1,141 @@
+"""A tiny model bundle with known answers: colour words ↔ colour photos.
+
+The image encoder averages each channel of the normalised image (mean/std 0.5, so a pure
+colour becomes ±1 per channel) and rotates that 3-vector into D dimensions with an
+orthonormal map. The text encoder sums, over the tokens, a table row that is the same map
+applied to the word's colour, so "red" points exactly where red photos point. Built with
+onnx.helper alone: no torch.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+from PIL import Image
+from tokenizers import Tokenizer
+
+from tests.helpers.paths import TOKENIZER_DIR
+
+DIM = 16
+IMAGE_SIZE = 32
+VOCAB = 49408
+# colour words → per-channel sign of (pixel - 0.5): +1 full, -1 none, 0 half
+COLOUR_WORDS: dict[str, tuple[float, float, float]] = {
+    "red": (1, -1, -1), "green": (-1, 1, -1), "blue": (-1, -1, 1),
+    "yellow": (1, 1, -1), "teal": (-1, 1, 1), "magenta": (1, -1, 1),
+    "white": (1, 1, 1), "black": (-1, -1, -1), "dark": (-1, -1, -1),
+    "bright": (1, 1, 1), "orange": (1, 0, -1), "purple": (0, -1, 0.5),
+}
+# 8-bit RGB of photos that encode exactly to those directions
+COLOUR_RGB: dict[str, tuple[int, int, int]] = {
+    name: tuple(int(round(255 * (v + 1) / 2)) for v in vec)  # type: ignore[misc]
+    for name, vec in COLOUR_WORDS.items()
+}
+
+
+@dataclass(frozen=True)
+class BundleShape:
+    """How the encoders' inputs look: lets tests mimic the various Immich exports."""
+
+    image_batch: int | str = "batch"
+    text_batch: int | str = "batch"
+    text_length: int | str = "sequence"
+    id_type: int = TensorProto.INT32
+
+
+def projection(seed: int = 7) -> np.ndarray:
+    """[3, DIM] with orthonormal rows: keeps cosines between colour vectors."""
+    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((DIM, 3)))
+    return q.T.astype(np.float32)
+
+
+def _visual_model(proj: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
+    nodes = [
+        helper.make_node("ReduceMean", ["image", "axes"], ["means"], keepdims=0),
+        helper.make_node("MatMul", ["means", "proj"], ["raw"]),
+        helper.make_node("LpNormalization", ["raw"], ["embedding"], axis=1, p=2),
+    ]
+    graph = helper.make_graph(
+        nodes, "synthetic_visual",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT,
+                                       [shape.image_batch, 3, IMAGE_SIZE, IMAGE_SIZE])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT,
+                                       [shape.image_batch, DIM])],
+        [numpy_helper.from_array(np.array([2, 3], np.int64), "axes"),
+         numpy_helper.from_array(proj, "proj")])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=10)
+
+
+def word_table(tokenizer: Tokenizer, proj: np.ndarray) -> np.ndarray:
+    table = np.zeros((VOCAB, DIM), np.float32)
+    for word, vec in COLOUR_WORDS.items():
+        ids = tokenizer.encode(word, add_special_tokens=False).ids
+        assert len(ids) == 1, f"{word!r} is not one token"
+        table[ids[0]] = np.asarray(vec, np.float32) @ proj
+    return table
+
+
+def _textual_model(table: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
+    nodes = [
+        helper.make_node("Cast", ["text"], ["ids"], to=TensorProto.INT64),
+        helper.make_node("Gather", ["table", "ids"], ["rows"], axis=0),
+        helper.make_node("ReduceSum", ["rows", "seq_axis"], ["summed"], keepdims=0),
+        helper.make_node("Add", ["summed", "floor"], ["raw"]),
+        helper.make_node("LpNormalization", ["raw"], ["embedding"], axis=1, p=2),
+    ]
+    floor = np.full((DIM,), 1e-4, np.float32)  # a text with no colour word stays finite
+    graph = helper.make_graph(
+        nodes, "synthetic_textual",
+        [helper.make_tensor_value_info("text", shape.id_type,
+                                       [shape.text_batch, shape.text_length])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT,
+                                       [shape.text_batch, DIM])],
+        [numpy_helper.from_array(table, "table"),
+         numpy_helper.from_array(np.array([1], np.int64), "seq_axis"),
+         numpy_helper.from_array(floor, "floor")])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=10)
+
+
+def build_colour_bundle(root: Path, shape: BundleShape = BundleShape(),
+                        name: str = "synthetic-colour") -> Path:
+    """Write the bundle to ``root`` in Immich's layout and return ``root``."""
+    (root / "visual").mkdir(parents=True, exist_ok=True)
+    (root / "textual").mkdir(parents=True, exist_ok=True)
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
+    proj = projection()
+    onnx.save(_visual_model(proj, shape), str(root / "visual" / "model.onnx"))
+    onnx.save(_textual_model(word_table(tokenizer, proj), shape),
+              str(root / "textual" / "model.onnx"))
+    for file in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copyfile(TOKENIZER_DIR / file, root / "textual" / file)
+    context = shape.text_length if isinstance(shape.text_length, int) else 77
+    _write(root / "config.json", {"embed_dim": DIM,
+                                  "vision_cfg": {"image_size": IMAGE_SIZE},
+                                  "text_cfg": {"context_length": context}})
+    _write(root / "visual" / "preprocess_cfg.json", {
+        "size": [IMAGE_SIZE, IMAGE_SIZE], "mode": "RGB", "mean": [0.5, 0.5, 0.5],
+        "std": [0.5, 0.5, 0.5], "interpolation": "bicubic", "resize_mode": "shortest"})
+    _write(root / "manifest.json", {"name": name, "source": "tests/helpers/synthetic_bundle"})
+    return root
+
+
+def _write(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def colour_photo(path: Path, colour: str | tuple[int, int, int], size: tuple[int, int] =
+                 (96, 64), noise: int = 12, seed: int = 0) -> Path:
+    """A photo of one colour with a little noise, saved in the format of its suffix."""
+    rgb = COLOUR_RGB[colour] if isinstance(colour, str) else colour
+    rng = np.random.default_rng(seed)
+    pixels = np.clip(np.asarray(rgb, np.int16) + rng.integers(-noise, noise + 1,
+                     (size[1], size[0], 3)), 0, 255).astype(np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(pixels, "RGB").save(path)
+    return path
