@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from clipview.core.bundle import ModelBundle, load_bundle
 from clipview.core.errors import BundleError
 from clipview.core.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
-from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, preprocess
+from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, Photo, open_photo, to_tensor
 from clipview.core.runtime import DEVICES, SessionInfo, create_session
 from clipview.core.tokenize import TextTokenizer
 
@@ -88,7 +89,16 @@ class ClipModel:
 
     def preprocess(self, item: ImageInput) -> np.ndarray:
         """One decoded, normalised image [3, H, W]; raises ImageSkipped for bad input."""
-        return preprocess(item, self.bundle.preprocess, self.max_pixels)
+        return self.pixels(self.open_photo(item).image)
+
+    def open_photo(self, item: ImageInput) -> Photo:
+        """Decode at the smallest size this model needs (draft), with size and date."""
+        return open_photo(item, min_side=min(self.bundle.preprocess.size),
+                          max_pixels=self.max_pixels)
+
+    def pixels(self, image: Image.Image) -> np.ndarray:
+        """The model's input [3, H, W] for a decoded RGB image."""
+        return to_tensor(image, self.bundle.preprocess)
 
     def encode_pixels(self, pixels: np.ndarray) -> np.ndarray:
         """Embeddings (N, D) for preprocessed images [N, 3, H, W]."""
@@ -97,7 +107,7 @@ class ClipModel:
         info, io = self._visual.ready()
         self._check_dim(io, self.bundle.visual_model)
         expected = tuple(io.input_shape[2:])
-        if any(e is not None and e != a for e, a in zip(expected, pixels.shape[2:])):
+        if any(e is not None and e != a for e, a in zip(expected, pixels.shape[2:], strict=False)):
             raise BundleError(f"{self.bundle.visual_model} wants {expected} pixels but "
                               f"preprocess_cfg.json gives {pixels.shape[2:]}")
         return self._checked(l2_normalise(self._visual.run(pixels)))

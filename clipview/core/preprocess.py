@@ -7,13 +7,14 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from clipview.core.errors import ImageSkipped
 from clipview.core.image_modes import to_rgb
+from clipview.core.photo_meta import exif_taken_at, upright_size
 
 try:  # HEIC/HEIF support is optional at run time but declared as a dependency
     from pillow_heif import register_heif_opener
@@ -25,7 +26,7 @@ except ImportError:  # pragma: no cover - pillow-heif missing
 # clipview applies its own pixel cap (below); Pillow's warning would only repeat it.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
-ImageInput = Union[str, os.PathLike[str], Image.Image]
+ImageInput = str | os.PathLike[str] | Image.Image
 
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
@@ -64,29 +65,48 @@ class PreprocessConfig:
         std = tuple(float(v) for v in raw.get("std", CLIP_STD))
         if len(mean) != 3 or len(std) != 3:
             raise ValueError("mean and std need three values (R, G, B)")
-        return cls(size_hw, mean, std, interpolation, resize_mode,  # type: ignore[arg-type]
-                   int(raw.get("fill_color", 0)))
+        return cls(size_hw, (mean[0], mean[1], mean[2]), (std[0], std[1], std[2]),
+                   interpolation, resize_mode, int(raw.get("fill_color", 0)))
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A decoded upright RGB image with the original (upright) size and EXIF date."""
+
+    image: Image.Image
+    width: int
+    height: int
+    taken_at: float | None
 
 
 def open_rgb(item: ImageInput, *, min_side: int = 0,
              max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """Decode ``item`` into an upright RGB image.
+    """Decode ``item`` into an upright RGB image (see ``open_photo``)."""
+    return open_photo(item, min_side=min_side, max_pixels=max_pixels).image
+
+
+def open_photo(item: ImageInput, *, min_side: int = 0,
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> Photo:
+    """Decode ``item`` into an upright RGB photo.
 
     JPEGs much larger than ``min_side`` are decoded at a reduced DCT scale (``Image.draft``).
     Raises ImageSkipped with reason corrupt, truncated, not an image, too many pixels,
     unreadable or vanished.
     """
     if isinstance(item, Image.Image):
-        return to_rgb(ImageOps.exif_transpose(item) or item)
+        upright = ImageOps.exif_transpose(item) or item
+        return Photo(to_rgb(upright), upright.width, upright.height, exif_taken_at(item))
     path = os.fspath(item)
     image = _open(path, max_pixels)
     try:
+        width, height = upright_size(image)
+        taken_at = exif_taken_at(image)
         if image.format == "JPEG" and min_side and min(image.size) >= 2 * min_side:
             scale = min_side / min(image.size)
             image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         image.load()
         upright = ImageOps.exif_transpose(image) or image
-        return to_rgb(upright)
+        return Photo(to_rgb(upright), width, height, taken_at)
     except Image.DecompressionBombError as exc:
         raise ImageSkipped(path, "too many pixels", str(exc)) from exc
     except OSError as exc:

@@ -1,3 +1,3 @@
-"""Export CLIP models to ONNX bundles in Immich's layout (a separate tool; the app never imports it)."""
+"""Export CLIP models to ONNX bundles in Immich's layout (the app never imports this)."""
 
 __version__ = "0.1.0"

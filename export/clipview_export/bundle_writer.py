@@ -13,7 +13,7 @@ from clipview_export import __version__
 from clipview_export.onnx_export import export_textual, export_visual
 from clipview_export.source import LoadedSource, copy_tokenizer
 from clipview_export.variants import to_fp16, to_int8
-from clipview_export.verify import Parity, measure, token_ids, verification_images, VERIFY_TEXTS
+from clipview_export.verify import VERIFY_TEXTS, Parity, measure, token_ids, verification_images
 
 THRESHOLDS = {"fp32": 0.999, "fp16": 0.99, "int8": 0.99}
 
@@ -34,6 +34,11 @@ class ExportRequest:
     verify_photos: Path | None = None
     name: str | None = None
     force: bool = False
+    min_cosine: float | None = None
+
+    @property
+    def threshold(self) -> float:
+        return self.min_cosine if self.min_cosine is not None else THRESHOLDS[self.precision]
 
 
 def sha256(path: Path) -> str:
@@ -74,9 +79,8 @@ def _build(request: ExportRequest, work: Path) -> Parity:
         "std": request.source.std, "interpolation": "bicubic", "resize_mode": "shortest",
         "fill_color": 0})
     parity = _verify(request, work, size, context)
-    threshold = THRESHOLDS[request.precision]
-    if not parity.passes(threshold):
-        raise ParityFailure(parity, threshold)
+    if not parity.passes(request.threshold):
+        raise ParityFailure(parity, request.threshold)
     _write_manifest(request, work, parity)
     return parity
 

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from clipview_export.bundle_writer import ExportRequest, ParityFailure, THRESHOLDS, write_bundle
+from clipview_export.bundle_writer import ExportRequest, ParityFailure, write_bundle
 from clipview_export.source import RANDOM_ARCHITECTURES, load_source
 
 
@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder of real photos for the parity check")
     parser.add_argument("--name", help="bundle name for manifest.json (default: folder name)")
     parser.add_argument("--seed", type=int, default=0, help="seed for --random-init")
+    parser.add_argument("--min-cosine", type=float,
+                        help="parity required (default 0.999 for fp32, 0.99 for fp16/int8)")
     parser.add_argument("--force", action="store_true", help="replace an existing bundle")
     return parser
 
@@ -40,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     precision = "fp16" if args.fp16 else "int8" if args.int8 else "fp32"
     source = load_source(args.source, args.random_init, args.tokenizer, args.seed)
     request = ExportRequest(source, args.out, precision, args.verify_photos, args.name,
-                            args.force)
+                            args.force, args.min_cosine)
     try:
         parity = write_bundle(request)
     except ParityFailure as failure:
-        print(f"clipview-export: parity check failed (need ≥ {THRESHOLDS[precision]}); "
+        print(f"clipview-export: parity check failed (need ≥ {request.threshold}); "
               f"bundle not written:\n{json.dumps(asdict(failure.parity), indent=2)}",
               file=sys.stderr)
         return 1

@@ -11,8 +11,13 @@ from PIL import Image
 
 import clipview
 from clipview.core.encoder import ClipModel
-from tests.helpers.synthetic_bundle import (COLOUR_RGB, DIM, BundleShape, build_colour_bundle,
-                                            colour_photo)
+from tests.helpers.synthetic_bundle import (
+    COLOUR_RGB,
+    DIM,
+    BundleShape,
+    build_colour_bundle,
+    colour_photo,
+)
 
 COLOURS = ["red", "green", "blue", "yellow", "white", "black"]
 

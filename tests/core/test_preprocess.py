@@ -14,7 +14,7 @@ from tests.helpers.bad_files import png_bomb, truncated_copy
 
 
 def _close(pixel: tuple[int, ...], expected: tuple[int, int, int], tol: int = 12) -> bool:
-    return all(abs(int(a) - b) <= tol for a, b in zip(pixel, expected))
+    return all(abs(int(a) - b) <= tol for a, b in zip(pixel, expected, strict=False))
 
 
 def test_exif_orientation_is_applied(tmp_path: Path) -> None:

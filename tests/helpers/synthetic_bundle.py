@@ -1,10 +1,11 @@
 """A tiny model bundle with known answers: colour words ↔ colour photos.
 
-The image encoder averages each channel of the normalised image (mean/std 0.5, so a pure
-colour becomes ±1 per channel) and rotates that 3-vector into D dimensions with an
-orthonormal map. The text encoder sums, over the tokens, a table row that is the same map
-applied to the word's colour, so "red" points exactly where red photos point. Built with
-onnx.helper alone: no torch.
+The bundle's preprocessing uses mean 0 and std 1, so the image encoder sees each pixel's
+intensity in [0, 1]. It averages each channel, appends a constant BIAS (so black has a
+direction too) and maps that 4-vector into DIM dimensions with an orthonormal map. The text
+encoder sums, over the tokens, a table row that is the same map applied to the word's
+colour, so "red" points exactly where red photos point, "red + blue" where magenta photos
+point, and "dark" where black ones do. Built with onnx.helper alone: no torch.
 """
 
 from __future__ import annotations
@@ -25,18 +26,19 @@ from tests.helpers.paths import TOKENIZER_DIR
 DIM = 16
 IMAGE_SIZE = 32
 VOCAB = 49408
-# colour words → per-channel sign of (pixel - 0.5): +1 full, -1 none, 0 half
+BIAS = 0.2
+# colour words → the mean channel intensities (0..1) of photos of that colour
 COLOUR_WORDS: dict[str, tuple[float, float, float]] = {
-    "red": (1, -1, -1), "green": (-1, 1, -1), "blue": (-1, -1, 1),
-    "yellow": (1, 1, -1), "teal": (-1, 1, 1), "magenta": (1, -1, 1),
-    "white": (1, 1, 1), "black": (-1, -1, -1), "dark": (-1, -1, -1),
-    "bright": (1, 1, 1), "orange": (1, 0, -1), "purple": (0, -1, 0.5),
+    "red": (1, 0, 0), "green": (0, 1, 0), "blue": (0, 0, 1), "yellow": (1, 1, 0),
+    "teal": (0, 0.5, 0.5), "magenta": (1, 0, 1), "purple": (0.5, 0, 0.5),
+    "orange": (1, 0.5, 0), "white": (1, 1, 1), "grey": (0.5, 0.5, 0.5),
+    "black": (0, 0, 0), "dark": (0, 0, 0), "bright": (1, 1, 1),
 }
-# 8-bit RGB of photos that encode exactly to those directions
 COLOUR_RGB: dict[str, tuple[int, int, int]] = {
-    name: tuple(int(round(255 * (v + 1) / 2)) for v in vec)  # type: ignore[misc]
-    for name, vec in COLOUR_WORDS.items()
+    name: (int(round(255 * r)), int(round(255 * g)), int(round(255 * b)))
+    for name, (r, g, b) in COLOUR_WORDS.items()
 }
+COLOUR_RGB["dark red"] = (110, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -50,15 +52,16 @@ class BundleShape:
 
 
 def projection(seed: int = 7) -> np.ndarray:
-    """[3, DIM] with orthonormal rows: keeps cosines between colour vectors."""
-    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((DIM, 3)))
+    """[4, DIM] with orthonormal rows: keeps cosines between (r, g, b, BIAS) vectors."""
+    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((DIM, 4)))
     return q.T.astype(np.float32)
 
 
 def _visual_model(proj: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
     nodes = [
         helper.make_node("ReduceMean", ["image", "axes"], ["means"], keepdims=0),
-        helper.make_node("MatMul", ["means", "proj"], ["raw"]),
+        helper.make_node("MatMul", ["means", "proj_rgb"], ["mapped"]),
+        helper.make_node("Add", ["mapped", "bias"], ["raw"]),
         helper.make_node("LpNormalization", ["raw"], ["embedding"], axis=1, p=2),
     ]
     graph = helper.make_graph(
@@ -68,7 +71,8 @@ def _visual_model(proj: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT,
                                        [shape.image_batch, DIM])],
         [numpy_helper.from_array(np.array([2, 3], np.int64), "axes"),
-         numpy_helper.from_array(proj, "proj")])
+         numpy_helper.from_array(proj[:3], "proj_rgb"),
+         numpy_helper.from_array(BIAS * proj[3], "bias")])
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=10)
 
 
@@ -77,7 +81,8 @@ def word_table(tokenizer: Tokenizer, proj: np.ndarray) -> np.ndarray:
     for word, vec in COLOUR_WORDS.items():
         ids = tokenizer.encode(word, add_special_tokens=False).ids
         assert len(ids) == 1, f"{word!r} is not one token"
-        table[ids[0]] = np.asarray(vec, np.float32) @ proj
+        colour = np.asarray([*vec, BIAS], np.float32)
+        table[ids[0]] = colour / np.linalg.norm(colour) @ proj
     return table
 
 
@@ -119,8 +124,8 @@ def build_colour_bundle(root: Path, shape: BundleShape = BundleShape(),
                                   "vision_cfg": {"image_size": IMAGE_SIZE},
                                   "text_cfg": {"context_length": context}})
     _write(root / "visual" / "preprocess_cfg.json", {
-        "size": [IMAGE_SIZE, IMAGE_SIZE], "mode": "RGB", "mean": [0.5, 0.5, 0.5],
-        "std": [0.5, 0.5, 0.5], "interpolation": "bicubic", "resize_mode": "shortest"})
+        "size": [IMAGE_SIZE, IMAGE_SIZE], "mode": "RGB", "mean": [0.0, 0.0, 0.0],
+        "std": [1.0, 1.0, 1.0], "interpolation": "bicubic", "resize_mode": "shortest"})
     _write(root / "manifest.json", {"name": name, "source": "tests/helpers/synthetic_bundle"})
     return root
 

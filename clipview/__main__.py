@@ -1,0 +1,7 @@
+"""``python -m clipview`` is the ``clipview`` command."""
+
+import sys
+
+from clipview.cli import main
+
+sys.exit(main())

@@ -1,0 +1,160 @@
+"""The indexing run: a generator that yields Progress and obeys a CancelToken.
+
+Decoding runs in a bounded thread pool that overlaps with batched inference; each batch's
+rows and vectors are committed in one transaction, then added to the HNSW index.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from clipview.core.catalog import Catalog, NewImage
+from clipview.core.encoder import ClipModel
+from clipview.core.errors import ImageSkipped
+from clipview.core.progress import CancelToken, IndexSummary, Progress, Skipped
+from clipview.core.sync import Plan, Work, content_hash
+from clipview.core.vector_index import VectorIndex
+
+
+@dataclass(frozen=True)
+class Decoded:
+    work: Work
+    image: NewImage | None
+    pixels: np.ndarray | None
+    problem: ImageSkipped | None
+
+
+@dataclass
+class IndexJob:
+    """Everything a run needs; built by the Library."""
+
+    catalog: Catalog
+    model: ClipModel
+    model_id: int
+    index: VectorIndex
+    plan: Plan
+    token: CancelToken
+    batch_size: int = 32
+    workers: int = max(1, (os.cpu_count() or 2))
+
+
+def decode(work: Work, model: ClipModel) -> Decoded:
+    """Hash, decode and preprocess one file (runs on a pool thread)."""
+    found = work.file
+    try:
+        digest = content_hash(found.path)
+    except FileNotFoundError:
+        return Decoded(work, None, None, ImageSkipped(found.path, "vanished", "file deleted"))
+    except OSError as exc:
+        return Decoded(work, None, None,
+                       ImageSkipped(found.path, "unreadable", exc.strerror or str(exc)))
+    base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, digest)
+    try:
+        photo = model.open_photo(found.path)
+        pixels = model.pixels(photo.image)
+    except ImageSkipped as problem:
+        return Decoded(work, base, None, problem)
+    taken = photo.taken_at if photo.taken_at is not None else found.mtime_ns / 1e9
+    image = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, digest,
+                     photo.width, photo.height, taken)
+    return Decoded(work, image, pixels, None)
+
+
+def run(job: IndexJob) -> Iterator[Progress]:
+    """Apply moves and removals, then encode what is new or changed, batch by batch."""
+    started = time.monotonic()
+    summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
+    _apply_moves_and_removals(job, summary)
+    total = len(job.plan.to_encode)
+    yield Progress("encoding", 0, total, skipped=len(summary.skipped))
+    encode_started = time.monotonic()
+    done = 0
+    for batch in _decoded_batches(job):
+        done += len(batch)
+        _commit(job, batch, summary)
+        elapsed = max(time.monotonic() - encode_started, 1e-6)
+        rate = done / elapsed
+        yield Progress("encoding", done, total, rate, (total - done) / rate if rate else None,
+                       batch[-1].work.file.path, len(summary.skipped))
+        if job.token.paused:
+            yield Progress("paused", done, total, rate, None, "", len(summary.skipped))
+        if not job.token.wait_while_paused():
+            summary.cancelled = True
+            break
+    yield Progress("saving", done, total, skipped=len(summary.skipped))
+    job.index.save()
+    summary.seconds = time.monotonic() - started
+    yield Progress("done", done, total, skipped=len(summary.skipped), summary=summary)
+
+
+def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
+    for row, work in job.plan.moves:
+        job.catalog.move(row.id, work.file.path, work.folder_id, work.file.size,
+                         work.file.mtime_ns)
+    summary.moved = len(job.plan.moves)
+    if job.plan.removed:
+        job.catalog.delete_images(job.plan.removed)
+        job.index.remove(job.plan.removed, job.catalog.generation())
+    summary.removed = len(job.plan.removed)
+
+
+def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
+    """Batches in file order; at most two batches of decoding in flight (bounded memory)."""
+    pending: deque[Future[Decoded]] = deque()
+    queue = iter(job.plan.to_encode)
+    limit = 2 * job.batch_size
+    with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="decode") as pool:
+        try:
+            batch: list[Decoded] = []
+            while True:
+                while len(pending) < limit:
+                    work = next(queue, None)
+                    if work is None:
+                        break
+                    pending.append(pool.submit(decode, work, job.model))
+                if not pending:
+                    break
+                batch.append(pending.popleft().result())
+                if len(batch) == job.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
+    good = [d for d in batch if d.pixels is not None and d.image is not None]
+    vectors = job.model.encode_pixels(np.stack([d.pixels for d in good])) if good else []
+    skipped = []
+    vanished = []
+    for item in batch:
+        if item.problem is None:
+            continue
+        summary.skipped.append(Skipped(item.work.file.path, item.problem.reason))
+        if item.image is None:  # gone or unreadable: nothing to record about the file
+            if item.work.existing_id is not None:
+                vanished.append(item.work.existing_id)
+        else:
+            skipped.append((item.image, item.problem.reason, item.problem.detail))
+    encoded = [(d.image, vectors[i]) for i, d in enumerate(good) if d.image is not None]
+    ids = job.catalog.commit_batch(job.model_id, encoded, skipped)
+    stale = [d.work.existing_id for d in batch if d.problem is not None
+             and d.work.existing_id is not None]
+    if vanished:
+        job.catalog.delete_images(vanished)
+    generation = job.catalog.generation()
+    if stale:
+        job.index.remove(stale, generation)
+    if ids:
+        job.index.add(np.asarray(ids, np.int64), np.asarray(vectors, np.float32), generation)
+    summary.indexed += len(ids)

@@ -1,0 +1,53 @@
+"""Facts about a photo read from its header: upright size and the date it was taken."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PIL import Image
+
+_ORIENTATION = 0x0112
+_EXIF_IFD = 0x8769
+_DATE_TIME_ORIGINAL = 36867
+_DATE_TIME_DIGITIZED = 36868
+_DATE_TIME = 306
+_TRANSPOSED = {5, 6, 7, 8}  # orientations that swap width and height
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """(width, height) as the photo is meant to be seen (EXIF orientation applied)."""
+    try:
+        orientation = image.getexif().get(_ORIENTATION, 1)
+    except Exception:  # a broken EXIF block must not cost the photo
+        orientation = 1
+    if orientation in _TRANSPOSED:
+        return image.height, image.width
+    return image.width, image.height
+
+
+def exif_taken_at(image: Image.Image) -> float | None:
+    """Unix time of DateTimeOriginal (else Digitized, else DateTime), local time; or None."""
+    try:
+        exif = image.getexif()
+        sub = exif.get_ifd(_EXIF_IFD)
+    except Exception:
+        return None
+    for value in (sub.get(_DATE_TIME_ORIGINAL), sub.get(_DATE_TIME_DIGITIZED),
+                  exif.get(_DATE_TIME)):
+        parsed = parse_exif_date(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def parse_exif_date(value: object) -> float | None:
+    """'2021:07:14 18:03:22' → unix seconds (local time); None for blanks and junk."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().rstrip("\x00")
+    for layout in ("%Y:%m:%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y:%m:%d"):
+        try:
+            return datetime.strptime(text, layout).timestamp()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,83 @@
+"""Progress reports and the pause/resume/cancel token of long work (indexing)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+
+class CancelToken:
+    """Shared between the worker running a generator and the people controlling it."""
+
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._running.set()  # a paused run wakes up to notice it was cancelled
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self, timeout: float | None = None) -> bool:
+        """Block while paused; True when the work may go on."""
+        self._running.wait(timeout)
+        return not self.cancelled
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class IndexSummary:
+    """What one indexing run did (the CLI's ``index --json`` object)."""
+
+    indexed: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"indexed": self.indexed, "moved": self.moved, "unchanged": self.unchanged,
+                "removed": self.removed, "skipped": [s.as_dict() for s in self.skipped],
+                "seconds": round(self.seconds, 3), "cancelled": self.cancelled}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One report from the indexer. ``phase``: scanning, encoding, paused, saving, done."""
+
+    phase: str
+    done: int
+    total: int
+    rate: float = 0.0
+    eta: float | None = None
+    current: str = ""
+    skipped: int = 0
+    summary: IndexSummary | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0

@@ -1,0 +1,1 @@
+"""The Qt desktop app: thin adapters over clipview.core."""
