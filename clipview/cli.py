@@ -8,9 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipview import __version__
 from clipview.cli_output import ProgressBar, print_results
+
+if TYPE_CHECKING:
+    from clipview.core.library import Library
 
 EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
 as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage error."""
@@ -47,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", parents=[common], help="add folders and index them")
     index.add_argument("paths", nargs="+", metavar="PATH")
     index.add_argument("--json", action="store_true", help="print a JSON summary")
+    index.add_argument("--batch-size", type=int, default=32, metavar="N",
+                       help="photos encoded together (default 32)")
     search = commands.add_parser("search", parents=[common], help="find photos for a query")
     search.add_argument("query")
     _result_options(search)
@@ -88,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from clipview.gui.launch import launch
 
-        return launch(args)
+        return int(launch(args))
     from clipview.core.errors import ClipviewError
 
     try:
@@ -110,7 +116,7 @@ def run_command(args: argparse.Namespace) -> int:
         return int(handler(library, args))
 
 
-def cmd_index(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_index(library: Library, args: argparse.Namespace) -> int:
     from clipview.core.progress import CancelToken
 
     for path in args.paths:
@@ -119,7 +125,7 @@ def cmd_index(library, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
     summary = None
     try:
-        for progress in library.index(token):
+        for progress in library.index(token, batch_size=max(1, args.batch_size)):
             bar.update(progress)
             summary = progress.summary or summary
     except KeyboardInterrupt:
@@ -139,7 +145,7 @@ def cmd_index(library, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     return 0
 
 
-def cmd_search(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
     from clipview.core.search import Filters, parse_date
 
     filters = Filters(args.min_score, args.folder,
@@ -149,14 +155,14 @@ def cmd_search(library, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return 0
 
 
-def cmd_similar(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_similar(library: Library, args: argparse.Namespace) -> int:
     from clipview.core.search import Filters
 
     print_results(library.similar(args.path, args.n, Filters(args.min_score)), args.json)
     return 0
 
 
-def cmd_status(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_status(library: Library, args: argparse.Namespace) -> int:
     report = library.status()
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -165,23 +171,25 @@ def cmd_status(library, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     if report["device_note"]:
         print(f"         {report['device_note']}")
     print(f"photos   {report['images']} indexed, {report['skipped']} skipped")
-    for folder in report["folders"]:
+    folders: list[dict[str, object]] = report["folders"]  # type: ignore[assignment]
+    for folder in folders:
         print(f"folder   {folder['path']} ({folder['images']} photos)")
     return 0
 
 
-def cmd_forget(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_forget(library: Library, args: argparse.Namespace) -> int:
     removed = library.forget(args.path)
     print(f"forgot {args.path}: {removed} photos left the library")
     return 0
 
 
-def cmd_check(library, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_check(library: Library, args: argparse.Namespace) -> int:
     report = library.check(repair=args.repair)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        for problem in report["problems"]:
+        problems: list[str] = report["problems"]  # type: ignore[assignment]
+        for problem in problems:
             print(f"problem: {problem}")
         print("repaired" if report["repaired"] else "consistent" if report["ok"]
               else "inconsistent: run 'clipview check --repair'")

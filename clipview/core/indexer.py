@@ -134,7 +134,8 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     good = [d for d in batch if d.pixels is not None and d.image is not None]
-    vectors = job.model.encode_pixels(np.stack([d.pixels for d in good])) if good else []
+    vectors = job.model.encode_pixels(np.stack([d.pixels for d in good if d.pixels is not None])
+                                      ) if good else np.zeros((0, job.model.dim), np.float32)
     skipped = []
     vanished = []
     for item in batch:

@@ -167,5 +167,5 @@ def _inside(path: str, folder: str) -> bool:
 def open_library(home: str | os.PathLike[str], model: str | os.PathLike[str] | ClipModel,
                  device: str = "auto") -> Library:
     """Open (creating if needed) the library at ``home`` with a bundle folder or ClipModel."""
-    clip = model if isinstance(model, ClipModel) else load_model(model, device=device)
+    clip = model if isinstance(model, ClipModel) else load_model(Path(model), device=device)
     return Library(Path(home).expanduser(), clip)

@@ -57,7 +57,7 @@ def scan(root: str) -> Iterator[FoundFile | ScanProblem]:
         subfolders = []
         for entry in entries:
             found = _examine(entry)
-            if found == "folder":
+            if isinstance(found, str):
                 subfolders.append(entry.path)
             elif found is not None:
                 yield found

@@ -82,7 +82,8 @@ def combine(terms: list[Term], vectors: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(total))
     if norm < 1e-6:
         raise QueryError("the query's terms cancel each other out")
-    return (total / norm).astype(np.float32)
+    unit: np.ndarray = (total / norm).astype(np.float32)
+    return unit
 
 
 def query_vector(query: str, model: ClipModel, catalog: Catalog, model_id: int) -> np.ndarray:

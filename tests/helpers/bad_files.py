@@ -25,3 +25,47 @@ def truncated_copy(source: Path, target: Path, keep: float = 0.5) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: int(len(data) * keep)])
     return target
+
+
+def bad_input_corpus(root: Path) -> tuple[set[str], dict[str, str]]:
+    """A folder of odd files. Returns (names of valid photos, bad name → expected reason)."""
+    import numpy as np
+    from PIL import Image
+
+    from tests.helpers.synthetic_bundle import colour_photo
+
+    root.mkdir(parents=True, exist_ok=True)
+    valid = set()
+    for name, colour in [("plain.jpg", "red"), ("ünïcødé 写真.jpg", "blue"),
+                         ("new\nline.png", "green")]:
+        colour_photo(root / name, colour)
+        valid.add(name)
+    Image.new("CMYK", (64, 48), (0, 255, 255, 0)).save(root / "cmyk.jpg")
+    import clipview.core.preprocess  # noqa: F401  (registers the HEIF plugin)
+
+    Image.new("RGB", (64, 48), (255, 0, 255)).save(root / "phone.HEIC")
+    Image.fromarray(np.full((40, 40), 50000, np.uint16)).save(root / "deep16.png")
+    palette = Image.new("P", (30, 30), 0)
+    palette.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    palette.paste(1, (0, 0, 15, 30))
+    palette.save(root / "palette_alpha.png", transparency=0)
+    frames = [Image.new("RGB", (32, 32), c) for c in ((255, 0, 0), (0, 0, 255))]
+    frames[0].save(root / "animated.gif", save_all=True, append_images=frames[1:],
+                   duration=100, loop=0)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (60, 40), (0, 255, 0)).save(root / "rotated.jpg", exif=exif)
+    valid.update({"phone.HEIC", "cmyk.jpg", "deep16.png", "palette_alpha.png", "animated.gif",
+                  "rotated.jpg"})
+    (root / "empty.jpg").write_bytes(b"")
+    full = colour_photo(root / "to_cut.jpg", "yellow", size=(300, 300), noise=60)
+    truncated_copy(full, root / "truncated.jpg", keep=0.4)
+    full.unlink()
+    (root / "notes.png").write_text("shopping list, not a picture\n")
+    png_bomb(root / "bomb.png")
+    (root / "loop").mkdir()
+    (root / "loop" / "back_to_top").symlink_to(root, target_is_directory=True)
+    (root / "broken_link.jpg").symlink_to(root / "does-not-exist.jpg")
+    bad = {"empty.jpg": "corrupt", "truncated.jpg": "truncated", "notes.png": "not an image",
+           "bomb.png": "too many pixels", "broken_link.jpg": "unreadable"}
+    return valid, bad
