@@ -116,9 +116,11 @@ class Library:
                 return self.vectors
             live = [int(r[0]) for r in self.catalog.query(
                 "SELECT image_id FROM vectors WHERE model_id = ?", (self.model_id,))]
-            if not self.vectors.load(generation, live):
-                self.vectors.rebuild(self.catalog.vector_batches(self.model_id, self.model.dim),
-                                   generation, len(live))
+            batches = self.catalog.vector_batches(self.model_id, self.model.dim)
+            if self.vectors.load(generation, live):
+                self.vectors.fill_exact(batches)
+            else:
+                self.vectors.rebuild(batches, generation, len(live))
                 self.vectors.save()
             self._index_ready = True
             return self.vectors

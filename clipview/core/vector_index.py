@@ -17,6 +17,8 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
+from clipview.core.exact import EXACT_BELOW, ExactVectors
+
 M = 16
 EF_CONSTRUCTION = 200
 EF_SEARCH = 128
@@ -43,6 +45,7 @@ class VectorIndex:
         self._lock = threading.Lock()
         self._index = self._empty(_MIN_CAPACITY)
         self._live: set[int] = set()
+        self._exact: ExactVectors | None = None
 
     def _empty(self, capacity: int) -> hnswlib.Index:
         index = hnswlib.Index(space="cosine", dim=self.dim)
@@ -81,22 +84,37 @@ class VectorIndex:
         with self._lock:
             self._index = index
             self._live = set(live)
+            self._exact = None
             self.generation = generation
         return True
+
+    def fill_exact(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Keep a matrix for exact search when the index is small (EXACT_BELOW)."""
+        if len(self) > EXACT_BELOW:
+            return
+        exact = ExactVectors(self.dim)
+        for ids, vectors in batches:
+            exact.add(ids, vectors)
+        with self._lock:
+            self._exact = exact if len(exact) == len(self._live) else None
 
     def rebuild(self, batches: Iterable[tuple[np.ndarray, np.ndarray]], generation: int,
                 total: int) -> None:
         fresh = self._empty(max(_MIN_CAPACITY, int(total * _GROWTH)))
         live: set[int] = set()
+        exact = ExactVectors(self.dim) if total <= EXACT_BELOW else None
         for ids, vectors in batches:
             live.update(int(i) for i in ids)
+            if exact is not None:
+                exact.add(ids, vectors)
             if len(ids):
                 if fresh.get_current_count() + len(ids) > fresh.get_max_elements():
                     fresh.resize_index(int((fresh.get_current_count() + len(ids)) * _GROWTH))
-                fresh.add_items(vectors, ids)
+                fresh.add_items(vectors, ids, num_threads=os.cpu_count() or 1)
         with self._lock:
             self._index = fresh
             self._live = live
+            self._exact = exact
             self.generation = generation
 
     def save(self) -> None:
@@ -122,14 +140,21 @@ class VectorIndex:
             self._index.add_items(np.asarray(vectors, np.float32), np.asarray(ids, np.int64),
                                   replace_deleted=True)
             self._live.update(int(i) for i in ids)
+            if self._exact is not None:
+                self._exact.add(ids, vectors)
+                if len(self._exact) > EXACT_BELOW:
+                    self._exact = None  # from here on HNSW alone answers
             self.generation = generation
 
     def remove(self, ids: Iterable[int], generation: int) -> None:
+        ids = [int(i) for i in ids]
         with self._lock:
             for label in ids:
                 if int(label) in self._live:
                     self._index.mark_deleted(int(label))
                     self._live.discard(int(label))
+            if self._exact is not None:
+                self._exact.remove(ids)
             self.generation = generation
 
     # -- queries ------------------------------------------------------------------------
@@ -140,6 +165,8 @@ class VectorIndex:
             k = min(k, len(self._live))
             if k <= 0:
                 return []
+            if self._exact is not None:
+                return self._exact.search(vector, k, allowed)
             self._index.set_ef(max(EF_SEARCH, k))
             try:
                 labels, distances = self._index.knn_query(

@@ -102,3 +102,20 @@ def test_search_while_indexing(tmp_path: Path, colour_bundle: Path) -> None:
     assert errors == []
     assert len(counts) > 1 and counts == sorted(counts)
     assert len(library.search("red", 1000)) == 40 * len(PALETTE)
+
+
+def test_hnsw_path_and_exact_path_agree(library: Library, colour_bundle: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    exact = [(r.path, round(r.score, 4)) for r in library.search("yellow", 30)]
+    monkeypatch.setattr("clipview.core.vector_index.EXACT_BELOW", 0)
+    library.vectors.path.unlink()
+    reopened = _reopen(library, colour_bundle)
+    assert reopened.vectors._exact is None  # HNSW answers
+    approx = [(r.path, round(r.score, 4)) for r in reopened.search("yellow", 30)]
+    assert [p for p, _ in approx[:2]] == [p for p, _ in exact[:2]]
+    assert sorted(s for _, s in approx) == sorted(s for _, s in exact)
+    folder = Path(exact[0][0]).parent
+    from clipview.core.search import Filters
+
+    filtered = reopened.search("yellow", 30, Filters(folder=str(folder)))
+    assert filtered and all(Path(r.path).parent == folder for r in filtered)
