@@ -10,6 +10,7 @@ from pathlib import Path
 from clipview.core.errors import ClipviewError
 
 _SPLIT = re.compile(r"(?:^|\s+)([+-])\s+|^([+-])(?=\S)")
+_QUOTED = re.compile(r'"[^"]*"')
 _WEIGHT = re.compile(r"^(-?\d+(?:\.\d+)?):(.+)$", re.S)
 
 
@@ -27,27 +28,50 @@ class Term:
 
 
 def parse_query(query: str) -> list[Term]:
-    """Split on `` + `` and `` - `` (spaces around, so "t-shirt" stays whole)."""
+    """Split on `` + `` and `` - `` (spaces around, so "t-shirt" stays whole); a term in
+    double quotes is taken whole, so paths with " - " in them work."""
     query = query.strip()
     if not query:
         raise QueryError("the query is empty")
     if os.path.isfile(os.path.expanduser(query)):
         return [Term(query, 1.0, Path(os.path.expanduser(query)))]
+    quoted: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        quoted.append(match.group(0))
+        return f"\x00{len(quoted) - 1}\x00"
+
+    masked = _QUOTED.sub(hide, query)
     terms: list[Term] = []
     sign, position = 1.0, 0
-    for match in _SPLIT.finditer(query):
-        _add(terms, query[position:match.start()], sign)
+    for match in _SPLIT.finditer(masked):
+        _add(terms, _unmask(masked[position:match.start()], quoted), sign)
         sign = -1.0 if (match.group(1) or match.group(2)) == "-" else 1.0
         position = match.end()
-    _add(terms, query[position:], sign)
+    _add(terms, _unmask(masked[position:], quoted), sign)
     if not terms:
         raise QueryError(f"no search terms in {query!r}")
     return terms
 
 
+def _unmask(text: str, quoted: list[str]) -> str:
+    return re.sub("\x00(\\d+)\x00", lambda m: quoted[int(m.group(1))], text)
+
+
+def refine(query: str, path: str, more: bool) -> str:
+    """The query with a photo added (``more``) or taken away: "More/Less like this"."""
+    term = f'"{path}"'
+    query = query.strip()
+    if not query:
+        return term if more else f"- {term}"
+    if os.path.isfile(os.path.expanduser(query)):
+        query = f'"{query}"'
+    return f"{query} {'+' if more else '-'} {term}"
+
+
 def _add(terms: list[Term], raw: str, sign: float) -> None:
     raw = raw.strip()
-    if not raw:
+    if not raw.strip("+-").strip():
         return
     weight = 1.0
     weighted = _WEIGHT.match(raw)
