@@ -47,10 +47,14 @@ class WriterLock:
         self.path = path
         self._fd: int | None = None
         self._depth = 0
+        self._owner: int | None = None
         self._guard = threading.Lock()
 
     def acquire(self) -> None:
         with self._guard:
+            if self._depth and self._owner != threading.get_ident():
+                raise LibraryBusy("the library is busy (indexing); try again when it has "
+                                  "finished")
             if self._depth == 0:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                 if not _try_lock(fd):
@@ -62,6 +66,7 @@ class WriterLock:
                 os.ftruncate(fd, 0)
                 os.write(fd, str(os.getpid()).encode())
                 self._fd = fd
+                self._owner = threading.get_ident()
             self._depth += 1
 
     def release(self) -> None:
@@ -71,6 +76,7 @@ class WriterLock:
                 _unlock(self._fd)
                 os.close(self._fd)
                 self._fd = None
+                self._owner = None
 
     def __enter__(self) -> WriterLock:
         self.acquire()

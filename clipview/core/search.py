@@ -123,3 +123,18 @@ def rank(vector: np.ndarray, k: int, index: VectorIndex, catalog: Catalog, filte
     info = catalog.info([i for i, _ in hits])
     return [SearchResult(i, info[i].path, s, info[i].taken_at, info[i].width, info[i].height)
             for i, s in hits if i in info][:k]
+
+
+ORDERS = ("relevance", "date")
+
+
+def arrange(results: list[SearchResult], order: str = "relevance",
+            min_score: float | None = None) -> list[SearchResult]:
+    """Results above ``min_score``, by relevance (as ranked) or by date (newest first,
+    undated last)."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    kept = [r for r in results if min_score is None or r.score >= min_score]
+    if order == "date":
+        kept.sort(key=lambda r: (r.taken_at is None, -(r.taken_at or 0.0)))
+    return kept

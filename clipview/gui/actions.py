@@ -1,0 +1,59 @@
+"""What a right-click on a result offers, and the desktop actions behind it."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
+from PySide6.QtWidgets import QMenu, QWidget
+
+
+def open_file(path: str) -> bool:
+    """Open with the desktop's default application."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def show_in_folder(path: str) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path)))
+
+
+def copy_paths(paths: list[str]) -> None:
+    mime = QMimeData()
+    mime.setText("\n".join(paths))
+    mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
+    QGuiApplication.clipboard().setMimeData(mime)
+
+
+def copy_image(image: QImage, path: str) -> None:
+    mime = QMimeData()
+    mime.setImageData(image)
+    mime.setUrls([QUrl.fromLocalFile(path)])
+    QGuiApplication.clipboard().setMimeData(mime)
+
+
+MENU_ENTRIES = (
+    ("similar", "Find similar"),
+    ("more", "More like this"),
+    ("less", "Less like this"),
+    (None, None),
+    ("open", "Open"),
+    ("reveal", "Show in folder"),
+    (None, None),
+    ("copy_path", "Copy path"),
+    ("copy_image", "Copy image"),
+)
+
+
+def result_menu(parent: QWidget, has_query: bool) -> QMenu:
+    """The context menu; each action's data() names what it does."""
+    menu = QMenu(parent)
+    for name, label in MENU_ENTRIES:
+        if name is None:
+            menu.addSeparator()
+            continue
+        action = menu.addAction(label)
+        action.setData(name)
+        if name in ("more", "less"):
+            action.setEnabled(has_query)
+    return menu

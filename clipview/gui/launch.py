@@ -1,0 +1,163 @@
+"""Starting the app: settings, the first-run model choice, threads, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from clipview.core.bundle import load_bundle
+from clipview.core.errors import BundleError
+from clipview.gui.controller import Controller
+from clipview.gui.index_worker import start_index_worker
+from clipview.gui.main_window import MainWindow
+from clipview.gui.service import start_service
+from clipview.gui.thumbnails import ThumbnailLoader
+
+
+@dataclass
+class Options:
+    home: Path
+    model: str | None
+    device: str
+    query: str | None = None
+
+
+def settings() -> QSettings:
+    return QSettings("clipview", "clipview")
+
+
+def resolve(args: argparse.Namespace, stored: QSettings) -> Options:
+    from clipview.cli import default_home
+
+    model = args.model or os.environ.get("CLIPVIEW_MODEL") or stored.value("model") or None
+    device = args.device if args.device != "auto" else str(stored.value("device", "auto"))
+    return Options(Path(args.home or default_home()), str(model) if model else None, device,
+                   args.query)
+
+
+def bundle_problem(path: str | None) -> str | None:
+    """Why ``path`` cannot be used as a model bundle (None when it can)."""
+    if not path:
+        return "No model bundle is set up yet."
+    try:
+        load_bundle(path)
+    except BundleError as exc:
+        return str(exc)
+    return None
+
+
+def ask_for_bundle(parent: QWidget, problem: str) -> str | None:
+    """The first-run dialog: says what is missing and lets the user pick a bundle folder."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("clipview needs a model")
+    box.setText(problem)
+    box.setInformativeText(
+        "clipview searches with a CLIP model bundle: a folder holding config.json, "
+        "visual/model.onnx and textual/model.onnx (make one with clipview-export, or use "
+        "an Immich CLIP model folder). You can browse and index later.")
+    choose = box.addButton("Choose bundle folder…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not choose:
+        return None
+    folder = QFileDialog.getExistingDirectory(parent, "Choose a model bundle folder")
+    return folder or None
+
+
+def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
+    """Create the window, threads and controller (without running the event loop)."""
+    window = MainWindow(int(store.value("thumb_size", 160)))
+    geometry = store.value("geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    service, service_thread = start_service()
+    indexer, index_thread = start_index_worker()
+    thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
+    controller = Controller(window, service, indexer, thumbs, store,
+                            [service_thread, index_thread])
+    window.search.set_history([str(h) for h in (store.value("history") or [])])
+    window.device_actions.get(options.device, window.device_actions["auto"]).setChecked(True)
+    return window, controller
+
+
+def start(window: MainWindow, controller: Controller, options: Options,
+          store: QSettings) -> None:
+    """Open the library (or explain what is missing), then run --query if given."""
+    problem = bundle_problem(options.model)
+    if problem is not None:
+        window.search.setEnabled(False)
+        window.show_empty(f"{problem}\nChoose a model bundle (File ▸ Choose model bundle…) "
+                          "to search your photos.")
+        return
+    store.setValue("model", options.model)
+    controller.open_library(str(options.home), str(options.model), options.device)
+    if options.query:
+        window.search.run(options.query)
+
+
+def launch(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("clipview")
+    store = settings()
+    options = resolve(args, store)
+    window, controller = build(options, store)
+    _connect_app_level(window, controller, options, store)
+    window.show()
+    if bundle_problem(options.model) is not None:
+        QTimer.singleShot(0, lambda: _first_run(window, controller, options, store))
+    else:
+        start(window, controller, options, store)
+    code = app.exec()
+    return int(code)
+
+
+def _first_run(window: MainWindow, controller: Controller, options: Options,
+               store: QSettings) -> None:
+    start(window, controller, options, store)  # shows the explanation in the window
+    chosen = ask_for_bundle(window, bundle_problem(options.model) or "")
+    if chosen:
+        _use_bundle(window, controller, options, store, chosen)
+
+
+def _use_bundle(window: MainWindow, controller: Controller, options: Options,
+                store: QSettings, chosen: str) -> None:
+    problem = bundle_problem(chosen)
+    if problem:
+        QMessageBox.warning(window, "Not a model bundle", problem)
+        return
+    options.model = chosen
+    start(window, controller, options, store)
+
+
+def _connect_app_level(window: MainWindow, controller: Controller, options: Options,
+                       store: QSettings) -> None:
+    def choose_model() -> None:
+        folder = QFileDialog.getExistingDirectory(window, "Choose a model bundle folder")
+        if folder:
+            _use_bundle(window, controller, options, store, folder)
+
+    def choose_device() -> None:
+        checked = window.device_group.checkedAction()
+        options.device = str(checked.data()) if checked else "auto"
+        store.setValue("device", options.device)
+        if options.model and bundle_problem(options.model) is None:
+            controller.open_library(str(options.home), options.model, options.device)
+
+    def save_settings() -> None:
+        store.setValue("geometry", window.saveGeometry())
+        store.setValue("thumb_size", window.view.cell)
+        store.setValue("history", window.search.history())
+        controller.shutdown()
+
+    window.choose_model_action.triggered.connect(choose_model)
+    window.device_group.triggered.connect(lambda _: choose_device())
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(save_settings)

@@ -1,0 +1,106 @@
+"""The search field: debounced search-as-you-type, Enter, history, images dropped or pasted."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QCompleter, QLineEdit
+
+from clipview.core.scanner import is_photo_name
+
+DEBOUNCE_MS = 250
+
+
+def image_path_in(mime: QMimeData) -> str | None:
+    """The first local photo file among the URLs of a drag or the clipboard."""
+    for url in mime.urls():
+        path = url.toLocalFile()
+        if path and os.path.isfile(path) and is_photo_name(os.path.basename(path)):
+            return path
+    return None
+
+
+class SearchField(QLineEdit):
+    """Emits ``search`` with the text: 250 ms after typing stops, or at once on Enter."""
+
+    search = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText("Search photos: 'dog on a beach', 'sunset - people', "
+                                "or drop a photo here")
+        self.setClearButtonEnabled(True)
+        self.setAcceptDrops(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self.textEdited.connect(lambda _: self._timer.start())
+        self.returnPressed.connect(self._emit)
+        self._history = QStringListModel(self)
+        completer = QCompleter(self._history, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+
+    def _emit(self) -> None:
+        self._timer.stop()
+        if self.text().strip():
+            self.search.emit(self.text().strip())
+
+    def run(self, text: str) -> None:
+        """Show ``text`` and search for it now (drops, history, --query)."""
+        self.setText(text)
+        self._emit()
+
+    # -- history ------------------------------------------------------------------------
+    def history(self) -> list[str]:
+        return self._history.stringList()
+
+    def set_history(self, items: list[str]) -> None:
+        self._history.setStringList(items[:50])
+
+    def remember(self, text: str) -> None:
+        items = [text] + [h for h in self._history.stringList() if h != text]
+        self._history.setStringList(items[:50])
+
+    # -- images dropped or pasted -------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if image_path_in(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # folders go on to the window
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = image_path_in(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.run(path)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste) and self._paste_image():
+            return
+        super().keyPressEvent(event)
+
+    def _paste_image(self) -> bool:
+        mime = QGuiApplication.clipboard().mimeData()
+        path = image_path_in(mime)
+        if path is None and mime.hasImage():
+            image = QGuiApplication.clipboard().image()
+            if not image.isNull():
+                target = Path(tempfile.gettempdir()) / f"clipview-pasted-{os.getpid()}.png"
+                image.save(str(target), "PNG")  # small and local: pasted screenshots
+                path = str(target)
+        if path is None:
+            return False
+        self.run(path)
+        return True

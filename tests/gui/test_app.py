@@ -1,0 +1,167 @@
+"""The app against the synthetic colour bundle, driven as a person would (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from clipview.gui.controller import Controller
+from clipview.gui.main_window import MainWindow
+from tests.helpers.library_data import PALETTE, colour_folder, colour_of
+from tests.helpers.synthetic_bundle import colour_photo
+
+Window = tuple[MainWindow, Controller]
+
+
+def drop_urls(target, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """A drag enters ``target`` and drops file URLs on it (Qt delivers no synthetic drop
+    events without a real drag, so the handlers are called as Qt would call them)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    target.dragEnterEvent(enter)
+    assert enter.isAccepted(), "the widget refused the drag"
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    target.dropEvent(drop)
+    assert drop.isAccepted()
+
+
+def index_folder(qtbot, window: MainWindow, controller: Controller, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(controller.indexer.finished, timeout=60000):
+        drop_urls(window, [folder])
+
+
+def shown_colours(controller: Controller) -> list[str]:
+    return [colour_of(r.path) for r in controller.model.results()]
+
+
+def test_dropping_a_folder_indexes_it_and_typing_searches(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    expected = f"{sum(PALETTE.values())} photos"
+    qtbot.waitUntil(lambda: window.sidebar.list.count() == 1
+                    and expected in window.sidebar.list.item(0).text(), timeout=10000)
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        qtbot.keyClicks(window.search, "red")
+    colours = shown_colours(controller)
+    assert colours[:4] == ["red"] * 4 and colours[4:6] == ["dark red"] * 2
+    scores = [r.score for r in controller.model.results()]
+    assert scores == sorted(scores, reverse=True)
+    assert "results" in window.status.results.text()
+
+
+def test_right_click_find_similar(qtbot, app_window: Window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("blue")
+    red_row = 0
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("red")
+    window.view.setCurrentIndex(controller.model.index(red_row))
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        controller.act("similar")
+    assert shown_colours(controller)[:3] == ["red"] * 3
+    assert controller.model.result(0).path != ""  # type: ignore[union-attr]
+
+
+def test_context_menu_offers_the_actions(qtbot, app_window: Window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from clipview.gui.actions import result_menu
+
+    window, _ = app_window
+    menu = result_menu(window.view, has_query=True)
+    labels = [a.text() for a in menu.actions() if a.text()]
+    assert labels == ["Find similar", "More like this", "Less like this", "Open",
+                      "Show in folder", "Copy path", "Copy image"]
+
+
+def test_dropping_an_image_on_the_search_field(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    query = colour_photo(tmp_path / "elsewhere" / "probe.png", "green", seed=77)
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        drop_urls(window.search, [query])
+    assert window.search.text() == str(query)
+    assert shown_colours(controller)[:4] == ["green"] * 4
+
+
+def test_more_and_less_like_this_refine_the_query(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    window, controller = app_window
+    photos = colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("red")
+    blue_row = next(i for i, r in enumerate(controller.model.results())
+                    if colour_of(r.path) == "blue")
+    window.view.setCurrentIndex(controller.model.index(blue_row))
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        controller.act("more")
+    assert " + " in window.search.text()
+    assert shown_colours(controller)[:2] == ["magenta", "magenta"]
+    assert photos
+
+
+def test_sort_cutoff_zoom_and_copy(qtbot, app_window: Window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("red")
+    total = controller.model.rowCount()
+    window.cutoff.setValue(99)
+    assert controller.model.rowCount() == 4 < total
+    window.cutoff.setValue(0)
+    window.sort.setCurrentIndex(1)
+    dates = [r.taken_at for r in controller.model.results()]
+    assert dates == sorted(dates, reverse=True)
+    window.zoom.setValue(256)
+    assert window.view.iconSize().width() == 256 and controller.model.cell == 256
+    window.view.setCurrentIndex(controller.model.index(0))
+    window.copy_action.trigger()
+    assert QApplication.clipboard().text() == controller.model.result(0).path  # type: ignore[union-attr]
+
+
+def test_pause_and_cancel(qtbot, app_window: Window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, controller = app_window
+    colour_folder(tmp_path / "photos", {c: 60 for c in PALETTE})
+    window.status.pause.setChecked(True)  # paused before it starts: the first batch waits
+    with qtbot.waitSignal(controller.indexer.progressed, timeout=20000,
+                          check_params_cb=lambda p: p.phase == "paused"):
+        drop_urls(window, [tmp_path / "photos"])
+    assert window.status.pause.text() == "Resume"
+    with qtbot.waitSignal(controller.indexer.finished, timeout=30000) as finished:
+        window.status.cancel.click()
+    summary = finished.args[0]
+    assert summary.cancelled and summary.indexed < 60 * len(PALETTE)
+    assert "cancelled" in window.status.indexing.text().lower()
+
+
+def test_results_model_passes_qtmodeltester(qtmodeltester, app_window: Window,  # type: ignore[no-untyped-def]
+                                            qtbot, tmp_path: Path) -> None:
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("yellow")
+    qtmodeltester.check(controller.model)
+
+
+def test_context_menu_position_maps_to_a_row(qtbot, app_window: Window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run("red")
+    rect = window.view.visualRect(controller.model.index(1))
+    assert window.view.indexAt(QPoint(rect.center())).row() == 1
