@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -19,17 +19,13 @@ def show_in_folder(path: str) -> bool:
 
 
 def copy_paths(paths: list[str]) -> None:
-    mime = QMimeData()
-    mime.setText("\n".join(paths))
-    mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
-    QGuiApplication.clipboard().setMimeData(mime)
+    # plain text and image only: a QMimeData handed to the clipboard from Python is freed
+    # twice at exit by PySide6 (seen with 6.12), which crashes the app on quit
+    QGuiApplication.clipboard().setText("\n".join(paths))
 
 
 def copy_image(image: QImage, path: str) -> None:
-    mime = QMimeData()
-    mime.setImageData(image)
-    mime.setUrls([QUrl.fromLocalFile(path)])
-    QGuiApplication.clipboard().setMimeData(mime)
+    QGuiApplication.clipboard().setImage(image)
 
 
 MENU_ENTRIES = (
@@ -49,7 +45,7 @@ def result_menu(parent: QWidget, has_query: bool) -> QMenu:
     """The context menu; each action's data() names what it does."""
     menu = QMenu(parent)
     for name, label in MENU_ENTRIES:
-        if name is None:
+        if name is None or label is None:
             menu.addSeparator()
             continue
         action = menu.addAction(label)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, QSettings, QThread, Signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QThread, Signal
 from PySide6.QtGui import QCloseEvent
 
-from clipview.core.query import refine
-from clipview.core.search import SearchResult
-from clipview.gui import actions
+from clipview.core.library import Library
 from clipview.gui.index_worker import IndexWorker
 from clipview.gui.main_window import MainWindow
-from clipview.gui.preview import PREVIEW_SIZE, PreviewDialog
+from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
 from clipview.gui.service import LibraryService, QueryAnswer
 from clipview.gui.thumbnails import ThumbnailLoader
@@ -18,36 +20,53 @@ from clipview.gui.thumbnails import ThumbnailLoader
 RESULT_LIMIT = 2000
 
 
+@dataclass
+class Options:
+    """Where the library is and which model and device it uses."""
+
+    home: Path
+    model: str | None
+    device: str
+    query: str | None = None
+
+
 class Controller(QObject):
-    resultsShown = Signal(int)   # rows now in the grid (after an answer was applied)
+    # GUI-thread signals, emitted after the controller has applied what a worker reported
+    resultsShown = Signal(int)          # rows now in the grid
+    libraryReady = Signal()
+    progressShown = Signal(object)      # Progress
+    indexingFinished = Signal(object)   # IndexSummary or None
 
     def __init__(self, window: MainWindow, service: LibraryService, indexer: IndexWorker,
-                 thumbs: ThumbnailLoader, settings: QSettings,
-                 threads: list[QThread]) -> None:
+                 thumbs: ThumbnailLoader, settings: QSettings, threads: list[QThread],
+                 options: Options) -> None:
         super().__init__()
         self.window, self.service, self.indexer = window, service, indexer
         self.thumbs, self.settings, self.threads = thumbs, settings, threads
         self.model = ResultsModel(thumbs, window.view.cell)
         window.view.setModel(self.model)
-        self.preview = PreviewDialog(thumbs, window)
-        self.library = None
+        self.results = ResultActions(window, self.model, thumbs, self.find_similar,
+                                     lambda: self.query)
+        self.library: Library | None = None
         self.query = ""
         self.request = 0
         self.indexing = False
         self.index_again = False
         self.waiting_folders: list[str] = []
         self.waiting_forget: list[str] = []
-        self.copy_wanted: str | None = None
+        self.options = options
+        self.choose_model: Callable[[], None] = lambda: None  # set by launch (a dialog)
+        self.closing = False
         self.wire()
 
     # -- the one place where signals are wired ------------------------------------------
     def wire(self) -> None:
-        w, s, i = self.window, self.service, self.indexer
+        w, s, i, r = self.window, self.service, self.indexer, self.results
         w.search.search.connect(self.run_query)
-        w.view.customContextMenuRequested.connect(self.context_menu)
-        w.view.activated.connect(lambda _: self.open_current())
-        w.view.openRequested.connect(self.open_current)
-        w.view.previewRequested.connect(self.show_preview)
+        w.view.customContextMenuRequested.connect(r.context_menu)
+        w.view.activated.connect(lambda _: r.open_current())
+        w.view.openRequested.connect(r.open_current)
+        w.view.previewRequested.connect(r.show_preview)
         w.view.zoomed.connect(w.zoom.setValue)
         w.zoom.valueChanged.connect(self.set_zoom)
         w.cutoff.valueChanged.connect(self.set_cutoff)
@@ -59,8 +78,10 @@ class Controller(QObject):
         w.sidebar.folderChosen.connect(lambda _: self.rerun())
         w.add_folder_action.triggered.connect(w.sidebar._ask)
         w.find_action.triggered.connect(self.focus_search)
-        w.copy_action.triggered.connect(self.copy_selected_paths)
+        w.copy_action.triggered.connect(r.copy_selected_paths)
         w.quit_action.triggered.connect(w.close)
+        w.choose_model_action.triggered.connect(lambda: self.choose_model())
+        w.device_group.triggered.connect(lambda _: self.choose_device())
         w.status.pause.toggled.connect(self.toggle_pause)
         w.status.cancel.clicked.connect(self.cancel_indexing)
         # signals from worker threads reach Controller methods only: a QObject living on
@@ -74,35 +95,49 @@ class Controller(QObject):
         i.progressed.connect(self.show_progress)
         i.finished.connect(self.indexing_finished)
         i.failed.connect(self.indexing_failed)
-        self.preview.stepRequested.connect(self.step_preview)
-        self.thumbs.ready.connect(self._thumbnail_for_clipboard)
+        r.preview.stepRequested.connect(r.step_preview)
+        self.thumbs.ready.connect(r.thumbnail_ready)
 
     # -- library --------------------------------------------------------------------------
     def open_library(self, home: str, bundle: str, device: str) -> None:
         self.window.show_empty("Opening the library…")
         self.service.requestOpen.emit(home, bundle, device)
 
-    def library_opened(self, library: object) -> None:
+    def library_opened(self, library: Library) -> None:
+        if self.closing:
+            return
         self.library = library
         self.window.search.setEnabled(True)
         self.window.show_empty("")
         if self.query:
             self.rerun()
         self.start_indexing()
+        self.libraryReady.emit()
 
     def show_model(self, name: str, device: str, note: str) -> None:
+        if self.closing:
+            return
         self.window.status.show_model(name, device, note)
 
     def folder_added(self, path: str) -> None:
+        if self.closing:
+            return
         self.start_indexing()
 
     def show_progress(self, progress: object) -> None:
+        if self.closing:
+            return
         self.window.status.show_progress(progress)  # type: ignore[arg-type]
+        self.progressShown.emit(progress)
 
     def indexing_failed(self, message: str) -> None:
+        if self.closing:
+            return
         self.window.status.show_message(message)
 
     def show_folders(self, folders: list[dict[str, object]]) -> None:
+        if self.closing:
+            return
         self.window.sidebar.show_folders(folders)
         if not folders and not self.query:
             self.window.show_empty("Drop folders of photos here (or use Add folder…) to "
@@ -146,6 +181,8 @@ class Controller(QObject):
         self.window.status.set_paused(paused)
 
     def indexing_finished(self, summary: object) -> None:
+        if self.closing:
+            return
         self.indexing = False
         self.window.sidebar.set_indexing(False)
         text = "Indexing cancelled" if getattr(summary, "cancelled", False) else "Up to date"
@@ -164,6 +201,7 @@ class Controller(QObject):
         elif self.index_again:
             self.index_again = False
             self.start_indexing()
+        self.indexingFinished.emit(summary)
 
     # -- queries --------------------------------------------------------------------------
     def run_query(self, text: str) -> None:
@@ -186,6 +224,8 @@ class Controller(QObject):
                     self.window.sidebar.current_folder())
 
     def show_answer(self, answer: QueryAnswer) -> None:
+        if self.closing:
+            return
         if answer.request != self.request:
             return  # an older query finished after a newer one was sent
         self.model.set_results(answer.results)
@@ -197,6 +237,8 @@ class Controller(QObject):
         self.resultsShown.emit(self.model.rowCount())
 
     def show_failure(self, request: int, message: str) -> None:
+        if self.closing:
+            return
         if request in (0, self.request):
             self.window.status.show_message(message)
 
@@ -212,77 +254,39 @@ class Controller(QObject):
         self.window.search.setFocus()
         self.window.search.selectAll()
 
-    # -- results --------------------------------------------------------------------------
-    def current(self) -> SearchResult | None:
-        return self.model.result(self.window.view.currentIndex().row())
+    # -- settings and app-level choices ---------------------------------------------------
+    def use_bundle(self, path: str) -> None:
+        """Open the library with the bundle at ``path`` (after it was checked)."""
+        self.options.model = path
+        self.settings.setValue("model", path)
+        self.window.search.setEnabled(True)
+        self.open_library(str(self.options.home), path, self.options.device)
 
-    def selected_paths(self) -> list[str]:
-        rows = sorted(i.row() for i in self.window.view.selectionModel().selectedIndexes())
-        return [r.path for r in (self.model.result(row) for row in rows) if r is not None]
+    def choose_device(self) -> None:
+        checked = self.window.device_group.checkedAction()
+        self.options.device = str(checked.data()) if checked else "auto"
+        self.settings.setValue("device", self.options.device)
+        if self.library is not None and self.options.model:
+            self.open_library(str(self.options.home), self.options.model, self.options.device)
 
-    def context_menu(self, point: QPoint) -> None:
-        index = self.window.view.indexAt(point)
-        if not index.isValid():
-            return
-        self.window.view.setCurrentIndex(index)
-        menu = actions.result_menu(self.window.view, bool(self.query))
-        chosen = menu.exec(self.window.view.viewport().mapToGlobal(point))
-        if chosen is not None:
-            self.act(str(chosen.data()))
-
-    def act(self, name: str) -> None:
-        """Carry out a context-menu entry on the current result."""
-        result = self.current()
-        if result is None:
-            return
-        if name == "similar":
-            self.find_similar(result.path)
-        elif name in ("more", "less"):
-            self.window.search.run(refine(self.query, result.path, more=name == "more"))
-        elif name == "open":
-            actions.open_file(result.path)
-        elif name == "reveal":
-            actions.show_in_folder(result.path)
-        elif name == "copy_path":
-            actions.copy_paths([result.path])
-        elif name == "copy_image":
-            self.copy_wanted = result.path
-            self._thumbnail_for_clipboard(result.path)
-
-    def _thumbnail_for_clipboard(self, path: str) -> None:
-        if path != self.copy_wanted:
-            return
-        pixmap = self.thumbs.pixmap(path, PREVIEW_SIZE)
-        if pixmap is not None:
-            actions.copy_image(pixmap.toImage(), path)
-            self.copy_wanted = None
-            self.window.status.show_message("Image copied")
-
-    def copy_selected_paths(self) -> None:
-        paths = self.selected_paths() or ([self.current().path] if self.current() else [])
-        if paths:
-            actions.copy_paths(paths)
-
-    def open_current(self) -> None:
-        result = self.current()
-        if result is not None:
-            actions.open_file(result.path)
-
-    def show_preview(self) -> None:
-        result = self.current()
-        if result is not None:
-            self.preview.show_result(result)
-
-    def step_preview(self, step: int) -> None:
-        row = self.window.view.currentIndex().row() + step
-        if 0 <= row < self.model.rowCount():
-            self.window.view.setCurrentIndex(self.model.index(row))
-            self.show_preview()
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.window.saveGeometry())
+        self.settings.setValue("thumb_size", self.window.view.cell)
+        self.settings.setValue("history", self.window.search.history())
+        if self.options.model:
+            self.settings.setValue("model", self.options.model)
+        self.settings.setValue("device", self.options.device)
+        self.settings.sync()
 
     # -- shutdown -------------------------------------------------------------------------
     def shutdown(self, event: QCloseEvent | None = None) -> None:
+        """Stop the workers and wait for them; late signals from them are ignored."""
+        if self.closing:
+            return
+        self.closing = True
+        self.save_settings()
         self.indexer.cancel()
         self.thumbs.shutdown()
         for thread in self.threads:
             thread.quit()
-            thread.wait(10000)
+            thread.wait(30000)

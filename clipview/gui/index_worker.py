@@ -55,6 +55,7 @@ def start_index_worker() -> tuple[IndexWorker, QThread]:
     thread.setObjectName("clipview-indexer")
     worker = IndexWorker()
     worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
     thread.start()
     return worker, thread
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -14,19 +13,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError
-from clipview.gui.controller import Controller
+from clipview.gui.controller import Controller, Options
 from clipview.gui.index_worker import start_index_worker
 from clipview.gui.main_window import MainWindow
 from clipview.gui.service import start_service
 from clipview.gui.thumbnails import ThumbnailLoader
-
-
-@dataclass
-class Options:
-    home: Path
-    model: str | None
-    device: str
-    query: str | None = None
 
 
 def settings() -> QSettings:
@@ -73,7 +64,7 @@ def ask_for_bundle(parent: QWidget, problem: str) -> str | None:
 
 def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     """Create the window, threads and controller (without running the event loop)."""
-    window = MainWindow(int(store.value("thumb_size", 160)))
+    window = MainWindow(int(str(store.value("thumb_size", 160))))
     geometry = store.value("geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
@@ -81,7 +72,8 @@ def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     indexer, index_thread = start_index_worker()
     thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
     controller = Controller(window, service, indexer, thumbs, store,
-                            [service_thread, index_thread])
+                            [service_thread, index_thread], options)
+    controller.choose_model = lambda: _pick_bundle(window, controller)
     window.search.set_history([str(h) for h in (store.value("history") or [])])
     window.device_actions.get(options.device, window.device_actions["auto"]).setChecked(True)
     return window, controller
@@ -96,8 +88,7 @@ def start(window: MainWindow, controller: Controller, options: Options,
         window.show_empty(f"{problem}\nChoose a model bundle (File ▸ Choose model bundle…) "
                           "to search your photos.")
         return
-    store.setValue("model", options.model)
-    controller.open_library(str(options.home), str(options.model), options.device)
+    controller.use_bundle(str(options.model))
     if options.query:
         window.search.run(options.query)
 
@@ -108,14 +99,13 @@ def launch(args: argparse.Namespace) -> int:
     store = settings()
     options = resolve(args, store)
     window, controller = build(options, store)
-    _connect_app_level(window, controller, options, store)
+    app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     window.show()
     if bundle_problem(options.model) is not None:
         QTimer.singleShot(0, lambda: _first_run(window, controller, options, store))
     else:
         start(window, controller, options, store)
-    code = app.exec()
-    return int(code)
+    return int(app.exec())
 
 
 def _first_run(window: MainWindow, controller: Controller, options: Options,
@@ -123,41 +113,18 @@ def _first_run(window: MainWindow, controller: Controller, options: Options,
     start(window, controller, options, store)  # shows the explanation in the window
     chosen = ask_for_bundle(window, bundle_problem(options.model) or "")
     if chosen:
-        _use_bundle(window, controller, options, store, chosen)
+        _use_if_valid(window, controller, chosen)
 
 
-def _use_bundle(window: MainWindow, controller: Controller, options: Options,
-                store: QSettings, chosen: str) -> None:
-    problem = bundle_problem(chosen)
+def _pick_bundle(window: MainWindow, controller: Controller) -> None:
+    folder = QFileDialog.getExistingDirectory(window, "Choose a model bundle folder")
+    if folder:
+        _use_if_valid(window, controller, folder)
+
+
+def _use_if_valid(window: MainWindow, controller: Controller, folder: str) -> None:
+    problem = bundle_problem(folder)
     if problem:
         QMessageBox.warning(window, "Not a model bundle", problem)
         return
-    options.model = chosen
-    start(window, controller, options, store)
-
-
-def _connect_app_level(window: MainWindow, controller: Controller, options: Options,
-                       store: QSettings) -> None:
-    def choose_model() -> None:
-        folder = QFileDialog.getExistingDirectory(window, "Choose a model bundle folder")
-        if folder:
-            _use_bundle(window, controller, options, store, folder)
-
-    def choose_device() -> None:
-        checked = window.device_group.checkedAction()
-        options.device = str(checked.data()) if checked else "auto"
-        store.setValue("device", options.device)
-        if options.model and bundle_problem(options.model) is None:
-            controller.open_library(str(options.home), options.model, options.device)
-
-    def save_settings() -> None:
-        store.setValue("geometry", window.saveGeometry())
-        store.setValue("thumb_size", window.view.cell)
-        store.setValue("history", window.search.history())
-        controller.shutdown()
-
-    window.choose_model_action.triggered.connect(choose_model)
-    window.device_group.triggered.connect(lambda _: choose_device())
-    app = QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(save_settings)
+    controller.use_bundle(folder)

@@ -29,12 +29,12 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.image, 1)
         layout.addWidget(self.info)
-        self.result: SearchResult | None = None
+        self.current_result: SearchResult | None = None
         self._pixmap: QPixmap | None = None
         loader.ready.connect(self._ready)
 
     def show_result(self, result: SearchResult) -> None:
-        self.result = result
+        self.current_result = result
         self.setWindowTitle(result.path)
         self.info.setText(describe(result).replace("\n", " · "))
         self._pixmap = self.loader.pixmap(result.path, PREVIEW_SIZE)
@@ -43,13 +43,14 @@ class PreviewDialog(QDialog):
         self.raise_()
 
     def _ready(self, path: str) -> None:
-        if self.result is not None and path == self.result.path:
+        if self.current_result is not None and path == self.current_result.path:
             self._pixmap = self.loader.pixmap(path, PREVIEW_SIZE)
             self._paint()
 
     def _paint(self) -> None:
         if self._pixmap is None:
-            broken = self.result is not None and self.loader.is_broken(self.result.path)
+            shown = self.current_result
+            broken = shown is not None and self.loader.is_broken(shown.path)
             self.image.setText("This photo cannot be read." if broken else "Loading…")
             return
         self.image.setPixmap(self._pixmap.scaled(

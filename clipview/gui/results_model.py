@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
+from PySide6.QtGui import QIcon
 
 from clipview.core.search import SearchResult, arrange
 from clipview.gui.thumbnails import ThumbnailLoader, placeholder, tier_for
@@ -92,11 +93,10 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return os.path.basename(result.path)
         if role == Qt.ItemDataRole.DecorationRole:
-            tier = tier_for(self.cell)
-            pixmap = self.thumbs.pixmap(result.path, tier)
+            pixmap = self.thumbs.pixmap(result.path, tier_for(self.cell))
             if pixmap is None:
-                return placeholder(self.cell, self.thumbs.is_broken(result.path))
-            return pixmap
+                pixmap = placeholder(self.cell, self.thumbs.is_broken(result.path))
+            return QIcon(pixmap)  # an icon is drawn fitted to the view's icon size
         if role == Qt.ItemDataRole.ToolTipRole:
             return describe(result)
         if role == PATH_ROLE:

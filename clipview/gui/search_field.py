@@ -98,7 +98,7 @@ class SearchField(QLineEdit):
             image = QGuiApplication.clipboard().image()
             if not image.isNull():
                 target = Path(tempfile.gettempdir()) / f"clipview-pasted-{os.getpid()}.png"
-                image.save(str(target), "PNG")  # small and local: pasted screenshots
+                image.save(str(target))  # small and local: pasted screenshots
                 path = str(target)
         if path is None:
             return False

@@ -139,5 +139,6 @@ def start_service() -> tuple[LibraryService, QThread]:
     thread.setObjectName("clipview-library")
     service = LibraryService()
     service.moveToThread(thread)
+    thread.finished.connect(service.deleteLater)
     thread.start()
     return service, thread

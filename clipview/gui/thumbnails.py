@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
 
 from clipview.core.errors import ImageSkipped
@@ -64,22 +65,6 @@ class _Signals(QObject):
     failed = Signal(str, int, int, str)      # path, tier, generation, reason
 
 
-class _Task(QRunnable):
-    def __init__(self, loader: ThumbnailLoader, path: str, tier: int, generation: int) -> None:
-        super().__init__()
-        self.loader, self.path, self.tier, self.generation = loader, path, tier, generation
-
-    def run(self) -> None:
-        if self.generation != self.loader.generation:
-            return  # the query that wanted it is gone
-        try:
-            image = make_thumbnail(self.path, self.tier, self.loader.cache_dir)
-        except ImageSkipped as exc:
-            self.loader.signals.failed.emit(self.path, self.tier, self.generation, exc.reason)
-            return
-        self.loader.signals.loaded.emit(self.path, self.tier, self.generation, image)
-
-
 class ThumbnailLoader(QObject):
     """GUI-thread facade: ``pixmap`` answers from memory or asks the pool."""
 
@@ -89,8 +74,10 @@ class ThumbnailLoader(QObject):
         super().__init__()
         self.cache_dir = cache_dir
         self.generation = 0
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(threads)
+        # a plain executor, not QThreadPool: Python QRunnables auto-deleted by Qt corrupt
+        # PySide6's reference counts (crash at exit, seen with 6.12)
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="thumbs")
+        self._futures: list[Future[None]] = []
         self.signals = _Signals()
         self.signals.loaded.connect(self._on_loaded)
         self.signals.failed.connect(self._on_failed)
@@ -101,18 +88,38 @@ class ThumbnailLoader(QObject):
     def new_generation(self) -> None:
         """Drop the requests of the previous results."""
         self.generation += 1
-        self.pool.clear()
+        for future in self._futures:
+            future.cancel()
+        self._futures.clear()
         self._pending.clear()
 
     def pixmap(self, path: str, tier: int) -> QPixmap | None:
-        found = QPixmapCache.find(f"{tier}:{path}")
-        if found is not None and not found.isNull():
+        found = cached_pixmap(f"{tier}:{path}")
+        if found is not None:
             return found
         if path in self._broken or (path, tier) in self._pending:
             return None
         self._pending.add((path, tier))
-        self.pool.start(_Task(self, path, tier, self.generation))
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self.pool.submit(self._load, path, tier, self.generation))
         return None
+
+    def _load(self, path: str, tier: int, generation: int) -> None:
+        """Runs on a pool thread; the result reaches the GUI thread as a queued signal."""
+        if generation != self.generation:
+            return  # the results that wanted it are gone
+        try:
+            image = make_thumbnail(path, tier, self.cache_dir)
+        except ImageSkipped as exc:
+            self.signals.failed.emit(path, tier, generation, exc.reason)
+            return
+        except OSError as exc:
+            self.signals.failed.emit(path, tier, generation, str(exc))
+            return
+        self.signals.loaded.emit(path, tier, generation, image)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        wait(list(self._futures), timeout=timeout)
 
     def is_broken(self, path: str) -> bool:
         return path in self._broken
@@ -129,14 +136,19 @@ class ThumbnailLoader(QObject):
 
     def shutdown(self) -> None:
         self.new_generation()
-        self.pool.waitForDone(5000)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cached_pixmap(key: str) -> QPixmap | None:
+    found = QPixmapCache.find(key)  # type: ignore[call-overload]
+    return found if isinstance(found, QPixmap) and not found.isNull() else None
 
 
 def placeholder(size: int, broken: bool = False) -> QPixmap:
     """A neutral tile while loading (or a crossed one when the photo cannot be read)."""
     key = f"placeholder:{size}:{broken}"
-    found = QPixmapCache.find(key)
-    if found is not None and not found.isNull():
+    found = cached_pixmap(key)
+    if found is not None:
         return found
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(60, 60, 64))

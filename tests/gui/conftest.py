@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.gui.controller import Controller
-from clipview.gui.launch import Options, build, start
+from clipview.gui.controller import Controller, Options
+from clipview.gui.launch import build, start
 from clipview.gui.main_window import MainWindow
 
 
@@ -27,7 +27,7 @@ def app_window(qtbot, tmp_path: Path, colour_bundle: Path, store: QSettings,  # 
     window, controller = build(options, store)
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignals([controller.service.opened, controller.indexer.finished],
+    with qtbot.waitSignals([controller.libraryReady, controller.indexingFinished],
                            timeout=20000):  # opening runs a first (empty) indexing pass
         start(window, controller, options, store)
     yield window, controller

@@ -32,7 +32,7 @@ def drop_urls(target, paths: list[Path]) -> None:  # type: ignore[no-untyped-def
 
 
 def index_folder(qtbot, window: MainWindow, controller: Controller, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(controller.indexer.finished, timeout=60000):
+    with qtbot.waitSignal(controller.indexingFinished, timeout=60000):
         drop_urls(window, [folder])
 
 
@@ -68,7 +68,7 @@ def test_right_click_find_similar(qtbot, app_window: Window, tmp_path: Path) -> 
         window.search.run("red")
     window.view.setCurrentIndex(controller.model.index(red_row))
     with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        controller.act("similar")
+        controller.results.act("similar")
     assert shown_colours(controller)[:3] == ["red"] * 3
     assert controller.model.result(0).path != ""  # type: ignore[union-attr]
 
@@ -106,7 +106,7 @@ def test_more_and_less_like_this_refine_the_query(qtbot, app_window: Window,  # 
                     if colour_of(r.path) == "blue")
     window.view.setCurrentIndex(controller.model.index(blue_row))
     with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        controller.act("more")
+        controller.results.act("more")
     assert " + " in window.search.text()
     assert shown_colours(controller)[:2] == ["magenta", "magenta"]
     assert photos
@@ -136,11 +136,11 @@ def test_pause_and_cancel(qtbot, app_window: Window, tmp_path: Path) -> None:  #
     window, controller = app_window
     colour_folder(tmp_path / "photos", {c: 60 for c in PALETTE})
     window.status.pause.setChecked(True)  # paused before it starts: the first batch waits
-    with qtbot.waitSignal(controller.indexer.progressed, timeout=20000,
+    with qtbot.waitSignal(controller.progressShown, timeout=20000,
                           check_params_cb=lambda p: p.phase == "paused"):
         drop_urls(window, [tmp_path / "photos"])
     assert window.status.pause.text() == "Resume"
-    with qtbot.waitSignal(controller.indexer.finished, timeout=30000) as finished:
+    with qtbot.waitSignal(controller.indexingFinished, timeout=30000) as finished:
         window.status.cancel.click()
     summary = finished.args[0]
     assert summary.cancelled and summary.indexed < 60 * len(PALETTE)

@@ -1,0 +1,31 @@
+"""100 000 results: the model holds them, the view lays them out in batches and only the
+visible cells ask for thumbnails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clipview.core.search import SearchResult
+from clipview.gui.controller import Controller
+from clipview.gui.main_window import MainWindow
+
+
+def test_hundred_thousand_rows(qtbot, app_window: tuple[MainWindow, Controller],  # type: ignore[no-untyped-def]
+                               tmp_path: Path) -> None:
+    window, controller = app_window
+    fake = [SearchResult(i, str(tmp_path / f"missing-{i}.jpg"), 1.0 - i / 200000, None)
+            for i in range(100_000)]
+    controller.model.set_results(fake)
+    assert controller.model.rowCount() == 100_000
+    qtbot.waitUntil(lambda: window.view.indexAt(window.view.rect().center()).isValid(),
+                    timeout=20000)
+    asked = len(controller.thumbs._pending) + len(controller.thumbs._broken)
+    assert 0 < asked < 500  # visible cells only, not 100 000
+
+    def at_bottom() -> bool:
+        window.view.scrollToBottom()  # again while batched layout is still growing
+        return window.view.indexAt(window.view.viewport().rect().center()).row() > 99_000
+
+    qtbot.waitUntil(at_bottom, timeout=30000)
+    controller.model.set_results([])
+    assert controller.model.rowCount() == 0
