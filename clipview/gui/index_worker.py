@@ -51,13 +51,10 @@ class IndexWorker(QObject):
 
 
 def start_index_worker() -> tuple[IndexWorker, QThread]:
-    thread = QThread()
-    thread.setObjectName("clipview-indexer")
+    from clipview.gui.service import run_on_thread
+
     worker = IndexWorker()
-    worker.moveToThread(thread)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return worker, thread
+    return worker, run_on_thread(worker, "clipview-indexer")
 
 
 def describe(progress: Progress) -> str:

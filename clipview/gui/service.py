@@ -134,11 +134,16 @@ class LibraryService(QObject):
         self._folders()
 
 
-def start_service() -> tuple[LibraryService, QThread]:
+def run_on_thread(worker: QObject, name: str) -> QThread:
+    """Move ``worker`` to a new started QThread; it is deleted when the thread ends."""
     thread = QThread()
-    thread.setObjectName("clipview-library")
-    service = LibraryService()
-    service.moveToThread(thread)
-    thread.finished.connect(service.deleteLater)
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
     thread.start()
-    return service, thread
+    return thread
+
+
+def start_service() -> tuple[LibraryService, QThread]:
+    service = LibraryService()
+    return service, run_on_thread(service, "clipview-library")
