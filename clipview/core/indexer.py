@@ -18,8 +18,9 @@ import numpy as np
 from clipview.core.catalog import Catalog, NewImage
 from clipview.core.encoder import ClipModel
 from clipview.core.errors import ImageSkipped
+from clipview.core.hashing import file_digest
 from clipview.core.progress import CancelToken, IndexSummary, Progress, Skipped
-from clipview.core.sync import Plan, Work, content_hash
+from clipview.core.sync import Plan, Work
 from clipview.core.vector_index import VectorIndex
 
 
@@ -49,7 +50,7 @@ def decode(work: Work, model: ClipModel) -> Decoded:
     """Hash, decode and preprocess one file (runs on a pool thread)."""
     found = work.file
     try:
-        digest = content_hash(found.path)
+        digest = file_digest(found.path)
     except FileNotFoundError:
         return Decoded(work, None, None, ImageSkipped(found.path, "vanished", "file deleted"))
     except OSError as exc:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
+from clipview.core.hashing import file_digest
 from clipview.core.progress import Skipped
 from clipview.core.scanner import FoundFile, ScanProblem, scan
 
@@ -30,20 +30,11 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def content_hash(path: str) -> str:
-    """blake2b-128 of the file's bytes: recognises a renamed or moved photo."""
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def scan_folders(folders: list[FolderRow], plan: Plan
+def scan_folders(folders: list[FolderRow], offline: set[int], plan: Plan
                  ) -> Iterator[tuple[FoundFile, int]]:
     """Found photos with their folder id; unusable ones and missing roots go to the plan."""
     for folder in folders:
-        if not os.path.isdir(folder.path):
+        if folder.id in offline:
             plan.skipped.append(Skipped(folder.path, "folder not found (its photos are kept)"))
             continue
         for item in scan(folder.path):
@@ -60,7 +51,7 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow]) -> Plan
     offline = {f.id for f in folders if not os.path.isdir(f.path)}
     seen: set[str] = set()
     new: list[Work] = []
-    for found, folder_id in scan_folders(folders, plan):
+    for found, folder_id in scan_folders(folders, offline, plan):
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:
@@ -95,7 +86,7 @@ def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
 
 def _same_content(path: str, candidates: list[ImageRow]) -> ImageRow | None:
     try:
-        digest = content_hash(path)
+        digest = file_digest(path)
     except OSError:
         return None
     return next((row for row in candidates if row.content_hash == digest), None)

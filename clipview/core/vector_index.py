@@ -7,7 +7,6 @@ keeps ``knn_query`` from ever running while ``add_items`` or ``resize_index`` do
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -18,20 +17,13 @@ import hnswlib
 import numpy as np
 
 from clipview.core.exact import EXACT_BELOW, ExactVectors
+from clipview.core.hashing import file_digest
 
 M = 16
 EF_CONSTRUCTION = 200
 EF_SEARCH = 128
 _GROWTH = 1.5
 _MIN_CAPACITY = 1024
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class VectorIndex:

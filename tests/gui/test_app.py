@@ -36,6 +36,11 @@ def index_folder(qtbot, window: MainWindow, controller: Controller, folder: Path
         drop_urls(window, [folder])
 
 
+def search(qtbot, window: MainWindow, controller: Controller, text: str) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.search.run(text)
+
+
 def shown_colours(controller: Controller) -> list[str]:
     return [colour_of(r.path) for r in controller.model.results()]
 
@@ -61,11 +66,9 @@ def test_right_click_find_similar(qtbot, app_window: Window, tmp_path: Path) -> 
     window, controller = app_window
     colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("blue")
+    search(qtbot, window, controller, "blue")
     red_row = 0
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("red")
+    search(qtbot, window, controller, "red")
     window.view.setCurrentIndex(controller.model.index(red_row))
     with qtbot.waitSignal(controller.resultsShown, timeout=10000):
         controller.results.act("similar")
@@ -100,8 +103,7 @@ def test_more_and_less_like_this_refine_the_query(qtbot, app_window: Window,  # 
     window, controller = app_window
     photos = colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("red")
+    search(qtbot, window, controller, "red")
     blue_row = next(i for i, r in enumerate(controller.model.results())
                     if colour_of(r.path) == "blue")
     window.view.setCurrentIndex(controller.model.index(blue_row))
@@ -116,8 +118,7 @@ def test_sort_cutoff_zoom_and_copy(qtbot, app_window: Window, tmp_path: Path) ->
     window, controller = app_window
     colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("red")
+    search(qtbot, window, controller, "red")
     total = controller.model.rowCount()
     window.cutoff.setValue(99)
     assert controller.model.rowCount() == 4 < total
@@ -152,8 +153,7 @@ def test_results_model_passes_qtmodeltester(qtmodeltester, app_window: Window,  
     window, controller = app_window
     colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("yellow")
+    search(qtbot, window, controller, "yellow")
     qtmodeltester.check(controller.model)
 
 
@@ -161,7 +161,6 @@ def test_context_menu_position_maps_to_a_row(qtbot, app_window: Window, tmp_path
     window, controller = app_window
     colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
-        window.search.run("red")
+    search(qtbot, window, controller, "red")
     rect = window.view.visualRect(controller.model.index(1))
     assert window.view.indexAt(QPoint(rect.center())).row() == 1
