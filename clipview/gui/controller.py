@@ -1,20 +1,24 @@
-"""The app's behaviour and the one place where signals are wired."""
+"""The app's behaviour: turns what people do into session requests and jobs, and shows what
+the session reports. Widget signals are wired in ``wire``; the session's in ``wire_session``
+(kept so that shutdown can disconnect them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QThread, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QObject, QSettings, Signal
 
+from clipview.core.errors import ClipviewError
 from clipview.core.library import Library
-from clipview.gui.index_worker import IndexWorker
+from clipview.core.progress import CancelToken, IndexSummary, Progress
+from clipview.gui.jobs import Job, Work
 from clipview.gui.main_window import MainWindow
 from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
-from clipview.gui.service import LibraryService, QueryAnswer
+from clipview.gui.session import LibrarySession, ModelInfo, QueryAnswer
 from clipview.gui.thumbnails import ThumbnailLoader
 
 RESULT_LIMIT = 2000
@@ -30,38 +34,51 @@ class Options:
     query: str | None = None
 
 
+def _index(library: Library | None, token: CancelToken) -> Iterator[Progress] | None:
+    return library.index(token) if library is not None else None
+
+
+def _add_folder(path: str) -> Work:
+    return lambda library, _token: _open(library).add_folder(path)
+
+
+def _forget(path: str) -> Work:
+    return lambda library, _token: _open(library).forget(path)
+
+
+def _open(library: Library | None) -> Library:
+    if library is None:
+        raise ClipviewError("no library is open: choose a model first")
+    return library
+
+
 class Controller(QObject):
-    # GUI-thread signals, emitted after the controller has applied what a worker reported
+    # GUI-thread signals, emitted after the controller has applied what the session reported
     resultsShown = Signal(int)          # rows now in the grid
     libraryReady = Signal()
     progressShown = Signal(object)      # Progress
     indexingFinished = Signal(object)   # IndexSummary or None
+    jobDone = Signal(object)            # every Job, after it was shown
 
-    def __init__(self, window: MainWindow, service: LibraryService, indexer: IndexWorker,
-                 thumbs: ThumbnailLoader, settings: QSettings, threads: list[QThread],
-                 options: Options) -> None:
+    def __init__(self, window: MainWindow, session: LibrarySession, thumbs: ThumbnailLoader,
+                 settings: QSettings, options: Options) -> None:
         super().__init__()
-        self.window, self.service, self.indexer = window, service, indexer
-        self.thumbs, self.settings, self.threads = thumbs, settings, threads
+        self.window, self.session, self.thumbs = window, session, thumbs
+        self.settings, self.options = settings, options
         self.model = ResultsModel(thumbs, window.view.cell)
         window.view.setModel(self.model)
         self.results = ResultActions(window, self.model, thumbs, self.find_similar,
                                      lambda: self.query)
-        self.library: Library | None = None
+        self.model_info: ModelInfo | None = None   # the open library's model, if any
         self.query = ""
         self.request = 0
-        self.indexing = False
-        self.index_again = False
-        self.waiting_folders: list[str] = []
-        self.waiting_forget: list[str] = []
-        self.options = options
         self.choose_model: Callable[[], None] = lambda: None  # set by launch (a dialog)
-        self.closing = False
+        self.session_links: list[tuple[Any, Any]] = []
         self.wire()
+        self.wire_session()
 
-    # -- the one place where signals are wired ------------------------------------------
     def wire(self) -> None:
-        w, s, i, r = self.window, self.service, self.indexer, self.results
+        w, r = self.window, self.results
         w.search.search.connect(self.run_query)
         w.view.customContextMenuRequested.connect(r.context_menu)
         w.view.activated.connect(lambda _: r.open_current())
@@ -84,148 +101,134 @@ class Controller(QObject):
         w.device_group.triggered.connect(lambda _: self.choose_device())
         w.status.pause.toggled.connect(self.toggle_pause)
         w.status.cancel.clicked.connect(self.cancel_indexing)
-        # signals from worker threads reach Controller methods only: a QObject living on
-        # the GUI thread, so Qt queues them there (a lambda would run on the worker)
-        s.opened.connect(self.library_opened)
-        s.modelInfo.connect(self.show_model)
-        s.answered.connect(self.show_answer)
-        s.failed.connect(self.show_failure)
-        s.foldersChanged.connect(self.show_folders)
-        s.folderAdded.connect(self.folder_added)
-        i.progressed.connect(self.show_progress)
-        i.finished.connect(self.indexing_finished)
-        i.failed.connect(self.indexing_failed)
         r.preview.stepRequested.connect(r.step_preview)
         self.thumbs.ready.connect(r.thumbnail_ready)
 
-    # -- library --------------------------------------------------------------------------
+    def wire_session(self) -> None:
+        """Worker signals reach Controller methods only: a QObject living on the GUI thread,
+        so Qt queues them here (a lambda would run on the worker's thread)."""
+        s, runner = self.session, self.session.runner
+        self.session_links = [
+            (s.opened, self.library_opened), (s.answered, self.show_answer),
+            (s.failed, self.show_failure), (s.foldersChanged, self.show_folders),
+            (runner.started, self.job_started), (runner.progressed, self.job_progressed),
+            (runner.failed, self.job_failed), (runner.finished, self.job_finished)]
+        for signal, slot in self.session_links:
+            signal.connect(slot)
+
+    # -- jobs (the write lane) -------------------------------------------------------------
     def open_library(self, home: str, bundle: str, device: str) -> None:
         self.window.show_empty("Opening the library…")
-        self.service.requestOpen.emit(home, bundle, device)
+        self.session.open(home, bundle, device)
 
-    def library_opened(self, library: Library) -> None:
-        if self.closing:
+    def request_indexing(self) -> None:
+        """Queue an index run unless one is already waiting at the end of the queue."""
+        if self.model_info is None:
             return
-        self.library = library
+        last = self.session.last_queued()
+        if last is not None and last.kind == "index":
+            return
+        token = CancelToken()
+        if self.window.status.pause.isChecked():
+            token.pause()  # paused before this run started: it starts paused
+        self.session.submit("index", _index, token=token)
+
+    def add_folders(self, paths: list[str]) -> None:
+        if self.model_info is None:
+            self.window.status.show_message("Choose a model bundle first (File menu)")
+            return
+        for path in paths:
+            self.session.submit("add-folder", _add_folder(path), label=path)
+        if paths:
+            self.window.status.show_message(f"{len(paths)} folder(s) will be indexed")
+        self.request_indexing()
+
+    def forget_folder(self, path: str) -> None:
+        running = self.session.running()
+        if running is not None and running.kind == "index":
+            running.token.cancel()  # the folder leaves now, not after the run
+        self.session.submit("forget", _forget(path), label=path)
+        self.request_indexing()  # finishes what the cancelled run left
+
+    def job_started(self, job: Job) -> None:
+        if job.kind == "index":
+            self.window.sidebar.set_indexing(True)
+            self.window.status.show_progress(Progress("scanning", 0, 0))
+
+    def job_progressed(self, job: Job, value: object) -> None:
+        if job.kind == "index" and isinstance(value, Progress):
+            self.window.status.show_progress(value)
+            self.progressShown.emit(value)
+
+    def job_failed(self, job: Job, message: str) -> None:
+        self.window.status.show_error(message)
+
+    def job_finished(self, job: Job) -> None:
+        if job.kind == "open" and job.error is None:
+            self.request_indexing()
+        elif job.kind in ("add-folder", "forget"):
+            self.session.refresh_folders()
+        elif job.kind == "index":
+            self.indexing_finished(job)
+        self.jobDone.emit(job)
+
+    def indexing_finished(self, job: Job) -> None:
+        summary = job.result.summary if isinstance(job.result, Progress) else None
+        still = any(j.kind == "index" for j in self.session.jobs() if j is not job)
+        self.window.sidebar.set_indexing(still)
+        if job.error is not None:
+            self.window.status.show_finished("Indexing stopped")
+        else:
+            self.window.status.show_finished(_summary_text(summary))
+        self.session.refresh_folders()
+        self.rerun()
+        self.indexingFinished.emit(summary)
+
+    def cancel_indexing(self) -> None:
+        for job in self.session.jobs():
+            if job.kind == "index":
+                job.token.cancel()
+
+    def toggle_pause(self, paused: bool) -> None:
+        for job in self.session.jobs():
+            if job.kind == "index":
+                (job.token.pause if paused else job.token.resume)()
+        self.window.status.set_paused(paused)
+
+    # -- what the session reports ----------------------------------------------------------
+    def library_opened(self, info: ModelInfo) -> None:
+        self.model_info = info
+        self.window.status.show_model(info.name, info.device, info.note)
         self.window.search.setEnabled(True)
         self.window.show_empty("")
-        if self.query:
-            self.rerun()
-        self.start_indexing()
+        self.rerun()
         self.libraryReady.emit()
 
-    def show_model(self, name: str, device: str, note: str) -> None:
-        if self.closing:
-            return
-        self.window.status.show_model(name, device, note)
-
-    def folder_added(self, path: str) -> None:
-        if self.closing:
-            return
-        self.start_indexing()
-
-    def show_progress(self, progress: object) -> None:
-        if self.closing:
-            return
-        self.window.status.show_progress(progress)  # type: ignore[arg-type]
-        self.progressShown.emit(progress)
-
-    def indexing_failed(self, message: str) -> None:
-        if self.closing:
-            return
-        self.window.status.show_message(message)
-
     def show_folders(self, folders: list[dict[str, object]]) -> None:
-        if self.closing:
-            return
         self.window.sidebar.show_folders(folders)
         if not folders and not self.query:
             self.window.show_empty("Drop folders of photos here (or use Add folder…) to "
                                    "index them, then type what you are looking for.")
 
-    def add_folders(self, paths: list[str]) -> None:
-        if self.library is None:
-            self.window.status.show_message("Choose a model bundle first (File menu)")
-            return
-        if self.indexing:  # the run in progress scanned its folders already
-            self.waiting_folders.extend(paths)
-            self.window.status.show_message(f"{len(paths)} folder(s) will be indexed next")
-            return
-        for path in paths:
-            self.service.requestAddFolder.emit(path)
-
-    def forget_folder(self, path: str) -> None:
-        if self.indexing:
-            self.waiting_forget.append(path)
-            self.indexer.cancel()
-            return
-        self.service.requestForget.emit(path)
-
-    # -- indexing -------------------------------------------------------------------------
-    def start_indexing(self) -> None:
-        if self.library is None:
-            return
-        if self.indexing:
-            self.index_again = True
-            return
-        self.indexing = True
-        self.window.sidebar.set_indexing(True)
-        self.indexer.start.emit(self.library)
-
-    def cancel_indexing(self) -> None:
-        # called directly, not through a signal: the worker's thread is busy in the run
-        self.indexer.cancel()
-
-    def toggle_pause(self, paused: bool) -> None:
-        (self.indexer.pause if paused else self.indexer.resume)()
-        self.window.status.set_paused(paused)
-
-    def indexing_finished(self, summary: object) -> None:
-        if self.closing:
-            return
-        self.indexing = False
-        self.window.sidebar.set_indexing(False)
-        text = "Indexing cancelled" if getattr(summary, "cancelled", False) else "Up to date"
-        if summary is not None:
-            text += (f": {summary.indexed} new, {len(summary.skipped)} skipped"  # type: ignore[attr-defined]
-                     if summary.indexed or summary.skipped else "")  # type: ignore[attr-defined]
-        self.window.status.show_finished(text)
-        self.service.requestFolders.emit()
-        self.rerun()
-        for path in self.waiting_forget:
-            self.service.requestForget.emit(path)
-        self.waiting_forget.clear()
-        if self.waiting_folders:
-            self.add_folders(self.waiting_folders)
-            self.waiting_folders = []
-        elif self.index_again:
-            self.index_again = False
-            self.start_indexing()
-        self.indexingFinished.emit(summary)
-
-    # -- queries --------------------------------------------------------------------------
+    # -- queries (the read lane) ------------------------------------------------------------
     def run_query(self, text: str) -> None:
         self.query = text
-        self._send(self.service.requestQuery, text)
+        self._send(self.session.query, text)
 
     def find_similar(self, path: str) -> None:
         self.query = ""
         self.window.search.setText("")
-        self._send(self.service.requestSimilar, path)
+        self._send(self.session.similar, path)
 
     def rerun(self) -> None:
-        if self.query and self.library is not None:
-            self._send(self.service.requestQuery, self.query)
+        if self.query and self.model_info is not None:
+            self._send(self.session.query, self.query)
 
-    def _send(self, signal: object, text: str) -> None:
+    def _send(self, ask: Callable[[int, str, int, str], None], text: str) -> None:
         self.request += 1
-        self.service.note_request(self.request)
-        signal.emit(self.request, text, RESULT_LIMIT,  # type: ignore[attr-defined]
-                    self.window.sidebar.current_folder())
+        ask(self.request, text, RESULT_LIMIT, self.window.sidebar.current_folder())
 
     def show_answer(self, answer: QueryAnswer) -> None:
-        if self.closing:
-            return
         if answer.request != self.request:
             return  # an older query finished after a newer one was sent
         self.model.set_results(answer.results)
@@ -237,10 +240,8 @@ class Controller(QObject):
         self.resultsShown.emit(self.model.rowCount())
 
     def show_failure(self, request: int, message: str) -> None:
-        if self.closing:
-            return
         if request in (0, self.request):
-            self.window.status.show_message(message)
+            self.window.status.show_error(message)
 
     def set_cutoff(self, value: int) -> None:
         self.window.cutoff_label.setText(f"min score {value / 100:.2f}")
@@ -256,17 +257,17 @@ class Controller(QObject):
 
     # -- settings and app-level choices ---------------------------------------------------
     def use_bundle(self, path: str) -> None:
-        """Open the library with the bundle at ``path`` (after it was checked)."""
+        """Open the library with the bundle at ``path`` (after it was checked); queued after
+        the jobs already running, so nothing is closed under them."""
         self.options.model = path
         self.settings.setValue("model", path)
-        self.window.search.setEnabled(True)
         self.open_library(str(self.options.home), path, self.options.device)
 
     def choose_device(self) -> None:
         checked = self.window.device_group.checkedAction()
         self.options.device = str(checked.data()) if checked else "auto"
         self.settings.setValue("device", self.options.device)
-        if self.library is not None and self.options.model:
+        if self.model_info is not None and self.options.model:
             self.open_library(str(self.options.home), self.options.model, self.options.device)
 
     def save_settings(self) -> None:
@@ -279,14 +280,20 @@ class Controller(QObject):
         self.settings.sync()
 
     # -- shutdown -------------------------------------------------------------------------
-    def shutdown(self, event: QCloseEvent | None = None) -> None:
-        """Stop the workers and wait for them; late signals from them are ignored."""
-        if self.closing:
+    def shutdown(self) -> None:
+        """Disconnect the workers' signals, then stop them and wait (safe to call twice)."""
+        if not self.session_links:
             return
-        self.closing = True
+        for signal, slot in self.session_links:
+            signal.disconnect(slot)
+        self.session_links = []
         self.save_settings()
-        self.indexer.cancel()
         self.thumbs.shutdown()
-        for thread in self.threads:
-            thread.quit()
-            thread.wait(30000)
+        self.session.shutdown()
+
+
+def _summary_text(summary: IndexSummary | None) -> str:
+    text = "Indexing cancelled" if summary is not None and summary.cancelled else "Up to date"
+    if summary is not None and (summary.indexed or summary.skipped):
+        text += f": {summary.indexed} new, {len(summary.skipped)} skipped"
+    return text

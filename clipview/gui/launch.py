@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError
 from clipview.gui.controller import Controller, Options
-from clipview.gui.index_worker import start_index_worker
 from clipview.gui.main_window import MainWindow
-from clipview.gui.service import start_service
+from clipview.gui.session import LibrarySession
 from clipview.gui.thumbnails import ThumbnailLoader
 
 
@@ -68,11 +67,10 @@ def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     geometry = store.value("geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
-    service, service_thread = start_service()
-    indexer, index_thread = start_index_worker()
+    session = LibrarySession()
+    session.start()
     thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
-    controller = Controller(window, service, indexer, thumbs, store,
-                            [service_thread, index_thread], options)
+    controller = Controller(window, session, thumbs, store, options)
     controller.choose_model = lambda: _pick_bundle(window, controller)
     window.search.set_history([str(h) for h in (store.value("history") or [])])
     window.device_actions.get(options.device, window.device_actions["auto"]).setChecked(True)

@@ -65,7 +65,8 @@ class ResultActions(QObject):
             self.thumbnail_ready(result.path)
 
     def thumbnail_ready(self, path: str) -> None:
-        """Copy image waits for the full-size decode, made off the GUI thread."""
+        """Copy image waits for the preview-size decode (PREVIEW_SIZE, not the full photo),
+        made off the GUI thread by the thumbnail loader."""
         if path != self.copy_wanted:
             return
         pixmap = self.thumbs.pixmap(path, PREVIEW_SIZE)

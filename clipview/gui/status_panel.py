@@ -1,12 +1,42 @@
 """Status bar contents: indexing progress with pause/resume/cancel, model and device,
-result count and query time."""
+result count and query time, and the last error with a way to its details (the log)."""
 
 from __future__ import annotations
 
+import logging
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from clipview.core.progress import Progress
-from clipview.gui.index_worker import describe
+
+logger = logging.getLogger(__name__)
+
+
+def describe(progress: Progress) -> str:
+    """One line for the status bar."""
+    if progress.phase == "scanning":
+        return "Scanning folders…"
+    if progress.phase == "saving":
+        return "Saving the index…"
+    if progress.phase == "done":
+        return f"Indexed {progress.done} photos"
+    eta = "" if progress.eta is None else \
+        f", {int(progress.eta) // 60}:{int(progress.eta) % 60:02d} left"
+    state = "Paused: " if progress.phase == "paused" else "Indexing "
+    skipped = f", {progress.skipped} skipped" if progress.skipped else ""
+    return f"{state}{progress.done}/{progress.total} ({progress.rate:.1f}/s{eta}{skipped})"
+
+
+def open_log() -> bool:
+    """Open the log file in the desktop's viewer; False when there is none or it failed."""
+    from clipview.core.logs import log_file
+
+    path = log_file()
+    if not path.exists():
+        return False
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class StatusPanel:
@@ -23,7 +53,13 @@ class StatusPanel:
         self.pause.setCheckable(True)
         self.cancel = QPushButton("Cancel")
         self.model = QLabel("No model")
+        self.details = QPushButton("Details…")
+        self.details.setFlat(True)
+        self.details.setToolTip("Open the log file with the full error")
+        self.details.clicked.connect(self._open_log)
+        self.details.hide()
         bar.addWidget(self.results, 1)
+        bar.addWidget(self.details)
         for widget in (self.indexing, self.progress, self.pause, self.cancel):
             bar.addPermanentWidget(widget)
         bar.addPermanentWidget(self.model)
@@ -56,10 +92,24 @@ class StatusPanel:
             self.model.setText(f"{name} · {device.upper()} ⚠")
 
     def show_results(self, shown: int, total: int, seconds: float) -> None:
+        self.details.hide()
         extra = f" (of {total})" if shown != total else ""
         self.results.setText(f"{shown} results{extra} in {seconds * 1000:.0f} ms")
 
     def show_message(self, text: str) -> None:
+        self.details.hide()
         self.results.setText(text)
+
+    def show_error(self, text: str) -> None:
+        """The last error, with "Details…" to open the log that holds its traceback."""
+        self.results.setText(text)
+        self.results.setToolTip(text)
+        self.details.show()
+
+    def _open_log(self) -> None:
+        if not open_log():
+            from clipview.core.logs import log_file
+
+            self.results.setText(f"The log is at {log_file()}")
 
 

@@ -1,0 +1,237 @@
+"""The one library session: owns the ``Library`` on worker threads, in two lanes.
+
+- The read lane (this QObject's thread) answers queries, Find similar and folder lists;
+  the latest request wins and stale ones are dropped before they run.
+- The write lane (a ``JobRunner`` on its own thread) runs jobs in FIFO order: open or reopen
+  with another model or device, add folder, forget, index, check. A reopen queued during
+  indexing runs after it; nothing closes the library under a running job.
+
+No GUI-thread code holds the ``Library``: the GUI talks to the session through its methods
+(thread-safe, they only queue work) and hears back through signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from clipview.core.library import Library, open_library
+from clipview.core.progress import CancelToken
+from clipview.core.search import Filters, SearchResult
+from clipview.gui.errors import describe_error
+from clipview.gui.jobs import Job, JobRunner, Work
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """Results of one request, with its id and how long it took."""
+
+    request: int
+    text: str
+    results: list[SearchResult]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the GUI shows of the open library's model."""
+
+    name: str
+    device: str
+    note: str
+    home: str
+
+
+class LibrarySession(QObject):
+    """Talk to it through its public methods; it answers with signals."""
+
+    opened = Signal(object)            # ModelInfo, after an open job succeeded
+    answered = Signal(object)          # QueryAnswer
+    failed = Signal(int, str)          # read request id, one-line message
+    foldersChanged = Signal(list)      # [{'path', 'images', 'skipped'}]
+
+    _queryRequested = Signal(int, str, int, str)    # id, text, k, folder ("" = all)
+    _similarRequested = Signal(int, str, int, str)  # id, path, k, folder
+    _foldersRequested = Signal()
+    _closeRequested = Signal(object)               # a replaced Library, closed on this lane
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._library: Library | None = None
+        self._guard = threading.Lock()
+        self._latest = 0
+        self._pending: list[Job] = []
+        self._running: Job | None = None
+        self.runner = JobRunner(self.library)
+        self.runner.started.connect(self._note_started)
+        self.runner.finished.connect(self._note_finished)
+        self._queryRequested.connect(self._query)
+        self._similarRequested.connect(self._similar)
+        self._foldersRequested.connect(self._folders)
+        self._closeRequested.connect(self._close)
+        self.threads: list[QThread] = []
+
+    def library(self) -> Library | None:
+        with self._guard:
+            return self._library
+
+    # -- the write lane (called on the GUI thread) ---------------------------------------
+    def submit(self, kind: str, work: Work, label: str = "",
+               token: CancelToken | None = None) -> Job:
+        """Queue a job after every job already queued."""
+        job = Job(kind, work, token or CancelToken(), label)
+        with self._guard:
+            self._pending.append(job)
+        self.runner.runRequested.emit(job)
+        return job
+
+    def jobs(self) -> list[Job]:
+        """The running job (first) and those waiting, in order."""
+        with self._guard:
+            return ([self._running] if self._running else []) + list(self._pending)
+
+    def running(self) -> Job | None:
+        with self._guard:
+            return self._running
+
+    def last_queued(self) -> Job | None:
+        with self._guard:
+            return self._pending[-1] if self._pending else None
+
+    @Slot(object)
+    def _note_started(self, job: Job) -> None:
+        with self._guard:
+            if job in self._pending:
+                self._pending.remove(job)
+            self._running = job
+
+    @Slot(object)
+    def _note_finished(self, job: Job) -> None:
+        with self._guard:
+            if self._running is job:
+                self._running = None
+
+    def open(self, home: str, bundle: str, device: str) -> Job:
+        """Open (or reopen with another model or device) after the jobs already queued."""
+        return self.submit("open", lambda _lib, _token: self._open(home, bundle, device),
+                           label=bundle)
+
+    def _open(self, home: str, bundle: str, device: str) -> ModelInfo:
+        library = open_library(Path(home), Path(bundle), device=device)
+        try:
+            library.ensure_index()
+        except BaseException:
+            library.close()
+            raise
+        with self._guard:
+            old, self._library = self._library, library
+        if old is not None:
+            self._closeRequested.emit(old)  # after any read still using it
+        model = library.model
+        info = ModelInfo(model.name, model.device, model.device_note, str(library.home))
+        self.opened.emit(info)
+        self._foldersRequested.emit()
+        return info
+
+    # -- the read lane (requests from the GUI thread, answered on this thread) -----------
+    def query(self, request: int, text: str, k: int, folder: str) -> None:
+        self._note_request(request)
+        self._queryRequested.emit(request, text, k, folder)
+
+    def similar(self, request: int, path: str, k: int, folder: str) -> None:
+        self._note_request(request)
+        self._similarRequested.emit(request, path, k, folder)
+
+    def refresh_folders(self) -> None:
+        self._foldersRequested.emit()
+
+    def _note_request(self, request: int) -> None:
+        with self._guard:
+            self._latest = max(self._latest, request)
+
+    def _stale(self, request: int) -> bool:
+        with self._guard:
+            return request < self._latest
+
+    def _answer(self, request: int, text: str, kind: str,
+                work: Callable[[Library], list[SearchResult]]) -> None:
+        library = self.library()
+        if library is None or self._stale(request):
+            return
+        started = time.perf_counter()
+        try:
+            results = work(library)
+        except Exception as exc:  # a thread boundary: every failure is reported
+            logger.exception("%s %r failed", kind, text)
+            self.failed.emit(request, describe_error(exc, kind))
+            return
+        self.answered.emit(QueryAnswer(request, text, results, time.perf_counter() - started))
+
+    @Slot(int, str, int, str)
+    def _query(self, request: int, text: str, k: int, folder: str) -> None:
+        filters = Filters(folder=folder or None)
+        self._answer(request, text, "query", lambda lib: lib.search(text, k, filters))
+
+    @Slot(int, str, int, str)
+    def _similar(self, request: int, path: str, k: int, folder: str) -> None:
+        filters = Filters(folder=folder or None)
+        self._answer(request, path, "similar", lambda lib: lib.similar(path, k, filters))
+
+    @Slot()
+    def _folders(self) -> None:
+        library = self.library()
+        if library is None:
+            return
+        try:
+            rows: list[Any] = library.catalog.folders()
+        except Exception as exc:  # a thread boundary: every failure is reported
+            logger.exception("listing folders failed")
+            self.failed.emit(0, describe_error(exc, "folders"))
+            return
+        self.foldersChanged.emit([{"path": f.path, "images": f.images, "skipped": f.skipped}
+                                  for f in rows])
+
+    @Slot(object)
+    def _close(self, library: Library) -> None:
+        try:
+            library.close()
+        except Exception:  # closing an old library must not take the session down
+            logger.exception("closing the previous library failed")
+
+    # -- lifetime -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Move the session and its runner to their threads and start them."""
+        self.threads = [_start_thread(self, "clipview-read"),
+                        _start_thread(self.runner, "clipview-write")]
+
+    def shutdown(self, wait_ms: int = 30000) -> None:
+        """Cancel every job, stop both lanes and close the library (GUI thread)."""
+        for job in self.jobs():
+            job.token.cancel()
+        for thread in self.threads:
+            thread.quit()
+        for thread in self.threads:
+            if not thread.wait(wait_ms):
+                logger.error("thread %s did not stop in time", thread.objectName())
+        with self._guard:
+            library, self._library = self._library, None
+        if library is not None:
+            self._close(library)
+
+
+def _start_thread(worker: QObject, name: str) -> QThread:
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
