@@ -2,6 +2,6 @@
 
 import sys
 
-from clipview.cli import main
+from clipview.app import main
 
 sys.exit(main())

@@ -13,6 +13,15 @@ from tests.helpers.paths import PHOTOS_DIR, TOKENIZER_DIR  # noqa: E402
 from tests.helpers.synthetic_bundle import build_colour_bundle  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Logs of the tests (and of the CLI subprocesses, which inherit the environment) go
+    to a temporary folder, never to the user's log dir."""
+    folder = tmp_path_factory.mktemp("logs")
+    os.environ["CLIPVIEW_LOG_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared_photos() -> Path:
     if not PHOTOS_DIR.is_dir():

@@ -1,101 +1,26 @@
-"""The catalog: folders, images and per-model vectors in SQLite (the source of truth)."""
+"""The catalog: folders, images and per-model vectors in SQLite (the source of truth).
+
+SQL lives only here and in the other ``catalog_*`` modules; no ``sqlite3.Error`` leaves them
+(it becomes ``CatalogError``).
+"""
 
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from clipview.core.db import connect
+from clipview.core.catalog_browse import BrowseQueries
+from clipview.core.catalog_health import HealthQueries
+from clipview.core.catalog_rows import FolderRow, ImageInfo, ImageRow, NewImage
+
+__all__ = ["Catalog", "FolderRow", "ImageInfo", "ImageRow", "NewImage"]
 
 
-@dataclass(frozen=True)
-class ImageRow:
-    id: int
-    path: str
-    folder_id: int
-    size: int
-    mtime_ns: int
-    content_hash: str | None
-    state: str
-    has_vector: bool
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    id: int
-    path: str
-    width: int | None
-    height: int | None
-    taken_at: float | None
-
-
-@dataclass(frozen=True)
-class FolderRow:
-    id: int
-    path: str
-    images: int
-    skipped: int
-
-
-@dataclass(frozen=True)
-class NewImage:
-    """What a batch commit writes for one photo that was decoded and encoded."""
-
-    path: str
-    folder_id: int
-    size: int
-    mtime_ns: int
-    content_hash: str
-    width: int | None = None
-    height: int | None = None
-    taken_at: float | None = None
-
-
-class Catalog:
-    """Thread-safe access to one catalog file; every write is one short transaction."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db = connect(path)
-        self._lock = threading.RLock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
-
-    # -- meta ---------------------------------------------------------------------------
-    def generation(self) -> int:
-        """A counter bumped by every change to the vectors: ties the HNSW file to the catalog."""
-        rows = self.query("SELECT value FROM meta WHERE key = 'generation'")
-        return int(str(rows[0][0])) if rows else 0
-
-    @staticmethod
-    def bump_generation(db: sqlite3.Connection) -> None:
-        db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
-                   "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+class Catalog(HealthQueries, BrowseQueries):
+    """Folders, models, images and vectors of one library."""
 
     # -- folders ------------------------------------------------------------------------
     def add_folder(self, path: str) -> int:
@@ -106,7 +31,7 @@ class Catalog:
                        .fetchone()[0])
 
     def folders(self) -> list[FolderRow]:
-        rows = self.query(
+        rows = self._query(
             "SELECT f.id, f.path, COUNT(i.id) FILTER (WHERE i.state = 'ok'), "
             "COUNT(i.id) FILTER (WHERE i.state = 'skipped') "
             "FROM folders f LEFT JOIN images i ON i.folder_id = f.id "
@@ -137,7 +62,7 @@ class Catalog:
 
     # -- images -------------------------------------------------------------------------
     def images(self, model_id: int) -> dict[str, ImageRow]:
-        rows = self.query(
+        rows = self._query(
             "SELECT i.id, i.path, i.folder_id, i.size, i.mtime_ns, i.content_hash, i.state, "
             "v.image_id IS NOT NULL FROM images i LEFT JOIN vectors v "
             "ON v.image_id = i.id AND v.model_id = ?", (model_id,))
@@ -173,12 +98,18 @@ class Catalog:
             self.bump_generation(db)
         return ids
 
+    def ok_image_ids(self, folders: Sequence[str] = (), after: float | None = None,
+                     before: float | None = None) -> set[int]:
+        """Ids of usable photos inside any of ``folders`` (all when empty) taken in
+        [after, before) — the date taken, else the file's time, as browsing shows them."""
+        return {row.id for row in self.browse(folders, after, before)}
+
     def info(self, ids: Sequence[int]) -> dict[int, ImageInfo]:
         found: dict[int, ImageInfo] = {}
         for start in range(0, len(ids), 500):
             chunk = list(ids[start:start + 500])
             marks = ",".join("?" * len(chunk))
-            for r in self.query(f"SELECT id, path, width, height, taken_at FROM images "
+            for r in self._query(f"SELECT id, path, width, height, taken_at FROM images "
                                 f"WHERE id IN ({marks})", chunk):
                 found[int(r[0])] = ImageInfo(int(r[0]), str(r[1]), r[2], r[3], r[4])
         return found
@@ -189,7 +120,7 @@ class Catalog:
         """(ids, vectors) chunks of every vector of a model, for rebuilding the index."""
         last = -1
         while True:
-            rows = self.query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
+            rows = self._query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
                               "image_id > ? ORDER BY image_id LIMIT ?", (model_id, last, size))
             if not rows:
                 return
@@ -200,7 +131,7 @@ class Catalog:
             last = int(ids[-1])
 
     def vector_of(self, path: str, model_id: int) -> tuple[int, np.ndarray] | None:
-        rows = self.query("SELECT i.id, v.vector FROM images i JOIN vectors v ON "
+        rows = self._query("SELECT i.id, v.vector FROM images i JOIN vectors v ON "
                           "v.image_id = i.id AND v.model_id = ? WHERE i.path = ?",
                           (model_id, path))
         if not rows:
@@ -208,7 +139,7 @@ class Catalog:
         return int(rows[0][0]), np.frombuffer(bytes(rows[0][1]), dtype=np.float32)
 
     def count_vectors(self, model_id: int) -> int:
-        return int(self.query("SELECT COUNT(*) FROM vectors WHERE model_id = ?",
+        return int(self._query("SELECT COUNT(*) FROM vectors WHERE model_id = ?",
                               (model_id,))[0][0])
 
 

@@ -1,95 +1,91 @@
-"""Library reports: ``status`` and the integrity ``check`` (with repair)."""
+"""Library reports: ``status`` and the integrity ``check`` (with repair).
+
+Functions of a ``Library``'s parts (catalog, model, index), so this module does not import
+``library`` (no import cycle).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from clipview.core.catalog import Catalog
+from clipview.core.encoder import ClipModel
+from clipview.core.reports import CheckReport, FolderStatus, IndexStatus, StatusReport
 from clipview.core.vector_index import VectorIndex
 
-if TYPE_CHECKING:
-    from clipview.core.library import Library
+
+@dataclass(frozen=True)
+class Subject:
+    """The parts of a library that status and check look at."""
+
+    home: Path
+    catalog: Catalog
+    model: ClipModel
+    model_key: str
+    model_id: int
+    index_path: Path
 
 
-def status_report(library: Library) -> dict[str, object]:
-    catalog = library.catalog
-    folders = catalog.folders()
-    index = library.ensure_index()
-    skipped = catalog.query("SELECT COUNT(*) FROM images WHERE state = 'skipped'")[0][0]
-    return {
-        "home": str(library.home),
-        "folders": [{"path": f.path, "images": f.images, "skipped": f.skipped}
-                    for f in folders],
-        "images": catalog.count_vectors(library.model_id),
-        "skipped": int(skipped),
-        "model": library.model.name,
-        "model_key": library.key,
-        "dim": library.model.dim,
-        "device": library.model.device,
-        "device_note": library.model.device_note,
-        "index": {"file": str(index.path), "count": len(index),
-                  "generation": index.generation},
-    }
+def status_report(subject: Subject, index: VectorIndex) -> StatusReport:
+    """``index``: the loaded (or rebuilt) HNSW index of the subject's model."""
+    catalog, model = subject.catalog, subject.model
+    model.load()  # explicit: the report names the device really used
+    return StatusReport(
+        home=str(subject.home),
+        folders=[FolderStatus(f.path, f.images, f.skipped) for f in catalog.folders()],
+        images=catalog.count_vectors(subject.model_id),
+        skipped=catalog.skipped_count(),
+        model=model.name, model_key=subject.model_key, dim=model.dim,
+        device=model.device, device_note=model.device_note,
+        index=IndexStatus(str(index.path), len(index), index.generation))
 
 
-def _catalog_problems(library: Library) -> tuple[list[str], list[int]]:
-    catalog = library.catalog
+def _catalog_problems(subject: Subject) -> tuple[list[str], list[int]]:
+    catalog = subject.catalog
     problems: list[str] = []
-    integrity = [str(r[0]) for r in catalog.query("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
+    integrity = catalog.integrity_problems()
+    if integrity:
         problems.append("SQLite integrity check failed: " + "; ".join(integrity[:5]))
-    orphans = catalog.query("PRAGMA foreign_key_check")
+    orphans = catalog.orphan_count()
     if orphans:
-        problems.append(f"{len(orphans)} rows point at missing folders or images")
-    bad_vectors = [int(r[0]) for r in catalog.query(
-        "SELECT image_id FROM vectors WHERE model_id = ? AND length(vector) != ?",
-        (library.model_id, 4 * library.model.dim))]
+        problems.append(f"{orphans} rows point at missing folders or images")
+    bad_vectors = catalog.bad_vector_ids(subject.model_id, subject.model.dim)
     if bad_vectors:
         problems.append(f"{len(bad_vectors)} vectors have the wrong length")
     return problems, bad_vectors
 
 
-def _index_problems(library: Library, live: set[int]) -> list[str]:
-    saved = VectorIndex(library.vectors.path, library.model.dim)
-    if not saved.load(library.catalog.generation(), live):
+def _index_problems(subject: Subject, live: set[int]) -> list[str]:
+    saved = VectorIndex(subject.index_path, subject.model.dim)
+    if not saved.load(subject.catalog.generation(), live):
         return ["the HNSW file is missing, corrupt or older than the catalog"]
     problems = []
     labels = saved.labels()
     if labels != live:
         problems.append(f"index and catalog disagree: {len(labels - live)} ids only in the "
                         f"index, {len(live - labels)} only in the catalog")
-    sample = sorted(live)[:200]
-    for image_id in sample:
+    for image_id in sorted(live)[:200]:
         vector = saved.vector(image_id)
-        stored = library.catalog.query(
-            "SELECT vector FROM vectors WHERE image_id = ? AND model_id = ?",
-            (image_id, library.model_id))
-        if vector is None or not stored or not np.allclose(
-                vector / max(np.linalg.norm(vector), 1e-12),
-                np.frombuffer(bytes(stored[0][0]), np.float32), atol=1e-4):
+        stored = subject.catalog.stored_vector(image_id, subject.model_id)
+        if vector is None or stored is None or not np.allclose(
+                vector / max(np.linalg.norm(vector), 1e-12), stored, atol=1e-4):
             problems.append(f"index vector of image {image_id} differs from the catalog")
             break
     return problems
 
 
-def check_library(library: Library, repair: bool) -> dict[str, object]:
-    """Verify the catalog and its agreement with the HNSW file; optionally repair."""
-    problems, bad_vectors = _catalog_problems(library)
-    live = {int(r[0]) for r in library.catalog.query(
-        "SELECT image_id FROM vectors WHERE model_id = ?", (library.model_id,))}
-    problems += _index_problems(library, live - set(bad_vectors))
-    repaired = False
-    if problems and repair:
-        with library.writer, library.catalog.transaction() as db:
-            db.executemany("DELETE FROM vectors WHERE image_id = ? AND model_id = ?",
-                           [(i, library.model_id) for i in bad_vectors])
-            db.execute("DELETE FROM images WHERE folder_id NOT IN (SELECT id FROM folders)")
-            db.execute("DELETE FROM vectors WHERE image_id NOT IN (SELECT id FROM images)")
-            library.catalog.bump_generation(db)
-        library.ensure_index()
-        repaired = True
-    counts = library.catalog.query(
-        "SELECT COUNT(*), COUNT(DISTINCT path) FROM images")[0]
-    return {"ok": not problems or repaired, "problems": problems, "repaired": repaired,
-            "images": int(counts[0]), "duplicates": int(counts[0]) - int(counts[1])}
+def find_problems(subject: Subject) -> tuple[list[str], list[int]]:
+    """Everything wrong with the catalog and its HNSW file, and the ids of bad vectors."""
+    problems, bad_vectors = _catalog_problems(subject)
+    live = set(subject.catalog.vector_ids(subject.model_id))
+    problems += _index_problems(subject, live - set(bad_vectors))
+    return problems, bad_vectors
+
+
+def check_report(subject: Subject, problems: list[str], repaired: bool) -> CheckReport:
+    rows, distinct = subject.catalog.image_counts()
+    return CheckReport(ok=not problems or repaired, problems=problems, repaired=repaired,
+                       images=rows, duplicates=rows - distinct)

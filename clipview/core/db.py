@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
+from clipview.core.catalog_errors import catalog_error
 from clipview.core.errors import ClipviewError
 
 MIGRATIONS: list[str] = [
@@ -47,6 +49,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX vectors_model ON vectors(model_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: what a folder's device was (offline detection) and why it is offline now; paths
+    #    people excluded from a tracked folder (a forgotten sub-folder, an --exclude glob)
+    """
+    ALTER TABLE folders ADD COLUMN device INTEGER;
+    ALTER TABLE folders ADD COLUMN offline_reason TEXT;
+    ALTER TABLE folders ADD COLUMN offline_since REAL;
+    CREATE TABLE excludes (
+        id INTEGER PRIMARY KEY,
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        pattern TEXT NOT NULL,
+        added_at REAL NOT NULL,
+        UNIQUE (folder_id, pattern)
+    );
+    """,
 ]
 
 
@@ -54,14 +70,24 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating and migrating) the catalog at ``path`` in WAL mode."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClipviewError(f"cannot open the library catalog {path}: {exc}") from exc
+    connection: sqlite3.Connection | None = None
+    try:
         connection = sqlite3.connect(str(path), timeout=30.0, isolation_level=None,
                                      check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
-    except (OSError, sqlite3.Error) as exc:
-        raise ClipviewError(f"cannot open the library catalog {path}: {exc}") from exc
-    connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    migrate(connection)
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        migrate(connection)
+    except sqlite3.Error as exc:
+        if connection is not None:
+            connection.close()
+        raise catalog_error(exc, path) from exc
+    except ClipviewError:
+        if connection is not None:
+            connection.close()
+        raise
     return connection
 
 
@@ -77,5 +103,6 @@ def migrate(connection: sqlite3.Connection) -> None:
                                      f"PRAGMA user_version = {number + 1}; COMMIT;")
         except BaseException:
             if connection.in_transaction:
-                connection.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # keep the first error
+                    connection.execute("ROLLBACK")
             raise

@@ -10,10 +10,16 @@ import numpy as np
 from PIL import Image
 
 from clipview.core.bundle import ModelBundle, load_bundle
-from clipview.core.errors import BundleError
+from clipview.core.errors import BundleError, ClipviewError, InferenceError
 from clipview.core.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
 from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, Photo, open_photo, to_tensor
-from clipview.core.runtime import DEVICES, SessionInfo, create_session
+from clipview.core.runtime import (
+    DEVICES,
+    SessionInfo,
+    create_session,
+    describe_failure,
+    planned_device,
+)
 from clipview.core.tokenize import TextTokenizer
 
 _FLOAT_INPUTS = ("tensor(float)", "tensor(float16)")
@@ -39,9 +45,28 @@ class _Encoder:
                 self.info = info
             return self.info, self.io
 
-    def run(self, batch: np.ndarray) -> np.ndarray:
+    @property
+    def loaded(self) -> SessionInfo | None:
+        """The session's info when it is open (never opens it)."""
+        return self.info
+
+    def close(self) -> None:
+        """Drop the session (ONNX Runtime frees it with its last reference); the next use
+        opens a new one."""
+        with self._lock:
+            self.info = None
+            self.io = None
+
+    def run(self, batch: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         info, io = self.ready()
-        return run_batched(info.session, io, batch)
+        try:
+            return run_batched(info.session, io, batch, mask)
+        except ClipviewError:
+            raise
+        except Exception as exc:  # onnxruntime's own types, RuntimeError, MemoryError …
+            path = self._args[0]
+            raise InferenceError(f"ONNX Runtime failed to run {path.parent.name}/{path.name} "
+                                 f"on {info.device}: {describe_failure(exc)}") from exc
 
 
 class ClipModel:
@@ -55,7 +80,7 @@ class ClipModel:
         self.requested_device = device
         self.max_pixels = max_pixels
         self.tokenizer = TextTokenizer(bundle.tokenizer_file, bundle.context_length,
-                                       bundle.tokenizer_config)
+                                       bundle.tokenizer_config, bundle.text_cfg)
         self._visual = _Encoder(bundle.visual_model, 4, _FLOAT_INPUTS, device, threads)
         self._textual = _Encoder(bundle.textual_model, 2, _INT_INPUTS, device, threads)
 
@@ -69,13 +94,30 @@ class ClipModel:
 
     @property
     def device(self) -> str:
-        """The device the text encoder really runs on ('cuda' or 'cpu')."""
-        return self._textual_ready()[0].device
+        """'cuda' or 'cpu': the device the text encoder really runs on once it is open (see
+        ``load``), before that the one it will be asked to use. Never opens a session."""
+        info = self._textual.loaded
+        return info.device if info is not None else planned_device(self.requested_device)[0]
 
     @property
     def device_note(self) -> str:
-        """Empty, or why CUDA was wanted but not used."""
-        return self._textual_ready()[0].note
+        """Empty, or why CUDA was wanted but not used (never opens a session)."""
+        info = self._textual.loaded
+        return info.note if info is not None else planned_device(self.requested_device)[1]
+
+    @property
+    def loaded(self) -> bool:
+        """True when the text encoder's session is open (``device`` is then certain)."""
+        return self._textual.loaded is not None
+
+    def load(self) -> None:
+        """Open the text encoder now (and check it), so ``device`` says what is really used."""
+        self._textual_ready()
+
+    def close(self) -> None:
+        """Release both ONNX Runtime sessions; a later encode opens them again."""
+        self._visual.close()
+        self._textual.close()
 
     def _textual_ready(self) -> tuple[SessionInfo, EncoderIO]:
         info, io = self._textual.ready()
@@ -133,9 +175,9 @@ class ClipModel:
         fixed_length = io.input_shape[1]
         parts = []
         for start in range(0, len(texts), batch_size):
-            ids = self.tokenizer.to_array(texts[start:start + batch_size], fixed_length,
+            tokens = self.tokenizer.batch(texts[start:start + batch_size], fixed_length,
                                           io.input_dtype)
-            parts.append(self._textual.run(ids))
+            parts.append(self._textual.run(tokens.ids, tokens.mask))
         return self._checked(l2_normalise(np.concatenate(parts)))
 
     def _checked(self, vectors: np.ndarray) -> np.ndarray:

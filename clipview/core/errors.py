@@ -22,4 +22,18 @@ class ImageSkipped(ClipviewError):
 
 
 class InferenceError(ClipviewError):
-    """ONNX Runtime failed to run a model."""
+    """ONNX Runtime failed to start or run a model (out of GPU memory, a broken session)."""
+
+
+class CatalogError(ClipviewError):
+    """The catalog (SQLite) failed.
+
+    ``environmental`` is True when the cause lies outside clipview (the file is locked by
+    another program, read-only, damaged, the disk is full or failing) and False when it is
+    a bug. ``code`` is SQLite's error name when known (``SQLITE_FULL`` …).
+    """
+
+    def __init__(self, message: str, *, environmental: bool, code: str | None = None) -> None:
+        super().__init__(message)
+        self.environmental = environmental
+        self.code = code

@@ -6,17 +6,22 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import numpy as np
 
-from clipview.core.catalog import Catalog
+from clipview.core.catalog import Catalog, FolderRow
+from clipview.core.check import Subject, check_report, find_problems, status_report
 from clipview.core.encoder import ClipModel, load_model
 from clipview.core.errors import ClipviewError
 from clipview.core.indexer import IndexJob, run
+from clipview.core.library_browse import BrowseMixin
 from clipview.core.locking import WriterLock
-from clipview.core.progress import CancelToken, Progress
-from clipview.core.search import Filters, SearchResult, query_vector, rank
+from clipview.core.progress import CancelToken, Phase, Progress
+from clipview.core.query import query_vector
+from clipview.core.reports import CheckReport, StatusReport
+from clipview.core.search import Filters, SearchResult, rank
 from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
 
@@ -31,8 +36,13 @@ def model_key(model: ClipModel) -> str:
     return f"{model.name}-{model.dim}-{digest.hexdigest()[:12]}"
 
 
-class Library:
-    """Folders of photos, indexed with one model; safe to search while indexing."""
+class Library(BrowseMixin):
+    """Folders of photos, indexed with one model; safe to search while indexing.
+
+    Every method that writes holds the writer lock for its whole run (``index()`` from its
+    first step to its last): the same thread may nest them, another thread of this process
+    waits for them, another process is refused (``LibraryBusy``).
+    """
 
     def __init__(self, home: Path, model: ClipModel) -> None:
         self.home = home
@@ -51,7 +61,11 @@ class Library:
         self._indexing = False
 
     def close(self) -> None:
-        self.catalog.close()
+        """Close the catalog and release the model's ONNX Runtime sessions."""
+        try:
+            self.catalog.close()
+        finally:
+            self.model.close()
 
     def __enter__(self) -> Library:
         return self
@@ -78,14 +92,18 @@ class Library:
     def folders(self) -> list[str]:
         return [f.path for f in self.catalog.folders()]
 
+    def folder_rows(self) -> list[FolderRow]:
+        """The tracked folders with their id and counts of indexed and skipped photos."""
+        return self.catalog.folders()
+
     def forget(self, path: str | os.PathLike[str]) -> int:
         """Stop tracking a folder; its photos leave the catalog and the index."""
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        match = [f for f in self.catalog.folders() if f.path in (real, os.fspath(path))]
-        if not match:
-            raise ClipviewError(f"{path} is not a folder of this library")
-        self.ensure_index()
         with self.writer:
+            match = [f for f in self.catalog.folders() if f.path in (real, os.fspath(path))]
+            if not match:
+                raise ClipviewError(f"{path} is not a folder of this library")
+            self.ensure_index()
             removed = self.catalog.remove_folder(match[0].id)
             self.vectors.remove(removed, self.catalog.generation())
             self.vectors.save()
@@ -100,7 +118,7 @@ class Library:
             self.ensure_index()
             self._indexing = True
             try:
-                yield Progress("scanning", 0, 0)
+                yield Progress(Phase.SCANNING, 0, 0)
                 plan = make_plan(self.catalog, self.model_id, self.catalog.folders())
                 job = IndexJob(self.catalog, self.model, self.model_id, self.vectors, plan,
                                token, batch_size)
@@ -114,8 +132,7 @@ class Library:
             generation = self.catalog.generation()
             if self._index_ready and (self._indexing or self.vectors.generation == generation):
                 return self.vectors
-            live = [int(r[0]) for r in self.catalog.query(
-                "SELECT image_id FROM vectors WHERE model_id = ?", (self.model_id,))]
+            live = self.catalog.vector_ids(self.model_id)
             batches = self.catalog.vector_batches(self.model_id, self.model.dim)
             if self.vectors.load(generation, live):
                 self.vectors.fill_exact(batches)
@@ -151,15 +168,26 @@ class Library:
         return self.search_vector(vector, k, filters)
 
     # -- reports ------------------------------------------------------------------------
-    def status(self) -> dict[str, object]:
-        from clipview.core.check import status_report
+    def _subject(self) -> Subject:
+        return Subject(self.home, self.catalog, self.model, self.key, self.model_id,
+                       self.vectors.path)
 
-        return status_report(self)
+    def status(self) -> StatusReport:
+        """What the library holds; opens the text encoder to name the device really used."""
+        return status_report(self._subject(), self.ensure_index())
 
-    def check(self, repair: bool = False) -> dict[str, object]:
-        from clipview.core.check import check_library
-
-        return check_library(self, repair)
+    def check(self, repair: bool = False) -> CheckReport:
+        """Verify the catalog and its agreement with the HNSW file; ``repair`` fixes what can
+        be fixed (holding the writer lock for the whole check)."""
+        guard: AbstractContextManager[object] = self.writer if repair else nullcontext()
+        with guard:
+            problems, bad_vectors = find_problems(self._subject())
+            repaired = False
+            if problems and repair:
+                self.catalog.repair(self.model_id, bad_vectors)
+                self.ensure_index()
+                repaired = True
+            return check_report(self._subject(), problems, repaired)
 
 
 def _inside(path: str, folder: str) -> bool:

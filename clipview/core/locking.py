@@ -1,82 +1,126 @@
-"""One writer per library across processes: an OS file lock with a clear message."""
+"""The library's writer lock: one writing thread per process, one writing process per library.
+
+In this process the lock is re-entrant for the thread that holds it and other threads wait
+for it. Between processes it is an OS file lock taken without waiting: a second process is
+refused at once with a clear message. The OS lock is ``filelock``'s (``fcntl.flock`` on
+Unix, ``msvcrt.locking`` on Windows): a well-kept library whose Windows path is exercised by
+its own CI, where ours could not be run here.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
+import weakref
 from pathlib import Path
 from types import TracebackType
 
+import filelock
+
 from clipview.core.errors import ClipviewError
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class LibraryBusy(ClipviewError):
-    """Another process is changing this library."""
+    """Another process (or, after a timeout, another thread) is changing this library."""
+
+
+def os_lock_class(platform: str = sys.platform) -> type[filelock.BaseFileLock]:
+    """The kind of OS lock used on ``platform`` (``sys.platform`` spelling)."""
+    return filelock.WindowsFileLock if platform == "win32" else filelock.UnixFileLock
+
+
+class _SharedState:
+    """What every WriterLock on one lock file in this process shares."""
+
+    def __init__(self, path: Path) -> None:
+        self.changed = threading.Condition(threading.Lock())
+        self.owner: int | None = None
+        self.depth = 0
+        self.file = os_lock_class()(str(path), timeout=0, mode=0o600, thread_local=False)
+
+
+_STATES: weakref.WeakValueDictionary[str, _SharedState] = weakref.WeakValueDictionary()
+_STATES_GUARD = threading.Lock()
+
+
+def _state_for(path: Path) -> _SharedState:
+    key = os.path.realpath(path)
+    with _STATES_GUARD:
+        state = _STATES.get(key)
+        if state is None:
+            state = _SharedState(path)
+            _STATES[key] = state
+        return state
 
 
 class WriterLock:
-    """Re-entrant within a process (counted), exclusive between processes."""
+    """Held for the whole of every change to a library (``with lock: ...``)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
-        self._depth = 0
-        self._owner: int | None = None
-        self._guard = threading.Lock()
+        self._state = _state_for(path)
 
-    def acquire(self) -> None:
-        with self._guard:
-            if self._depth and self._owner != threading.get_ident():
-                raise LibraryBusy("the library is busy (indexing); try again when it has "
-                                  "finished")
-            if self._depth == 0:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-                if not _try_lock(fd):
-                    holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
-                    os.close(fd)
-                    raise LibraryBusy(f"another clipview process (pid {holder}) is changing "
-                                      f"the library at {self.path.parent}; try again when "
-                                      "it has finished")
+    @property
+    def held(self) -> bool:
+        """True while some thread of this process holds the lock."""
+        return self._state.depth > 0
+
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock: at once when this thread holds it already; after the thread that
+        holds it lets go (waiting at most ``timeout`` seconds, None: as long as it takes);
+        never when another process holds it (``LibraryBusy`` at once)."""
+        me = threading.get_ident()
+        state = self._state
+        with state.changed:
+            if state.owner == me:
+                state.depth += 1
+                return
+            if not state.changed.wait_for(lambda: state.owner is None, timeout):
+                raise LibraryBusy("the library is busy (another job is changing it); "
+                                  "try again when it has finished")
+            self._lock_file()
+            state.owner, state.depth = me, 1
+
+    def _lock_file(self) -> None:
+        try:
+            self._state.file.acquire(timeout=0)
+        except filelock.Timeout:
+            raise LibraryBusy(f"another clipview process (pid {self._holder()}) is changing "
+                              f"the library at {self.path.parent}; try again when it has "
+                              "finished") from None
+        except OSError as exc:
+            raise ClipviewError(f"cannot lock the library at {self.path.parent}: "
+                                f"{exc.strerror or exc}") from exc
+        with contextlib.suppress(OSError):  # who holds it, for the message above
+            fd = os.open(self.path, os.O_WRONLY)
+            try:
                 os.ftruncate(fd, 0)
                 os.write(fd, str(os.getpid()).encode())
-                self._fd = fd
-                self._owner = threading.get_ident()
-            self._depth += 1
+            finally:
+                os.close(fd)
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text(errors="replace").strip()[:32] or "unknown"
+        except OSError:  # Windows: the locked byte cannot be read
+            return "unknown"
 
     def release(self) -> None:
-        with self._guard:
-            self._depth -= 1
-            if self._depth == 0 and self._fd is not None:
-                _unlock(self._fd)
-                os.close(self._fd)
-                self._fd = None
-                self._owner = None
+        """Let go once; the last release frees the OS lock and wakes waiting threads. May be
+        called from another thread than ``acquire`` (a generator finished elsewhere)."""
+        state = self._state
+        with state.changed:
+            if state.depth == 0:
+                raise RuntimeError("WriterLock released more often than acquired")
+            state.depth -= 1
+            if state.depth == 0:
+                state.owner = None
+                try:
+                    state.file.release()
+                finally:
+                    state.changed.notify_all()
 
     def __enter__(self) -> WriterLock:
         self.acquire()

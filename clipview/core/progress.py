@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 import threading
 from dataclasses import dataclass, field
+
+
+class Phase(str, enum.Enum):
+    """Where an indexing run is. A ``str``: ``Phase.SCANNING == "scanning"`` holds."""
+
+    SCANNING = "scanning"
+    ENCODING = "encoding"
+    PAUSED = "paused"
+    SAVING = "saving"
+    DONE = "done"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
 
 class CancelToken:
@@ -67,9 +84,9 @@ class IndexSummary:
 
 @dataclass(frozen=True)
 class Progress:
-    """One report from the indexer. ``phase``: scanning, encoding, paused, saving, done."""
+    """One report from the indexer (a plain string phase is turned into a ``Phase``)."""
 
-    phase: str
+    phase: Phase
     done: int
     total: int
     rate: float = 0.0
@@ -77,6 +94,9 @@ class Progress:
     current: str = ""
     skipped: int = 0
     summary: IndexSummary | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "phase", Phase(self.phase))
 
     @property
     def fraction(self) -> float:

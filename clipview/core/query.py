@@ -1,4 +1,5 @@
-"""Query syntax: ``beach + sunset - people``, weights ``2:dog``, image paths as terms."""
+"""Queries: the syntax (``beach + sunset - people``, weights ``2:dog``, image paths as
+terms) and turning a query into one unit vector."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from clipview.core.errors import ClipviewError
+
+if TYPE_CHECKING:  # run time: no onnxruntime or sqlite for code that only parses
+    from clipview.core.catalog import Catalog
+    from clipview.core.encoder import ClipModel
 
 _SPLIT = re.compile(r"(?:^|\s+)([+-])\s+|^([+-])(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -81,3 +89,36 @@ def _add(terms: list[Term], raw: str, sign: float) -> None:
     candidate = Path(os.path.expanduser(text))
     image = candidate if text and candidate.is_file() else None
     terms.append(Term(text, sign * weight, image))
+
+
+def term_vectors(terms: list[Term], model: ClipModel, catalog: Catalog,
+                 model_id: int) -> np.ndarray:
+    """One unit vector per term: texts encoded together, images from the catalog if known."""
+    vectors = np.zeros((len(terms), model.dim), np.float32)
+    texts = [(i, t.text) for i, t in enumerate(terms) if t.image is None]
+    if texts:
+        encoded = model.encode_texts([text for _, text in texts])
+        for row, (i, _) in enumerate(texts):
+            vectors[i] = encoded[row]
+    for i, term in enumerate(terms):
+        if term.image is not None:
+            known = catalog.vector_of(os.path.realpath(term.image), model_id)
+            vectors[i] = known[1] if known else model.encode_images([term.image])[0]
+    return vectors
+
+
+def combine(terms: list[Term], vectors: np.ndarray) -> np.ndarray:
+    """The weighted sum of the terms' vectors, as a unit vector."""
+    weights = np.asarray([t.weight for t in terms], np.float32)[:, None]
+    total = (weights * vectors).sum(axis=0)
+    norm = float(np.linalg.norm(total))
+    if norm < 1e-6:
+        raise QueryError("the query's terms cancel each other out")
+    unit: np.ndarray = (total / norm).astype(np.float32)
+    return unit
+
+
+def query_vector(query: str, model: ClipModel, catalog: Catalog, model_id: int) -> np.ndarray:
+    """The unit vector a query stands for (parse, encode, combine)."""
+    terms = parse_query(query)
+    return combine(terms, term_vectors(terms, model, catalog, model_id))

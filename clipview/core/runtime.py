@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import onnxruntime as ort
 
-from clipview.core.errors import BundleError
+from clipview.core.errors import BundleError, InferenceError
+
+# ONNX Runtime's own log on stderr: fatal only (4). Its warnings (providers, telemetry) would
+# show on every command, and its errors reach people through our exceptions (InferenceError,
+# BundleError) and device notes, as one line, instead of a second line from ORT.
+ORT_LOG_SEVERITY = 4
+ort.set_default_logger_severity(ORT_LOG_SEVERITY)
+
+# How ONNX Runtime says a model file cannot be read: a bundle problem, not a device problem
+_UNREADABLE_MODEL = ("InvalidProtobuf", "InvalidGraph", "NoSuchFile", "NoModel",
+                     "INVALID_PROTOBUF", "INVALID_GRAPH", "NO_SUCHFILE", "NO_MODEL")
 
 DEVICES = ("auto", "cpu", "cuda")
 _CUDA = "CUDAExecutionProvider"
@@ -26,6 +37,7 @@ class SessionInfo:
     note: str
 
 
+@functools.lru_cache(maxsize=1)
 def cuda_unavailable_reason() -> str | None:
     """Why the CUDA provider cannot be used here, or None when it may work."""
     if _CUDA not in ort.get_available_providers():
@@ -46,7 +58,7 @@ def session_options(threads: int | None = None) -> ort.SessionOptions:
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.log_severity_level = 3
+    options.log_severity_level = ORT_LOG_SEVERITY
     return options
 
 
@@ -64,8 +76,8 @@ def create_session(model: Path, device: str = "auto",
     try:
         session = ort.InferenceSession(str(model), sess_options=session_options(threads),
                                        providers=providers)
-    except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
-        raise BundleError(f"ONNX Runtime cannot load {model}: {exc}") from exc
+    except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/… types
+        raise session_error(exc, model) from exc
     used = session.get_providers()
     if _CUDA in used:
         return SessionInfo(session, "cuda", "")
@@ -75,3 +87,33 @@ def create_session(model: Path, device: str = "auto",
         reason = ("the CUDA provider failed to start (check the CUDA 12 runtime, "
                   "cuBLAS and cuDNN 9 libraries)")
     return SessionInfo(session, "cpu", f"CUDA not used: {reason}; running on CPU")
+
+
+def planned_device(device: str) -> tuple[str, str]:
+    """(device, note) a session for ``device`` will be asked to use, without opening one.
+    CUDA may still fail to start when the session opens; then it falls back to CPU."""
+    if device == "cpu":
+        return "cpu", ""
+    reason = cuda_unavailable_reason()
+    if reason is None:
+        return "cuda", ""
+    return "cpu", f"CUDA not used: {reason}; running on CPU"
+
+
+def session_error(exc: Exception, model: Path) -> BundleError | InferenceError:
+    """What to raise when ONNX Runtime cannot open ``model``."""
+    if any(name in type(exc).__name__ or name in str(exc) for name in _UNREADABLE_MODEL):
+        return BundleError(f"ONNX Runtime cannot load {model}: {exc}")
+    return InferenceError(f"ONNX Runtime cannot start {model.parent.name}/{model.name}: "
+                          f"{describe_failure(exc)}")
+
+
+def describe_failure(exc: Exception) -> str:
+    """One line on an ONNX Runtime failure; out-of-memory is said plainly."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = str(exc).lower()
+    if "out of memory" in lowered or "failed to allocate memory" in lowered \
+            or "bfc_arena" in lowered:
+        return ("the GPU ran out of memory (try a smaller batch size, or --device cpu); "
+                f"ONNX Runtime said: {text[:300]}")
+    return f"{type(exc).__name__}: {text[:300]}"

@@ -45,3 +45,25 @@ def test_core_modules_stay_small() -> None:
     long_files = [str(p.relative_to(REPO)) for p in (REPO / "clipview").rglob("*.py")
                   if len(p.read_text(encoding="utf-8").splitlines()) >= 300]
     assert long_files == []
+
+
+SQL_START = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ", "PRAGMA ", "BEGIN", "COMMIT",
+             "ROLLBACK", "CREATE ")
+
+
+def _catalog_module(path: Path) -> bool:
+    return path.parent.name == "core" and (path.name.startswith("catalog")
+                                           or path.name == "db.py")
+
+
+def test_sql_lives_only_in_the_catalog() -> None:
+    offenders = [
+        f"{path.relative_to(REPO)}:{node.lineno}"
+        for path in sorted((REPO / "clipview").rglob("*.py"))
+        if not _catalog_module(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and node.value.lstrip().upper().startswith(SQL_START)
+        and node.value.lstrip()[:6].isupper()
+    ]
+    assert offenders == []

@@ -73,6 +73,7 @@ def _torch_texts(model: torch.nn.Module, tokenizer: Path) -> np.ndarray:
         return TextualTower(model)(torch.from_numpy(ids)).numpy()
 
 
+@pytest.mark.slow  # exports full-size ViT-B/32 twice (fp32, int8): minutes
 @pytest.mark.parametrize(("precision", "threshold"), [("fp32", 0.999), ("int8", 0.99)])
 def test_app_embeddings_match_pytorch(exported: dict[str, Path], reference: torch.nn.Module,
                                       photos: list[Path], tokenizer_dir: Path,
@@ -88,6 +89,7 @@ def test_app_embeddings_match_pytorch(exported: dict[str, Path], reference: torc
     assert (images @ images.T)[~np.eye(8, dtype=bool)].min() < 0.95
 
 
+@pytest.mark.slow  # the ViT-B/32 export
 def test_dynamic_text_length_matches_padding_to_77(exported: dict[str, Path]) -> None:
     model = clipview.load_model(exported["fp32"], device="cpu")
     padded = model.tokenizer.to_array(TEXTS, length=77)
@@ -98,6 +100,7 @@ def test_dynamic_text_length_matches_padding_to_77(exported: dict[str, Path]) ->
     assert _cosines(model.encode_texts(TEXTS), full).min() >= 0.9999
 
 
+@pytest.mark.slow  # the ViT-B/32 export
 def test_bundle_layout_and_manifest(exported: dict[str, Path]) -> None:
     bundle = exported["fp32"]
     for name in ("config.json", "visual/model.onnx", "visual/preprocess_cfg.json",

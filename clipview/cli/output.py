@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 
-from clipview.core.progress import Progress
+from clipview.core.progress import Phase, Progress
 from clipview.core.search import SearchResult
 
 
@@ -30,7 +30,7 @@ class ProgressBar:
         if not self.enabled:
             return
         width = shutil.get_terminal_size((80, 20)).columns
-        if progress.phase == "scanning":
+        if progress.phase is Phase.SCANNING:
             line = "scanning folders…"
         else:
             filled = int(20 * progress.fraction)

@@ -1,0 +1,80 @@
+"""The clipview command line. Only the CLI and the GUI talk to people.
+
+Every failure ends as one line on stderr and exit code 1; the traceback goes to the log
+file (``clipview.core.logs``), and to stderr too with ``-v``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from clipview.cli.desktop import cmd_desktop_install, parse_arguments
+from clipview.cli.parser import build_parser, model_dir
+from clipview.core import logs
+from clipview.core.errors import CatalogError, ClipviewError
+from clipview.core.paths import default_home
+
+__all__ = ["build_parser", "main", "run"]
+
+logger = logging.getLogger(__name__)
+
+Launcher = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None, launch_app: Launcher | None = None) -> int:
+    """Parse ``argv`` and run the command; without one, ``launch_app`` opens the app
+    (``clipview.app`` passes it: the CLI itself never imports the GUI)."""
+    parser = build_parser()
+    args = parse_arguments(parser, argv)  # `clipview PHOTO_OR_FOLDER...` → args.open_paths
+    if args.command is None:
+        if launch_app is None:
+            parser.error("a command is needed (run 'clipview' alone to open the app)")
+        return launch_app(args)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one command with logging set up; every failure becomes one line and code 1."""
+    log_path = logs.configure(verbose=args.verbose, stderr=args.verbose)
+    logger.debug("clipview %s", " ".join(sys.argv))
+    try:
+        return run_command(args)
+    except CatalogError as exc:
+        logger.exception("clipview %s failed", args.command)
+        hint = "" if exc.environmental else f" (this is a bug; details in {log_path})"
+        return _fail(f"{exc}{hint}")
+    except ClipviewError as exc:
+        logger.exception("clipview %s failed", args.command)
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        logger.info("clipview %s interrupted", args.command)
+        print("clipview: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line, the traceback in the log
+        logger.exception("clipview %s failed unexpectedly", args.command)
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; details in "
+                     f"{log_path})")
+
+
+def _fail(message: str) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"clipview: error: {first_line}", file=sys.stderr)
+    return 1
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from clipview.cli.commands import COMMANDS
+    from clipview.core.library import open_library
+
+    if args.command == "desktop-install":  # no library needed
+        return cmd_desktop_install(args)
+    if args.command == "models":  # no library needed
+        from clipview.cli.models import run as run_models
+
+        return run_models(args)
+    home = args.home or default_home()
+    with open_library(home, model_dir(args), device=args.device) as library:
+        return COMMANDS[args.command](library, args)

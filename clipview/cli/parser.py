@@ -1,0 +1,82 @@
+"""The command line's grammar: global options, commands and their options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from clipview import __version__
+
+EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
+as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage error."""
+
+
+def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--home", type=Path, default=default,
+                        help="library folder (default: $CLIPVIEW_HOME or the user data dir)")
+    parser.add_argument("--model", type=Path, default=default,
+                        help="installed model name or bundle folder (default: "
+                        "$CLIPVIEW_MODEL, else 'clipview models use', else the only one)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"),
+                        default=argparse.SUPPRESS if suppress else "auto",
+                        help="where to run the model (default: auto)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="log details to stderr too (the log file always has them)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clipview", epilog=EPILOG, description=(
+        "Browse local photo collections by text. Without a command, opens the app; "
+        "'clipview PHOTO' searches for photos like it, 'clipview FOLDER' offers to index it."))
+    parser.add_argument("--version", action="version", version=f"clipview {__version__}")
+    _globals(parser, suppress=False)
+    parser.add_argument("--query", help="open the app with this search already run")
+    common = argparse.ArgumentParser(add_help=False)
+    _globals(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    index = commands.add_parser("index", parents=[common], help="add folders and index them")
+    index.add_argument("paths", nargs="+", metavar="PATH")
+    index.add_argument("--json", action="store_true", help="print a JSON summary")
+    index.add_argument("--batch-size", type=int, default=32, metavar="N",
+                       help="photos encoded together (default 32)")
+    search = commands.add_parser("search", parents=[common], help="find photos for a query")
+    search.add_argument("query")
+    _result_options(search)
+    search.add_argument("--folder", help="only photos inside this folder")
+    search.add_argument("--after", help="taken on or after DATE (YYYY[-MM[-DD]])")
+    search.add_argument("--before", help="taken before DATE (YYYY[-MM[-DD]])")
+    similar = commands.add_parser("similar", parents=[common], help="photos like a photo")
+    similar.add_argument("path")
+    _result_options(similar)
+    status = commands.add_parser("status", parents=[common], help="what the library holds")
+    status.add_argument("--json", action="store_true")
+    forget = commands.add_parser("forget", parents=[common], help="stop tracking a folder")
+    forget.add_argument("path")
+    check = commands.add_parser("check", parents=[common], help="verify the library")
+    check.add_argument("--repair", action="store_true", help="fix what can be fixed")
+    check.add_argument("--json", action="store_true")
+    desktop = commands.add_parser("desktop-install", parents=[common],
+                                  help="add clipview to the app menu")
+    desktop.add_argument("--uninstall", action="store_true", help="remove it again")
+    from clipview.cli.models import register as register_models
+
+    register_models(commands, common)
+    return parser
+
+
+def _result_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-n", type=int, default=20, metavar="K", help="how many (default 20)")
+    parser.add_argument("--min-score", type=float, help="leave out weaker matches")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def model_dir(args: argparse.Namespace) -> Path:
+    """--model / CLIPVIEW_MODEL (an installed name or a folder), else the library's choice."""
+    from clipview.core.model_store import ModelStore
+    from clipview.core.paths import default_home
+
+    chosen = args.model or os.environ.get("CLIPVIEW_MODEL")
+    return ModelStore(args.home or default_home()).resolve(str(chosen) if chosen else None)

@@ -1,0 +1,78 @@
+"""The catalog's connection: one lock, short transactions, no sqlite3 error leaves it."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from clipview.core.catalog_errors import catalog_error
+from clipview.core.db import connect
+
+logger = logging.getLogger(__name__)
+
+
+class CatalogBase:
+    """Thread-safe access to one catalog file; every write is one short transaction.
+
+    Every ``sqlite3.Error`` raised through ``_query`` or ``transaction`` becomes a
+    ``CatalogError`` (see ``catalog_errors``).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = connect(path)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._db.close()
+            except sqlite3.Error as exc:
+                raise catalog_error(exc, self.path) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; any failure, COMMIT's own included, rolls back."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+            except sqlite3.Error as exc:
+                raise catalog_error(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already; never raises a second error."""
+        if not self._db.in_transaction:
+            return
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise catalog_error(exc, self.path) from exc
+
+    # -- meta ---------------------------------------------------------------------------
+    def generation(self) -> int:
+        """A counter bumped by every change to the vectors: ties the HNSW file to the catalog."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'generation'")
+        return int(str(rows[0][0])) if rows else 0
+
+    @staticmethod
+    def bump_generation(db: sqlite3.Connection) -> None:
+        db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                   "DO UPDATE SET value = CAST(value AS INTEGER) + 1")

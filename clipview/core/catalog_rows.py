@@ -1,0 +1,50 @@
+"""What the catalog hands out and takes in: plain rows, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ImageRow:
+    id: int
+    path: str
+    folder_id: int
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    state: str
+    has_vector: bool
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    id: int
+    path: str
+    width: int | None
+    height: int | None
+    taken_at: float | None
+
+
+@dataclass(frozen=True)
+class FolderRow:
+    """A tracked folder with how many of its photos are indexed and skipped."""
+
+    id: int
+    path: str
+    images: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """What a batch commit writes for one photo that was decoded and encoded."""
+
+    path: str
+    folder_id: int
+    size: int
+    mtime_ns: int
+    content_hash: str
+    width: int | None = None
+    height: int | None = None
+    taken_at: float | None = None
