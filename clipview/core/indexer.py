@@ -16,10 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipview.core.catalog import Catalog, NewImage
+from clipview.core.decode_budget import PixelBudget
 from clipview.core.encoder import ClipModel
 from clipview.core.errors import ImageSkipped
-from clipview.core.hashing import file_digest
-from clipview.core.progress import CancelToken, IndexSummary, Progress, Skipped
+from clipview.core.hashing import bytes_digest
+from clipview.core.preprocess import decoded_photo
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, Skipped
+from clipview.core.safe_read import read_regular
 from clipview.core.sync import Plan, Work
 from clipview.core.vector_index import VectorIndex
 
@@ -44,26 +47,32 @@ class IndexJob:
     token: CancelToken
     batch_size: int = 32
     workers: int = max(1, (os.cpu_count() or 2))
+    budget: PixelBudget | None = None  # decoded pixels in flight; None: the shared budget
 
 
-def decode(work: Work, model: ClipModel) -> Decoded:
-    """Hash, decode and preprocess one file (runs on a pool thread)."""
+def decode(work: Work, model: ClipModel, budget: PixelBudget | None = None) -> Decoded:
+    """Read once (bounded, regular files only), hash and decode the same bytes, preprocess
+    (runs on a pool thread). The decoded pixels stay in ``budget`` until the model's input
+    is made."""
     found = work.file
     try:
-        digest = file_digest(found.path)
-    except FileNotFoundError:
-        return Decoded(work, None, None, ImageSkipped(found.path, "vanished", "file deleted"))
-    except OSError as exc:
-        return Decoded(work, None, None,
-                       ImageSkipped(found.path, "unreadable", exc.strerror or str(exc)))
-    base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, digest)
+        source = read_regular(found.path)
+    except ImageSkipped as problem:
+        if problem.reason in ("vanished", "unreadable"):
+            return Decoded(work, None, None, problem)  # nothing known about the content
+        base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "")
+        return Decoded(work, base, None, problem)
+    digest = bytes_digest(source.data)
+    base = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest)
     try:
-        photo = model.open_photo(found.path)
-        pixels = model.pixels(photo.image)
+        with decoded_photo(found.path, min_side=min(model.bundle.preprocess.size),
+                           max_pixels=model.max_pixels, budget=budget,
+                           source=source) as photo:
+            pixels = model.pixels(photo.image)
     except ImageSkipped as problem:
         return Decoded(work, base, None, problem)
-    taken = photo.taken_at if photo.taken_at is not None else found.mtime_ns / 1e9
-    image = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, digest,
+    taken = photo.taken_at if photo.taken_at is not None else source.mtime_ns / 1e9
+    image = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
                      photo.width, photo.height, taken)
     return Decoded(work, image, pixels, None)
 
@@ -74,7 +83,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
     summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
     _apply_moves_and_removals(job, summary)
     total = len(job.plan.to_encode)
-    yield Progress("encoding", 0, total, skipped=len(summary.skipped))
+    yield Progress(Phase.ENCODING, 0, total, skipped=len(summary.skipped))
     encode_started = time.monotonic()
     done = 0
     for batch in _decoded_batches(job):
@@ -82,17 +91,17 @@ def run(job: IndexJob) -> Iterator[Progress]:
         _commit(job, batch, summary)
         elapsed = max(time.monotonic() - encode_started, 1e-6)
         rate = done / elapsed
-        yield Progress("encoding", done, total, rate, (total - done) / rate if rate else None,
+        yield Progress(Phase.ENCODING, done, total, rate, (total - done) / rate if rate else None,
                        batch[-1].work.file.path, len(summary.skipped))
         if job.token.paused:
-            yield Progress("paused", done, total, rate, None, "", len(summary.skipped))
+            yield Progress(Phase.PAUSED, done, total, rate, None, "", len(summary.skipped))
         if not job.token.wait_while_paused():
             summary.cancelled = True
             break
-    yield Progress("saving", done, total, skipped=len(summary.skipped))
+    yield Progress(Phase.SAVING, done, total, skipped=len(summary.skipped))
     job.index.save()
     summary.seconds = time.monotonic() - started
-    yield Progress("done", done, total, skipped=len(summary.skipped), summary=summary)
+    yield Progress(Phase.DONE, done, total, skipped=len(summary.skipped), summary=summary)
 
 
 def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
@@ -119,7 +128,7 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
                     work = next(queue, None)
                     if work is None:
                         break
-                    pending.append(pool.submit(decode, work, job.model))
+                    pending.append(pool.submit(decode, work, job.model, job.budget))
                 if not pending:
                     break
                 batch.append(pending.popleft().result())
@@ -143,15 +152,15 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
         if item.problem is None:
             continue
         summary.skipped.append(Skipped(item.work.file.path, item.problem.reason))
-        if item.image is None:  # gone or unreadable: nothing to record about the file
-            if item.work.existing_id is not None:
-                vanished.append(item.work.existing_id)
-        else:
+        if item.image is not None:
             skipped.append((item.image, item.problem.reason, item.problem.detail))
+        elif item.problem.reason == "vanished" and item.work.existing_id is not None:
+            vanished.append(item.work.existing_id)
+        # unreadable: the catalog keeps what it knew (never delete what could not be read)
     encoded = [(d.image, vectors[i]) for i, d in enumerate(good) if d.image is not None]
     ids = job.catalog.commit_batch(job.model_id, encoded, skipped)
     stale = [d.work.existing_id for d in batch if d.problem is not None
-             and d.work.existing_id is not None]
+             and d.image is not None and d.work.existing_id is not None] + vanished
     if vanished:
         job.catalog.delete_images(vanished)
     generation = job.catalog.generation()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import math
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +16,11 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from clipview.core.decode_budget import PixelBudget, shared_budget
 from clipview.core.errors import ImageSkipped
 from clipview.core.image_modes import to_rgb
 from clipview.core.photo_meta import exif_taken_at, upright_size
+from clipview.core.safe_read import FileBytes, read_regular, shown
 
 try:  # HEIC/HEIF support is optional at run time but declared as a dependency
     from pillow_heif import register_heif_opener
@@ -22,6 +28,13 @@ try:  # HEIC/HEIF support is optional at run time but declared as a dependency
     register_heif_opener()
 except ImportError:  # pragma: no cover - pillow-heif missing
     pass
+
+logger = logging.getLogger(__name__)
+
+# Decoders clipview lets Pillow use: photo formats whose decoders run in-process. Never EPS
+# (Ghostscript), never the long tail of rare formats. MPO (multi-picture JPEG) is opened by
+# the JPEG decoder. HEIF comes from pillow-heif, AVIF from Pillow itself.
+ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF", "HEIF", "AVIF")
 
 # clipview applies its own pixel cap (below); Pillow's warning would only repeat it.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
@@ -31,6 +44,10 @@ ImageInput = str | os.PathLike[str] | Image.Image
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 DEFAULT_MAX_PIXELS = 150_000_000
+# Pillow warns above MAX_IMAGE_PIXELS (89 MP by default) and refuses above twice that; the
+# cap clipview applies (max_pixels) is the real guard, so Pillow's starts at that cap.
+if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < DEFAULT_MAX_PIXELS:
+    Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
 _INTERPOLATIONS = {
     "bicubic": Image.Resampling.BICUBIC,
     "bilinear": Image.Resampling.BILINEAR,
@@ -85,61 +102,90 @@ def open_rgb(item: ImageInput, *, min_side: int = 0,
     return open_photo(item, min_side=min_side, max_pixels=max_pixels).image
 
 
-def open_photo(item: ImageInput, *, min_side: int = 0,
-               max_pixels: int = DEFAULT_MAX_PIXELS) -> Photo:
-    """Decode ``item`` into an upright RGB photo.
+def open_photo(item: ImageInput, *, min_side: int = 0, max_pixels: int = DEFAULT_MAX_PIXELS,
+               budget: PixelBudget | None = None, source: FileBytes | None = None) -> Photo:
+    """Decode ``item`` (a path, or a PIL image) into an upright RGB photo.
 
-    JPEGs much larger than ``min_side`` are decoded at a reduced DCT scale (``Image.draft``).
+    The file is read once with a bounded regular-file read (``safe_read``) and decoded from
+    memory by the allow-listed decoders only (ALLOWED_FORMATS: never Ghostscript or any other
+    external program). JPEGs much larger than ``min_side`` are decoded at a reduced DCT scale
+    (``Image.draft``). The decode holds its pixels in ``budget`` (default: the shared one).
     Raises ImageSkipped with reason corrupt, truncated, not an image, too many pixels,
-    unreadable or vanished.
+    too large, unreadable or vanished; any exception of a decoder becomes ImageSkipped.
     """
+    with decoded_photo(item, min_side=min_side, max_pixels=max_pixels, budget=budget,
+                       source=source) as photo:
+        return photo
+
+
+@contextmanager
+def decoded_photo(item: ImageInput, *, min_side: int = 0,
+                  max_pixels: int = DEFAULT_MAX_PIXELS, budget: PixelBudget | None = None,
+                  source: FileBytes | None = None) -> Iterator[Photo]:
+    """Like ``open_photo``, but the photo's pixels stay reserved in the budget while the
+    ``with`` block uses the decoded image (e.g. to make the model's input from it)."""
     if isinstance(item, Image.Image):
         upright = ImageOps.exif_transpose(item) or item
-        return Photo(to_rgb(upright), upright.width, upright.height, exif_taken_at(item))
-    path = os.fspath(item)
-    image = _open(path, max_pixels)
+        yield Photo(to_rgb(upright), upright.width, upright.height, exif_taken_at(item))
+        return
+    path = os.fsdecode(os.fspath(item))
+    data = source if source is not None else read_regular(item)
+    image = identify(data.data, path, max_pixels)
     try:
         width, height = upright_size(image)
         taken_at = exif_taken_at(image)
-        if image.format == "JPEG" and min_side and min(image.size) >= 2 * min_side:
+        if image.format in ("JPEG", "MPO") and min_side and min(image.size) >= 2 * min_side:
             scale = min_side / min(image.size)
             image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-        image.load()
-        upright = ImageOps.exif_transpose(image) or image
-        return Photo(to_rgb(upright), width, height, taken_at)
-    except Image.DecompressionBombError as exc:
-        raise ImageSkipped(path, "too many pixels", str(exc)) from exc
-    except OSError as exc:
-        reason = "truncated" if "truncated" in str(exc).lower() else "corrupt"
-        raise ImageSkipped(path, reason, str(exc) or type(exc).__name__) from exc
-    except (ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise ImageSkipped(path, "corrupt", str(exc) or type(exc).__name__) from exc
+        with (budget or shared_budget()).reserve(image.width * image.height):
+            upright_rgb = _decode(image, path)
+            yield Photo(upright_rgb, width, height, taken_at)
     finally:
         image.close()
 
 
-def _open(path: str, max_pixels: int) -> Image.Image:
+def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """Open (lazily) an in-memory file with the allow-listed decoders; check its size."""
     try:
-        if os.path.getsize(path) == 0:
-            raise ImageSkipped(path, "corrupt", "empty file (0 bytes)")
-        image = Image.open(path)
-    except FileNotFoundError as exc:
-        raise ImageSkipped(path, "vanished", "the file no longer exists") from exc
-    except (PermissionError, IsADirectoryError) as exc:
-        raise ImageSkipped(path, "unreadable", exc.strerror or str(exc)) from exc
-    except Image.DecompressionBombError as exc:
-        raise ImageSkipped(path, "too many pixels", str(exc)) from exc
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     except UnidentifiedImageError as exc:
-        raise ImageSkipped(path, "not an image", "no image format recognised") from exc
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ImageSkipped(path, "corrupt", str(exc) or type(exc).__name__) from exc
-    pixels = image.width * image.height
-    if pixels > max_pixels:
+        raise _skip(path, "not an image", "no allowed image format recognised") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _skip(path, "too many pixels", str(exc)) from exc
+    except Exception as exc:  # a decoder's header parser may raise anything
+        raise _skip(path, "corrupt", _describe(exc)) from exc
+    if image.format not in ALLOWED_FORMATS + ("MPO",):  # pragma: no cover - Pillow's promise
         image.close()
-        raise ImageSkipped(path, "too many pixels",
-                           f"{image.width}x{image.height} is over the cap of "
-                           f"{max_pixels / 1e6:.0f} megapixels")
+        raise _skip(path, "not an image", f"{image.format} is not an allowed format")
+    if image.width * image.height > max_pixels:
+        image.close()
+        raise _skip(path, "too many pixels", f"{image.width}x{image.height} is over the cap "
+                                             f"of {max_pixels / 1e6:.0f} megapixels")
     return image
+
+
+def _decode(image: Image.Image, path: str) -> Image.Image:
+    """Load, orient and convert to RGB; every decoder failure becomes ImageSkipped."""
+    try:
+        image.load()
+        upright = ImageOps.exif_transpose(image) or image
+        return to_rgb(upright)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
+        raise _skip(path, "too many pixels", _describe(exc)) from exc
+    except OSError as exc:
+        reason = "truncated" if "truncated" in str(exc).lower() else "corrupt"
+        raise _skip(path, reason, _describe(exc)) from exc
+    except Exception as exc:  # RuntimeError (pillow-heif), ValueError, struct.error, ...
+        raise _skip(path, "corrupt", _describe(exc)) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _skip(path: str, reason: str, detail: str) -> ImageSkipped:
+    logger.info("skipped %s: %s: %s", shown(path), reason, detail)
+    return ImageSkipped(path, reason, detail)
 
 
 def resize_and_crop(image: Image.Image, cfg: PreprocessConfig) -> Image.Image:

@@ -1,15 +1,22 @@
-"""What an indexing run must do: compare the folders on disk with the catalog."""
+"""What an indexing run must do: compare the folders on disk with the catalog.
+
+Nothing that could not be read is ever planned for removal: a tracked folder that is missing,
+unreadable, empty although the library knows photos in it, or on another device than recorded
+is *offline* (``Plan.offline_roots``) and keeps its photos; so do photos below a sub-folder that
+could not be read (``Plan.unreadable_dirs``) and files whose entry could not be examined.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
+from clipview.core.errors import ClipviewError
 from clipview.core.hashing import file_digest
 from clipview.core.progress import Skipped
-from clipview.core.scanner import FoundFile, ScanProblem, scan
+from clipview.core.scanner import FoundFile, RootState, ScanProblem, root_state, scan_roots
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,15 @@ class Work:
     existing_id: int | None
 
 
+@dataclass(frozen=True)
+class OfflineRoot:
+    """A tracked folder that is not there as the library knew it; its photos are kept."""
+
+    folder_id: int
+    path: str
+    reason: str
+
+
 @dataclass
 class Plan:
     to_encode: list[Work] = field(default_factory=list)
@@ -28,30 +44,86 @@ class Plan:
     removed: list[int] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    offline_roots: list[OfflineRoot] = field(default_factory=list)
+    unreadable_dirs: list[str] = field(default_factory=list)
+    root_devices: dict[int, int] = field(default_factory=dict)  # folder id → st_dev now
+    kept: int = 0  # photos not seen but kept: below something that could not be read
 
 
-def scan_folders(folders: list[FolderRow], offline: set[int], plan: Plan
-                 ) -> Iterator[tuple[FoundFile, int]]:
-    """Found photos with their folder id; unusable ones and missing roots go to the plan."""
+def storable(path: str) -> bool:
+    """Whether the catalog can store the path today (it needs valid UTF-8 text)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def offline_reason(folder: FolderRow, state: RootState, had_photos: bool,
+                   recorded_dev: int | None) -> str | None:
+    """Why a tracked folder counts as offline, or None when it can be walked."""
+    if state.missing:
+        return "folder not found"
+    if not state.readable:
+        return f"cannot be read ({state.detail})"
+    if recorded_dev is not None and state.dev != recorded_dev:
+        return "on another device than before (not mounted?)"
+    if state.empty and had_photos:
+        return "empty although it had photos (not mounted?)"
+    return None
+
+
+def check_roots(folders: list[FolderRow], known: Mapping[str, ImageRow], plan: Plan,
+                recorded_devices: Mapping[int, int]) -> list[FolderRow]:
+    """Record each root's device and offline state in the plan; returns the online ones."""
+    with_photos = {row.folder_id for row in known.values()}
+    online = []
     for folder in folders:
-        if folder.id in offline:
-            plan.skipped.append(Skipped(folder.path, "folder not found (its photos are kept)"))
-            continue
-        for item in scan(folder.path):
-            if isinstance(item, ScanProblem):
-                plan.skipped.append(Skipped(item.path, f"{item.reason}: {item.detail}"))
-            else:
-                yield item, folder.id
+        state = root_state(folder.path)
+        if state.dev is not None:
+            plan.root_devices[folder.id] = state.dev
+        reason = offline_reason(folder, state, folder.id in with_photos,
+                                recorded_devices.get(folder.id))
+        if reason is None:
+            online.append(folder)
+        else:
+            plan.offline_roots.append(OfflineRoot(folder.id, folder.path, reason))
+            plan.skipped.append(Skipped(folder.path, f"offline: {reason} (its photos are kept)"))
+    return online
 
 
-def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow]) -> Plan:
-    """Sort every photo into unchanged, to encode, moved or removed."""
+def scan_folders(folders: list[FolderRow], plan: Plan, protected: set[str],
+                 follow_external_links: bool = False) -> Iterator[tuple[FoundFile, int]]:
+    """Found photos with their folder id; problems go to the plan, their paths to
+    ``protected`` (known photos there are kept)."""
+    for index, item in scan_roots([f.path for f in folders], follow_external_links):
+        if isinstance(item, ScanProblem):
+            plan.skipped.append(Skipped(item.path, f"{item.reason}: {item.detail}"))
+            if item.folder:
+                plan.unreadable_dirs.append(item.path)
+            if item.reason != "vanished":
+                protected.add(item.path)
+        elif not storable(item.path):
+            plan.skipped.append(Skipped(item.path, "unreadable: the file name is not valid "
+                                                   "UTF-8 (not supported yet)"))
+        else:
+            yield item, folders[index].id
+
+
+def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
+              recorded_devices: Mapping[int, int] | None = None,
+              follow_external_links: bool = False) -> Plan:
+    """Sort every photo into unchanged, to encode, moved or removed (or kept: not seen, but
+    below something that could not be read). ``recorded_devices``: folder id → the st_dev
+    recorded when it was last indexed."""
     plan = Plan()
     known = catalog.images(model_id)
-    offline = {f.id for f in folders if not os.path.isdir(f.path)}
+    online = check_roots(folders, known, plan, recorded_devices or {})
+    offline = {root.folder_id for root in plan.offline_roots}
+    protected: set[str] = set()
     seen: set[str] = set()
     new: list[Work] = []
-    for found, folder_id in scan_folders(folders, offline, plan):
+    for found, folder_id in scan_folders(online, plan, protected, follow_external_links):
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:
@@ -61,10 +133,28 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow]) -> Plan
             plan.unchanged += 1
         else:
             plan.to_encode.append(Work(found, folder_id, row.id))
-    missing = [row for path, row in known.items()
-               if path not in seen and row.folder_id not in offline]
+    missing = []
+    for path, row in known.items():
+        if path in seen:
+            continue
+        if row.folder_id in offline or _below_any(path, protected):
+            plan.kept += 1
+        else:
+            missing.append(row)
     _match_moves(plan, new, missing)
     return plan
+
+
+def _below_any(path: str, protected: set[str]) -> bool:
+    """Whether ``path`` or one of its parent folders is in ``protected``."""
+    current = path
+    while True:
+        if current in protected:
+            return True
+        parent = os.path.dirname(current)
+        if parent == current or not parent:
+            return False
+        current = parent
 
 
 def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
@@ -87,6 +177,6 @@ def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
 def _same_content(path: str, candidates: list[ImageRow]) -> ImageRow | None:
     try:
         digest = file_digest(path)
-    except OSError:
+    except (OSError, ClipviewError):
         return None
     return next((row for row in candidates if row.content_hash == digest), None)

@@ -7,8 +7,12 @@ keeps ``knn_query`` from ever running while ``add_items`` or ``resize_index`` do
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import re
+import struct
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,14 +20,71 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
+from clipview.core.errors import ClipviewError
 from clipview.core.exact import EXACT_BELOW, ExactVectors
 from clipview.core.hashing import file_digest
+from clipview.core.private_files import create_private_file, private_dir, write_private
+from clipview.core.safe_read import read_regular
+
+logger = logging.getLogger(__name__)
 
 M = 16
 EF_CONSTRUCTION = 200
 EF_SEARCH = 128
 _GROWTH = 1.5
 _MIN_CAPACITY = 1024
+# hnswlib's file: a 96-byte header whose first fields are offsetLevel0, max_elements,
+# cur_element_count and size_data_per_element (size_t); then cur_element_count level-0
+# records, then one 4-byte link-list size (plus its lists) per element.
+_HEADER = struct.Struct("<QQQQ")
+_HEADER_BYTES = 96
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
+
+
+class SaveError(ClipviewError):
+    """The index cache could not be written (the search keeps working from memory)."""
+
+
+def _write_index(index: hnswlib.Index, path: str) -> None:
+    """hnswlib writes the file itself (and says nothing when the disk fills up)."""
+    index.save_index(path)
+
+
+def check_saved(path: Path, count: int) -> None:
+    """Raise SaveError unless ``path`` is a complete hnswlib file of ``count`` elements."""
+    size = path.stat().st_size
+    if size < _HEADER_BYTES:
+        raise SaveError(f"{path} has {size} bytes, less than an index header")
+    with path.open("rb") as handle:
+        _, _, held, per_element = _HEADER.unpack(handle.read(_HEADER.size))
+    if held != count:
+        raise SaveError(f"{path} holds {held} elements instead of {count}")
+    least = _HEADER_BYTES + count * (per_element + 4)
+    if size < least:
+        raise SaveError(f"{path} has {size} bytes, a complete file has at least {least}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's live process
+        return True
+    return True
+
+
+def _sync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 class VectorIndex:
@@ -60,8 +121,9 @@ class VectorIndex:
         """Load the saved file if its stamp matches ``generation``; False when it cannot.
 
         ``live`` are the catalog's ids for this model, which a matching file holds."""
+        self.remove_stale_temporaries()
         try:
-            stamp = json.loads(self.stamp_path.read_text())
+            stamp = json.loads(read_regular(self.stamp_path, 1 << 20).data)
             if stamp.get("generation") != generation or stamp.get("dim") != self.dim:
                 return False
             if stamp.get("digest") != file_digest(self.path):
@@ -69,7 +131,7 @@ class VectorIndex:
             index = hnswlib.Index(space="cosine", dim=self.dim)
             index.load_index(str(self.path), max_elements=int(stamp["capacity"]),
                              allow_replace_deleted=True)
-        except (OSError, ValueError, KeyError, RuntimeError, TypeError):
+        except (OSError, ClipviewError, ValueError, KeyError, RuntimeError, TypeError):
             return False
         index.set_ef(EF_SEARCH)
         index.set_num_threads(1)
@@ -109,19 +171,49 @@ class VectorIndex:
             self._exact = exact
             self.generation = generation
 
-    def save(self) -> None:
-        """Write to a temporary file, then os.replace: a reader never sees half a file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with self._lock:
-            self._index.save_index(str(temporary))
-            stamp = {"generation": self.generation, "dim": self.dim,
-                     "capacity": int(self._index.get_max_elements()),
-                     "digest": file_digest(temporary)}
-        os.replace(temporary, self.path)
-        stamp_tmp = self.stamp_path.with_name(f".{self.stamp_path.name}.{os.getpid()}.tmp")
-        stamp_tmp.write_text(json.dumps(stamp))
-        os.replace(stamp_tmp, self.stamp_path)
+    def save(self) -> bool:
+        """Write to a private temporary file, check it is complete, then os.replace: a reader
+        never sees half a file, and an empty or short file (disk full) never replaces a good
+        one. A cache that cannot be written (read-only library, disk full) is logged and
+        skipped: returns False, and search goes on from memory."""
+        pid = os.getpid()
+        temporary = self.path.with_name(f".{self.path.name}.{pid}.tmp")
+        stamp_tmp = self.stamp_path.with_name(f".{self.stamp_path.name}.{pid}.tmp")
+        try:
+            private_dir(self.path.parent)
+            create_private_file(temporary)
+            with self._lock:
+                _write_index(self._index, str(temporary))
+                count = int(self._index.get_current_count())
+                stamp: dict[str, object] = {
+                    "generation": self.generation, "dim": self.dim,
+                    "capacity": int(self._index.get_max_elements())}
+            check_saved(temporary, count)
+            _sync(temporary)
+            stamp["digest"] = file_digest(temporary)
+            write_private(stamp_tmp, json.dumps(stamp).encode())
+            os.replace(temporary, self.path)
+            os.replace(stamp_tmp, self.stamp_path)
+        except (OSError, RuntimeError, ClipviewError) as exc:
+            logger.warning("could not save the search index cache %s (search goes on; it is "
+                           "rebuilt next time): %s", self.path, exc)
+            _remove(temporary)
+            _remove(stamp_tmp)
+            return False
+        return True
+
+    def remove_stale_temporaries(self) -> None:
+        """Delete temporary files that dead processes left beside the cache."""
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        own = (self.path.name, self.stamp_path.name)
+        for name in names:
+            match = _TEMP_NAME.match(name)
+            if match and match["name"] in own and int(match["pid"]) != os.getpid() and \
+                    not _alive(int(match["pid"])):
+                _remove(self.path.parent / name)
 
     # -- changes ------------------------------------------------------------------------
     def add(self, ids: np.ndarray, vectors: np.ndarray, generation: int) -> None:

@@ -31,7 +31,7 @@ def test_bad_input_corpus(tmp_path: Path, colour_bundle: Path) -> None:
     assert indexed == valid
     assert not any("back_to_top" in p for p in _indexed_paths(library))  # loop walked once
     report = library.check()
-    assert report["ok"] and report["duplicates"] == 0
+    assert report.ok and report.duplicates == 0
 
 
 def test_rerun_does_not_retry_skipped_files(tmp_path: Path, colour_bundle: Path) -> None:
@@ -45,11 +45,9 @@ def test_rerun_does_not_retry_skipped_files(tmp_path: Path, colour_bundle: Path)
         summary = progress.summary or summary
     assert summary is not None and summary.indexed == 0
     status = library.status()
-    assert status["images"] == len(valid) and status["skipped"] == 4  # all but the link
+    assert status.images == len(valid) and status.skipped == 4  # all but the link
 
 
 def _indexed_paths(library: clipview.core.library.Library) -> list[str]:
-    rows = library.catalog.query("SELECT i.path FROM images i JOIN vectors v ON "
-                                 "v.image_id = i.id WHERE v.model_id = ?",
-                                 (library.model_id,))
-    return [os.fspath(r[0]) for r in rows]
+    ids = library.catalog.vector_ids(library.model_id)
+    return [os.fspath(info.path) for info in library.catalog.info(ids).values()]

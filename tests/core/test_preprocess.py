@@ -40,7 +40,8 @@ def test_cmyk_jpeg_becomes_right_rgb(tmp_path: Path) -> None:
 def test_sixteen_bit_png_is_scaled_not_clipped(tmp_path: Path) -> None:
     path = tmp_path / "deep.png"
     Image.fromarray(np.full((20, 20), 32768, np.uint16)).save(path)
-    assert Image.open(path).mode.startswith("I")
+    with Image.open(path) as saved:
+        assert saved.mode.startswith("I")
     image = open_rgb(path)
     assert image.mode == "RGB" and _close(image.getpixel((5, 5)), (128, 128, 128), 2)
 

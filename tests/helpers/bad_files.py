@@ -69,3 +69,57 @@ def bad_input_corpus(root: Path) -> tuple[set[str], dict[str, str]]:
     bad = {"empty.jpg": "corrupt", "truncated.jpg": "truncated", "notes.png": "not an image",
            "bomb.png": "too many pixels", "broken_link.jpg": "unreadable"}
     return valid, bad
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(
+        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def palette_png_bomb(path: Path, side: int = 12000) -> Path:
+    """A valid 1-bit palette PNG of side × side pixels in a few KB (144 MP in ~18 KB): it
+    decodes to side² bytes as 'P' and three times that as RGB."""
+    header = struct.pack(">IIBBBBB", side, side, 1, 3, 0, 0, 0)
+    row = b"\x00" + b"\x00" * ((side + 7) // 8)
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    palette = bytes([200, 30, 30, 30, 200, 30])
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+                     + _png_chunk(b"PLTE", palette) + _png_chunk(b"IDAT", body)
+                     + _png_chunk(b"IEND", b""))
+    return path
+
+
+EPS_SOURCE = b"""%!PS-Adobe-3.0 EPSF-3.0
+%%BoundingBox: 0 0 32 32
+%%EndComments
+1 0 0 setrgbcolor 0 0 32 32 rectfill
+showpage
+%%EOF
+"""
+
+
+def eps_named_jpg(path: Path) -> Path:
+    """A PostScript program under a photo's name: Pillow would hand it to Ghostscript."""
+    path.write_bytes(EPS_SOURCE)
+    return path
+
+
+def corrupt_heic(path: Path, width: int = 60000, height: int = 60000) -> Path:
+    """A small valid HEIC whose 'ispe' boxes claim width × height pixels (pillow-heif's
+    decoder raises RuntimeError on it)."""
+    import io
+
+    from PIL import Image
+
+    import clipview.core.preprocess  # noqa: F401  (registers the HEIF plugin)
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (255, 0, 255)).save(buffer, "HEIF")
+    data = bytearray(buffer.getvalue())
+    start = data.find(b"ispe")
+    while start != -1:
+        struct.pack_into(">II", data, start + 8, width, height)
+        start = data.find(b"ispe", start + 4)
+    path.write_bytes(bytes(data))
+    return path

@@ -1,0 +1,61 @@
+"""Library files are private: folders 0700, files 0600, whatever the umask says.
+
+``private_dir`` creates (or tightens) a folder; ``private_opener`` is an ``opener`` for the
+built-in ``open`` that creates files 0600; ``create_private_file`` makes an empty 0600 file
+for writers that open the path themselves (hnswlib).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def private_dir(path: str | os.PathLike[str]) -> Path:
+    """Create ``path`` (and missing parents) and make it 0700; raises OSError when it cannot.
+
+    Parents that already exist are left as they are; new ones get 0700 too."""
+    folder = Path(path)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    info = folder.stat()
+    if stat.S_IMODE(info.st_mode) != DIR_MODE:
+        os.chmod(folder, DIR_MODE)
+    return folder
+
+
+def private_opener(path: str, flags: int) -> int:
+    """``open(path, "w", opener=private_opener)``: a new file is created 0600 (a link at
+    ``path`` is not followed)."""
+    fd = os.open(path, flags | _NOFOLLOW, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def create_private_file(path: str | os.PathLike[str]) -> None:
+    """An empty new 0600 file at ``path``; one already there (or a link) is replaced."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def write_private(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to a new 0600 file at ``path`` and flush it to disk."""
+    create_private_file(path)
+    with open(path, "wb", opener=private_opener) as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,0 +1,73 @@
+"""A global budget of decoded pixels bounds memory across the decode pool."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from clipview.core.decode_budget import PixelBudget
+from clipview.core.preprocess import decoded_photo
+from tests.helpers.bad_files import palette_png_bomb
+
+SIDE = 12000  # 144 MP per image
+
+
+def test_eight_parallel_palette_bombs_stay_under_the_budget(tmp_path: Path) -> None:
+    bomb = palette_png_bomb(tmp_path / "bomb_0.png", SIDE)
+    assert bomb.stat().st_size < 64_000  # a tiny file...
+    paths = [bomb] + [bomb.with_name(f"bomb_{n}.png") for n in range(1, 8)]
+    for path in paths[1:]:
+        path.write_bytes(bomb.read_bytes())
+    budget = PixelBudget(400_000_000)
+    sizes = []
+
+    def decode(path: Path) -> None:
+        with decoded_photo(path, min_side=224, budget=budget) as photo:
+            assert budget.in_use <= budget.total
+            sizes.append(photo.image.width * photo.image.height)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(decode, paths))
+    assert sizes == [SIDE * SIDE] * 8  # ...that decodes to 144 MP
+    assert 2 * SIDE * SIDE <= budget.peak <= budget.total  # two at once, never three
+    assert budget.in_use == 0
+
+
+def test_image_larger_than_the_budget_is_decoded_alone(tmp_path: Path) -> None:
+    budget = PixelBudget(1000)
+    first_in = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def small() -> None:
+        with budget.reserve(10):
+            order.append("small in")
+            first_in.set()
+            release.wait(10)
+            order.append("small out")
+
+    holder = threading.Thread(target=small)
+    holder.start()
+    assert first_in.wait(10)
+    big = threading.Thread(target=lambda: _big(budget, order))
+    big.start()
+    big.join(0.3)
+    assert big.is_alive() and order == ["small in"]  # waits while anything is reserved
+    release.set()
+    holder.join(10)
+    big.join(10)
+    assert order == ["small in", "small out", "big alone"]
+
+
+def _big(budget: PixelBudget, order: list[str]) -> None:
+    with budget.reserve(5000) as taken:
+        assert taken == budget.total and budget.in_use == budget.total
+        order.append("big alone")
+
+
+def test_budget_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        PixelBudget(0)
