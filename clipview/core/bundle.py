@@ -30,6 +30,7 @@ class ModelBundle:
     preprocess: PreprocessConfig
     tokenizer_config: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
+    text_cfg: dict[str, Any] = field(default_factory=dict)  # config.json's, for tokenisation
 
     @property
     def visual_model(self) -> Path:
@@ -68,7 +69,8 @@ def load_bundle(root: str | Path) -> ModelBundle:
     config = read_json(root / "config.json")
     embed_dim = _positive_int(config, "embed_dim", root / "config.json")
     text_cfg = config.get("text_cfg", {})
-    context_length = int(text_cfg.get("context_length", 77)) if isinstance(text_cfg, dict) else 77
+    text_cfg = text_cfg if isinstance(text_cfg, dict) else {}
+    context_length = _context_length(text_cfg, root / "config.json")
     try:
         preprocess = PreprocessConfig.from_dict(read_json(root / "visual/preprocess_cfg.json"))
     except (TypeError, ValueError, IndexError) as exc:
@@ -79,7 +81,15 @@ def load_bundle(root: str | Path) -> ModelBundle:
     manifest = read_json(manifest_path) if manifest_path.is_file() else {}
     name = str(manifest.get("name") or root.name)
     return ModelBundle(root, name, embed_dim, context_length, preprocess,
-                       tokenizer_config, manifest)
+                       tokenizer_config, manifest, text_cfg)
+
+
+def _context_length(text_cfg: dict[str, Any], path: Path) -> int:
+    value = text_cfg.get("context_length", 77)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise BundleError(f"{path}: 'text_cfg.context_length' must be a positive integer, "
+                          f"found {value!r}")
+    return value
 
 
 def _positive_int(config: dict[str, Any], key: str, path: Path) -> int:

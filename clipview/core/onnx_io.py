@@ -28,6 +28,7 @@ class EncoderIO:
     input_shape: tuple[int | None, ...]
     output_name: str
     output_dim: int | None
+    mask_name: str | None = None  # text encoders that also take an attention mask (XLM-R)
 
     @property
     def fixed_batch(self) -> int | None:
@@ -42,10 +43,13 @@ def read_io(session: ort.InferenceSession, model: Path, rank: int,
             kinds: tuple[str, ...]) -> EncoderIO:
     """Check a session has one input of ``rank`` and type in ``kinds`` and an embedding out."""
     inputs = session.get_inputs()
-    if len(inputs) != 1:
+    masks = [i for i in inputs if i.name == "attention_mask"] if len(inputs) == 2 else []
+    if len(inputs) != 1 and not masks:
         names = ", ".join(i.name for i in inputs)
-        raise BundleError(f"{model} takes inputs ({names}); clipview expects a single input")
-    tensor = inputs[0]
+        raise BundleError(f"{model} takes inputs ({names}); clipview expects a single input "
+                          "or input_ids and attention_mask")
+    tensor = next(i for i in inputs if not masks or i is not masks[0])
+    mask_name = _checked_mask(masks[0], tensor, model) if masks else None
     if tensor.type not in kinds or len(tensor.shape) != rank:
         raise BundleError(
             f"{model} input '{tensor.name}' is {tensor.type} with shape {tensor.shape}; "
@@ -61,20 +65,35 @@ def read_io(session: ort.InferenceSession, model: Path, rank: int,
                           "expected [batch, dim]")
     out_dim = _dims(output.shape)[1]
     return EncoderIO(tensor.name, _NUMPY_TYPES[tensor.type], _dims(tensor.shape),
-                     output.name, out_dim)
+                     output.name, out_dim, mask_name)
 
 
-def run_batched(session: ort.InferenceSession, io: EncoderIO, batch: np.ndarray) -> np.ndarray:
-    """Run ``batch`` (cast to the input dtype), one row at a time if the model wants that."""
+def _checked_mask(mask: Any, ids: Any, model: Path) -> str:
+    if mask.type not in ("tensor(int32)", "tensor(int64)") or len(mask.shape) != 2 \
+            or _dims(mask.shape) != _dims(ids.shape) or mask.type != ids.type:
+        raise BundleError(f"{model} input 'attention_mask' is {mask.type} {mask.shape}; "
+                          f"expected the type and shape of '{ids.name}' ({ids.type} {ids.shape})")
+    return str(mask.name)
+
+
+def run_batched(session: ort.InferenceSession, io: EncoderIO, batch: np.ndarray,
+                mask: np.ndarray | None = None) -> np.ndarray:
+    """Run ``batch`` (cast to the input dtype; ``mask`` fed when the model takes one),
+    one row at a time when the model has a fixed batch of 1."""
     batch = batch.astype(io.input_dtype, copy=False)
+    feeds = {io.input_name: batch}
+    if io.mask_name is not None:
+        if mask is None:
+            raise BundleError(f"model input '{io.mask_name}' needs an attention mask")
+        feeds[io.mask_name] = mask.astype(io.input_dtype, copy=False)
     if io.fixed_batch is not None and io.fixed_batch != batch.shape[0]:
         if io.fixed_batch != 1:
             raise BundleError(f"model has a fixed batch of {io.fixed_batch}; cannot run "
                               f"{batch.shape[0]} items")
-        parts = [session.run([io.output_name], {io.input_name: batch[i:i + 1]})[0]
+        parts = [session.run([io.output_name], {k: v[i:i + 1] for k, v in feeds.items()})[0]
                  for i in range(batch.shape[0])]
         return np.concatenate(parts, axis=0)
-    return np.asarray(session.run([io.output_name], {io.input_name: batch})[0])
+    return np.asarray(session.run([io.output_name], feeds)[0])
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:

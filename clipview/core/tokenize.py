@@ -1,8 +1,18 @@
-"""Text tokenisation with the bundle's ``tokenizer.json`` (Hugging Face tokenizers)."""
+"""Text tokenisation with the bundle's ``tokenizer.json`` (Hugging Face tokenizers).
+
+Follows what Immich does per family (``immich_ml/models/clip/textual.py``): whitespace is
+collapsed; ``text_cfg.tokenizer_kwargs.clean == "canonicalize"`` (SigLIP) also drops
+punctuation and lower-cases; the tokenizer's own post-processor adds the special tokens and
+truncation keeps them (nothing is forced: SigLIP 2's Gemma tokenizer has no end token);
+rows are padded with the pad token of ``tokenizer_config.json``. Models that read padding
+(SigLIP's last-token pooling, HF text towers) are always padded to the context length.
+"""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +21,44 @@ from tokenizers import Tokenizer
 
 from clipview.core.errors import BundleError
 
-_EOS_NAMES = ("<|endoftext|>", "</s>")
+_EOS_NAMES = ("<|endoftext|>", "</s>", "<eos>")
+_PAD_NAMES = ("<pad>",)
+_PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+
+@dataclass(frozen=True)
+class TokenBatch:
+    """Ids [N, L] padded with the pad id, and the attention mask (1 = real token)."""
+
+    ids: np.ndarray
+    mask: np.ndarray
+
+
+def clean_text(text: str, canonicalize: bool = False) -> str:
+    """Immich's ``clean_text``: collapse whitespace; canonicalize drops punctuation, lowers."""
+    text = " ".join(text.split())
+    if canonicalize:
+        text = text.translate(_PUNCTUATION).lower()
+    return text
+
+
+def pads_to_context(text_cfg: dict[str, Any]) -> bool:
+    """True when the text tower's output depends on the padding (not a causal argmax CLIP).
+
+    OpenAI/OpenCLIP text towers (causal mask, end token pooled by argmax) ignore what follows
+    the end token, so a batch may be cut to its longest text. SigLIP (``no_causal_mask``,
+    ``pool_type: last``) and HF text towers (XLM-R, NLLB) must see the padded length.
+    """
+    return bool(text_cfg.get("hf_model_name") or text_cfg.get("no_causal_mask")
+                or text_cfg.get("pool_type", "argmax") != "argmax")
 
 
 class TextTokenizer:
-    """Turns strings into id arrays: truncated to the context length, end token kept."""
+    """Turns strings into id arrays truncated to the context length, specials kept."""
 
     def __init__(self, tokenizer_file: Path, context_length: int,
-                 tokenizer_config: dict[str, Any] | None = None) -> None:
+                 tokenizer_config: dict[str, Any] | None = None,
+                 text_cfg: dict[str, Any] | None = None) -> None:
         try:
             self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         except Exception as exc:  # tokenizers raises plain Exception subclasses
@@ -27,8 +67,13 @@ class TextTokenizer:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=context_length)
         config = tokenizer_config or {}
+        text_cfg = text_cfg or {}
+        kwargs = text_cfg.get("tokenizer_kwargs")
+        self.canonicalize = isinstance(kwargs, dict) and kwargs.get("clean") == "canonicalize"
+        self.always_full_length = pads_to_context(text_cfg)
         self.eos_id = self._token_id(_token_text(config.get("eos_token")), _EOS_NAMES)
-        self.pad_id = self._token_id(_token_text(config.get("pad_token")), ()) or 0
+        pad = self._token_id(_token_text(config.get("pad_token")), _PAD_NAMES)
+        self.pad_id = pad if pad is not None else 0
 
     def _token_id(self, preferred: str | None, fallbacks: Sequence[str]) -> int | None:
         for name in ([preferred] if preferred else []) + list(fallbacks):
@@ -38,25 +83,29 @@ class TextTokenizer:
         return None
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
-        """Token ids per text, each at most ``context_length`` long, ending in the end token."""
-        rows = []
-        for encoding in self._tokenizer.encode_batch(list(texts)):
-            ids = list(encoding.ids)
-            if len(ids) == self.context_length and self.eos_id is not None \
-                    and ids[-1] != self.eos_id:
-                ids[-1] = self.eos_id
-            rows.append(ids)
-        return rows
+        """Token ids per text (cleaned as Immich does), each at most ``context_length``."""
+        cleaned = [clean_text(t, self.canonicalize) for t in texts]
+        return [list(e.ids) for e in self._tokenizer.encode_batch(cleaned)]
+
+    def batch(self, texts: Sequence[str], length: int | None = None,
+              dtype: type[np.integer[Any]] = np.int32) -> TokenBatch:
+        """Ids and mask [N, L]; L is ``length``, else the context length when the model
+        reads padding, else the longest row."""
+        rows = self.encode(texts)
+        if length is None:
+            length = self.context_length if self.always_full_length else max(
+                (len(r) for r in rows), default=1)
+        ids = np.full((len(rows), length), self.pad_id, dtype=dtype)
+        mask = np.zeros((len(rows), length), dtype=dtype)
+        for index, row in enumerate(rows):
+            ids[index, : len(row)] = row[:length]
+            mask[index, : len(row)] = 1
+        return TokenBatch(ids, mask)
 
     def to_array(self, texts: Sequence[str], length: int | None = None,
                  dtype: type[np.integer[Any]] = np.int32) -> np.ndarray:
-        """[N, L] ids padded with the pad id; L is ``length`` or the longest row."""
-        rows = self.encode(texts)
-        width = length if length is not None else max((len(r) for r in rows), default=1)
-        array = np.full((len(rows), width), self.pad_id, dtype=dtype)
-        for index, ids in enumerate(rows):
-            array[index, : len(ids)] = ids[:width]
-        return array
+        """[N, L] ids padded with the pad id (see ``batch``)."""
+        return self.batch(texts, length, dtype).ids
 
 
 def _token_text(value: Any) -> str | None:

@@ -74,10 +74,11 @@ def _two_input_text_model(path: Path) -> None:
     onnx.save(model, str(path))
 
 
-def test_wrong_input_names_are_reported(bundle: Path) -> None:
+def test_hf_style_outputs_are_reported(bundle: Path) -> None:
+    # input_ids + attention_mask is accepted (XLM-R exports); a raw HF output is not
     _two_input_text_model(bundle / "textual" / "model.onnx")
     model = clipview.load_model(bundle, "cpu")
-    with pytest.raises(BundleError, match=r"takes inputs \(input_ids, attention_mask\)"):
+    with pytest.raises(BundleError, match=r"outputs \(last_hidden_state, mask_out\) and none"):
         model.encode_texts(["red"])
 
 

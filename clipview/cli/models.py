@@ -1,0 +1,172 @@
+"""``clipview models list|install|use|remove|verify``: the models of a library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from typing import Any
+
+from clipview.core.paths import default_home
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``models`` command and its actions to the CLI's subparsers."""
+    models = commands.add_parser("models", parents=[common],
+                                 help="list, install, use, remove and verify models")
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="installed and catalogue models")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    install = actions.add_parser("install", parents=[common], help=(
+        "download a catalogue model or hub repo (OWNER/REPO), or copy a bundle folder in"))
+    install.add_argument("source", metavar="NAME|OWNER/REPO|DIR")
+    install.add_argument("--name", help="install under this name")
+    install.add_argument("--revision", default="main", help="hub branch, tag or commit")
+    install.add_argument("--json", action="store_true", help="print a JSON summary")
+    use = actions.add_parser("use", parents=[common], help="use this model from now on")
+    use.add_argument("model", metavar="NAME|DIR")
+    remove = actions.add_parser("remove", parents=[common], help="delete an installed model")
+    remove.add_argument("name")
+    verify = actions.add_parser("verify", parents=[common],
+                                help="check installed models against their recorded sha256")
+    verify.add_argument("name", nargs="?")
+    verify.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from clipview.core.model_store import ModelStore
+
+    store = ModelStore(args.home or default_home())
+    action = {"list": _list, "install": _install, "use": _use, "remove": _remove,
+              "verify": _verify}[args.models_command]
+    return action(store, args)
+
+
+def _in_use(store: Any) -> str | None:
+    from clipview.core.errors import ClipviewError
+
+    try:
+        path = store.resolve(None)
+    except ClipviewError:
+        return None
+    return path.name if path.parent == store.root else str(path)
+
+
+def _list(store: Any, args: argparse.Namespace) -> int:
+    from clipview.core.model_catalogue import catalogue
+
+    in_use = _in_use(store)
+    installed = {m.name: m for m in store.installed()}
+    rows: list[dict[str, Any]] = []
+    for entry in catalogue():
+        model = installed.pop(entry.name, None)
+        rows.append({**entry.as_dict(), "installed": model is not None,
+                     "in_use": entry.name == in_use,
+                     **({"size_bytes": model.size_bytes, "size_estimated": False,
+                         "path": str(model.path)} if model else {})})
+    for model in installed.values():  # installed from elsewhere: not in the catalogue
+        rows.append({"name": model.name, "installed": True, "in_use": model.name == in_use,
+                     "dim": model.dim, "size_bytes": model.size_bytes,
+                     "size_estimated": False, "languages": [], "repo": model.manifest.get(
+                         "repo"), "family": None, "path": str(model.path)})
+    rows.sort(key=lambda r: (not r["installed"], r.get("cpu_cost") or 99, r["name"]))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'':2}{'NAME':54} {'DIM':>5} {'SIZE':>8} {'CPU':>5}  LANGUAGES")
+    for row in rows:
+        mark = "*" if row["in_use"] else "i" if row["installed"] else ""
+        size = f"{'~' if row.get('size_estimated') else ''}{row['size_bytes'] / 1e6:.0f}MB"
+        cost = f"{row['cpu_cost']:.1f}" if row.get("cpu_cost") else "-"
+        tag = f"  (recommended: {row['recommended']})" if row.get("recommended") else ""
+        print(f"{mark:2}{row['name']:54} {row['dim'] or '-':>5} {size:>8} {cost:>5}  "
+              f"{','.join(row['languages']) or '-'}{tag}")
+    print("* in use, i installed; CPU: cost relative to OpenAI ViT-B/32; ~ estimated size")
+    return 0
+
+
+def _install(store: Any, args: argparse.Namespace) -> int:
+    from clipview.core.progress import CancelToken
+
+    token, bar = CancelToken(), _Bar(enabled=not args.json and sys.stderr.isatty())
+    steps = store.install(args.source, name=args.name, revision=args.revision, cancel=token)
+    last = None
+    try:
+        for last in steps:
+            bar.update(last)
+    except KeyboardInterrupt:
+        token.cancel()
+        steps.close()
+        raise
+    finally:
+        bar.close()
+    assert last is not None and last.model is not None
+    model = last.model
+    summary = {**model.as_dict(), "already_installed": last.already_installed,
+               "files": model.manifest.get("files", {}), "in_use": _in_use(store) == model.name}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    verb = "already installed" if last.already_installed else "installed"
+    origin = f" from {summary['repo']}@{str(summary['commit'])[:10]}" if summary["repo"] else ""
+    print(f"{verb} {model.name} ({model.size_bytes / 1e6:.0f} MB){origin}")
+    if not summary["in_use"]:
+        print(f"use it with: clipview models use {model.name}")
+    return 0
+
+
+def _use(store: Any, args: argparse.Namespace) -> int:
+    path = store.use(args.model)
+    print(f"using {path} for the library in {store.home}")
+    return 0
+
+
+def _remove(store: Any, args: argparse.Namespace) -> int:
+    model = store.remove(args.name)
+    print(f"removed {model.name} ({model.size_bytes / 1e6:.0f} MB freed)")
+    return 0
+
+
+def _verify(store: Any, args: argparse.Namespace) -> int:
+    from clipview.core.model_store import ModelStoreError
+
+    names = [args.name] if args.name else store.names()
+    if not names:
+        raise ModelStoreError("no model installed: nothing to verify")
+    report = {name: store.verify(name) for name in names}
+    if args.json:
+        print(json.dumps([{"name": n, "ok": not p, "problems": p} for n, p in report.items()],
+                         indent=2))
+    else:
+        for name, problems in report.items():
+            print(f"{name}: {'ok' if not problems else 'FAILED'}")
+            for problem in problems:
+                print(f"  {problem}")
+    return 0 if not any(report.values()) else 1
+
+
+class _Bar:
+    """One updating line on stderr while a model downloads (terminal only)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._shown = False
+
+    def update(self, step: Any) -> None:
+        if not self.enabled:
+            return
+        width = shutil.get_terminal_size((80, 20)).columns
+        if step.phase in ("downloading", "verifying") and step.total_bytes:
+            filled = int(20 * step.fraction)
+            line = (f"[{'#' * filled}{'.' * (20 - filled)}] {step.done_bytes / 1e6:.0f}/"
+                    f"{step.total_bytes / 1e6:.0f} MB {step.phase} {step.file}")
+        else:
+            line = f"{step.phase} {step.name}…"
+        sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
+        sys.stderr.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            sys.stderr.write("\n")
