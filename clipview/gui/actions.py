@@ -38,6 +38,8 @@ MENU_ENTRIES = (
     (None, None),
     ("copy_path", "Copy path"),
     ("copy_image", "Copy image"),
+    (None, None),
+    ("trash", "Move to trash…"),
 )
 
 

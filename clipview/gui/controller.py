@@ -1,27 +1,29 @@
 """The app's behaviour: turns what people do into session requests and jobs, and shows what
 the session reports. Widget signals are wired in ``wire``; the session's in ``wire_session``
-(kept so that shutdown can disconnect them)."""
+(kept so that shutdown can disconnect them). What the grid shows is the GridPresenter's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QApplication
 
-from clipview.core.errors import ClipviewError
-from clipview.core.library import Library
-from clipview.core.progress import CancelToken, IndexSummary, Progress
-from clipview.gui.jobs import Job, Work
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
+from clipview.gui import library_jobs as jobs
+from clipview.gui.grid_presenter import GridPresenter
+from clipview.gui.help import add_help_menu
+from clipview.gui.jobs import Job
 from clipview.gui.main_window import MainWindow
+from clipview.gui.removal import Removal
 from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
-from clipview.gui.session import LibrarySession, ModelInfo, QueryAnswer
+from clipview.gui.session import LibrarySession, ModelInfo
+from clipview.gui.theme import apply_theme, theme_menu
 from clipview.gui.thumbnails import ThumbnailLoader
-
-RESULT_LIMIT = 2000
 
 
 @dataclass
@@ -34,82 +36,82 @@ class Options:
     query: str | None = None
 
 
-def _index(library: Library | None, token: CancelToken) -> Iterator[Progress] | None:
-    return library.index(token) if library is not None else None
-
-
-def _add_folder(path: str) -> Work:
-    return lambda library, _token: _open(library).add_folder(path)
-
-
-def _forget(path: str) -> Work:
-    return lambda library, _token: _open(library).forget(path)
-
-
-def _open(library: Library | None) -> Library:
-    if library is None:
-        raise ClipviewError("no library is open: choose a model first")
-    return library
-
-
 class Controller(QObject):
     # GUI-thread signals, emitted after the controller has applied what the session reported
-    resultsShown = Signal(int)          # rows now in the grid
     libraryReady = Signal()
     progressShown = Signal(object)      # Progress
     indexingFinished = Signal(object)   # IndexSummary or None
+    foldersShown = Signal(list)         # the folder rows now in the sidebar
     jobDone = Signal(object)            # every Job, after it was shown
 
     def __init__(self, window: MainWindow, session: LibrarySession, thumbs: ThumbnailLoader,
                  settings: QSettings, options: Options) -> None:
-        super().__init__()
+        super().__init__(window)  # deleted with the window, on the GUI thread
         self.window, self.session, self.thumbs = window, session, thumbs
         self.settings, self.options = settings, options
-        self.model = ResultsModel(thumbs, window.view.cell)
+        self.model = ResultsModel(thumbs, window.view.cell, parent=window)
         window.view.setModel(self.model)
-        self.results = ResultActions(window, self.model, thumbs, self.find_similar,
-                                     lambda: self.query)
+        self.grid = GridPresenter(window, session, self.model, thumbs, settings)
+        self.resultsShown = self.grid.resultsShown
+        self.results = ResultActions(window, self.model, thumbs, self.grid, self.trash)
+        self.removal = Removal(window, session)
         self.model_info: ModelInfo | None = None   # the open library's model, if any
-        self.query = ""
-        self.request = 0
         self.choose_model: Callable[[], None] = lambda: None  # set by launch (a dialog)
         self.session_links: list[tuple[Any, Any]] = []
         self.wire()
         self.wire_session()
+        self.add_menus()
+
+    def add_menus(self) -> None:
+        """Theme (View menu) and Help, built by their modules."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            choice = str(self.settings.value("theme", "system"))
+            self.window.view_menu.addMenu(theme_menu(self.window, choice, self.set_theme))
+        add_help_menu(self.window, self.about_info)
+
+    def set_theme(self, choice: str) -> None:
+        self.settings.setValue("theme", choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, choice)
+
+    def about_info(self) -> dict[str, str]:
+        info = self.model_info
+        if info is None:
+            return {"Model": "none chosen yet", "Library": str(self.options.home)}
+        device = "CPU" if info.device == "cpu" else info.device.upper()
+        return {"Model": info.name, "Device": device + (f" ({info.note})" if info.note else ""),
+                "Library": info.home}
+
+    @property
+    def query(self) -> str:
+        return self.grid.state.compose()
 
     def wire(self) -> None:
-        w, r = self.window, self.results
-        w.search.search.connect(self.run_query)
-        w.view.customContextMenuRequested.connect(r.context_menu)
-        w.view.activated.connect(lambda _: r.open_current())
-        w.view.openRequested.connect(r.open_current)
-        w.view.previewRequested.connect(r.show_preview)
+        w = self.window
         w.view.zoomed.connect(w.zoom.setValue)
         w.zoom.valueChanged.connect(self.set_zoom)
-        w.cutoff.valueChanged.connect(self.set_cutoff)
-        w.sort.currentIndexChanged.connect(
-            lambda _: self.model.set_order(w.sort.currentData()))
         w.foldersDropped.connect(self.add_folders)
         w.sidebar.addRequested.connect(lambda path: self.add_folders([path]))
         w.sidebar.forgetRequested.connect(self.forget_folder)
-        w.sidebar.folderChosen.connect(lambda _: self.rerun())
         w.add_folder_action.triggered.connect(w.sidebar._ask)
+        w.rescan_action.triggered.connect(self.rescan)
         w.find_action.triggered.connect(self.focus_search)
-        w.copy_action.triggered.connect(r.copy_selected_paths)
         w.quit_action.triggered.connect(w.close)
         w.choose_model_action.triggered.connect(lambda: self.choose_model())
         w.device_group.triggered.connect(lambda _: self.choose_device())
         w.status.pause.toggled.connect(self.toggle_pause)
         w.status.cancel.clicked.connect(self.cancel_indexing)
-        r.preview.stepRequested.connect(r.step_preview)
-        self.thumbs.ready.connect(r.thumbnail_ready)
+        w.view.trashRequested.connect(self.results.trash_selected)
+        w.trash_action.triggered.connect(self.results.trash_selected)
 
     def wire_session(self) -> None:
-        """Worker signals reach Controller methods only: a QObject living on the GUI thread,
-        so Qt queues them here (a lambda would run on the worker's thread)."""
+        """Worker signals reach QObject methods living on the GUI thread only, so Qt queues
+        them here (a lambda would run on the worker's thread)."""
         s, runner = self.session, self.session.runner
         self.session_links = [
-            (s.opened, self.library_opened), (s.answered, self.show_answer),
+            (s.opened, self.library_opened), (s.answered, self.grid.show_answer),
             (s.failed, self.show_failure), (s.foldersChanged, self.show_folders),
             (runner.started, self.job_started), (runner.progressed, self.job_progressed),
             (runner.failed, self.job_failed), (runner.finished, self.job_finished)]
@@ -131,33 +133,50 @@ class Controller(QObject):
         token = CancelToken()
         if self.window.status.pause.isChecked():
             token.pause()  # paused before this run started: it starts paused
-        self.session.submit("index", _index, token=token)
+        self.session.submit("index", jobs.index, token=token)
+
+    def rescan(self) -> None:
+        """Index now: new, changed and removed photos of every folder (also after Cancel)."""
+        if self.model_info is None:
+            self.window.status.show_message("Choose a model bundle first (File menu)")
+            return
+        self.window.status.show_message("Rescanning your folders…")
+        self.request_indexing()
 
     def add_folders(self, paths: list[str]) -> None:
         if self.model_info is None:
             self.window.status.show_message("Choose a model bundle first (File menu)")
             return
         for path in paths:
-            self.session.submit("add-folder", _add_folder(path), label=path)
+            self.session.submit("add-folder", jobs.add_folder(path), label=path)
         if paths:
             self.window.status.show_message(f"{len(paths)} folder(s) will be indexed")
         self.request_indexing()
 
     def forget_folder(self, path: str) -> None:
+        """Remove asks first, then can be undone for the session (Removal)."""
+        if not self.removal.confirm(path, self.window.sidebar.count_of(path)):
+            return
         running = self.session.running()
         if running is not None and running.kind == "index":
             running.token.cancel()  # the folder leaves now, not after the run
-        self.session.submit("forget", _forget(path), label=path)
+        self.removal.remove(path)
         self.request_indexing()  # finishes what the cancelled run left
+
+    def trash(self, paths: list[str]) -> None:
+        self.session.submit("trash", jobs.trash(paths), label=f"{len(paths)} photos")
 
     def job_started(self, job: Job) -> None:
         if job.kind == "index":
             self.window.sidebar.set_indexing(True)
-            self.window.status.show_progress(Progress("scanning", 0, 0))
+            start = Progress(Phase.SCANNING, 0, 0)
+            self.window.status.show_progress(start)
+            self.grid.indexing(start)
 
     def job_progressed(self, job: Job, value: object) -> None:
         if job.kind == "index" and isinstance(value, Progress):
             self.window.status.show_progress(value)
+            self.grid.indexing(value)
             self.progressShown.emit(value)
 
     def job_failed(self, job: Job, message: str) -> None:
@@ -166,8 +185,13 @@ class Controller(QObject):
     def job_finished(self, job: Job) -> None:
         if job.kind == "open" and job.error is None:
             self.request_indexing()
-        elif job.kind in ("add-folder", "forget"):
+        elif job.kind in ("add-folder", "forget", "restore", "trash"):
             self.session.refresh_folders()
+            self.grid.rerun()
+            if job.error is None:
+                self.removal.job_done(job)
+                if job.kind == "trash":
+                    self.window.status.show_message(jobs.trash_text(job.result))
         elif job.kind == "index":
             self.indexing_finished(job)
         self.jobDone.emit(job)
@@ -181,7 +205,7 @@ class Controller(QObject):
         else:
             self.window.status.show_finished(_summary_text(summary))
         self.session.refresh_folders()
-        self.rerun()
+        self.grid.indexing(None)
         self.indexingFinished.emit(summary)
 
     def cancel_indexing(self) -> None:
@@ -198,54 +222,24 @@ class Controller(QObject):
     # -- what the session reports ----------------------------------------------------------
     def library_opened(self, info: ModelInfo) -> None:
         self.model_info = info
-        self.window.status.show_model(info.name, info.device, info.note)
+        self.window.status.show_model(info.name, info.device, info.note, self.options.device)
         self.window.search.setEnabled(True)
         self.window.show_empty("")
-        self.rerun()
+        self.grid.use_model(info.key)
         self.libraryReady.emit()
 
-    def show_folders(self, folders: list[dict[str, object]]) -> None:
-        self.window.sidebar.show_folders(folders)
-        if not folders and not self.query:
-            self.window.show_empty("Drop folders of photos here (or use Add folder…) to "
-                                   "index them, then type what you are looking for.")
-
-    # -- queries (the read lane) ------------------------------------------------------------
-    def run_query(self, text: str) -> None:
-        self.query = text
-        self._send(self.session.query, text)
-
-    def find_similar(self, path: str) -> None:
-        self.query = ""
-        self.window.search.setText("")
-        self._send(self.session.similar, path)
-
-    def rerun(self) -> None:
-        if self.query and self.model_info is not None:
-            self._send(self.session.query, self.query)
-
-    def _send(self, ask: Callable[[int, str, int, str], None], text: str) -> None:
-        self.request += 1
-        ask(self.request, text, RESULT_LIMIT, self.window.sidebar.current_folder())
-
-    def show_answer(self, answer: QueryAnswer) -> None:
-        if answer.request != self.request:
-            return  # an older query finished after a newer one was sent
-        self.model.set_results(answer.results)
-        self.window.status.show_results(self.model.rowCount(), self.model.total,
-                                        answer.seconds)
-        self.window.show_empty("" if answer.results else "No photos match.")
-        if self.query and answer.results:
-            self.window.search.remember(self.query)
-        self.resultsShown.emit(self.model.rowCount())
+    def show_folders(self, folders: list[dict[str, object]],
+                     directories: dict[str, int]) -> None:
+        self.window.sidebar.show_folders(folders, directories)
+        self.grid.has_folders = bool(folders)
+        if not folders:
+            self.grid.rerun()   # the empty state explains how to add folders
+        self.foldersShown.emit(folders)
 
     def show_failure(self, request: int, message: str) -> None:
-        if request in (0, self.request):
+        self.grid.failed(request)
+        if request in (0, self.grid.request):
             self.window.status.show_error(message)
-
-    def set_cutoff(self, value: int) -> None:
-        self.window.cutoff_label.setText(f"min score {value / 100:.2f}")
-        self.model.set_min_score(value / 100 if value else None)
 
     def set_zoom(self, cell: int) -> None:
         self.window.view.set_cell(cell)
@@ -274,6 +268,7 @@ class Controller(QObject):
         self.settings.setValue("geometry", self.window.saveGeometry())
         self.settings.setValue("thumb_size", self.window.view.cell)
         self.settings.setValue("history", self.window.search.history())
+        self.settings.setValue("show_labels", self.window.labels_action.isChecked())
         if self.options.model:
             self.settings.setValue("model", self.options.model)
         self.settings.setValue("device", self.options.device)
@@ -288,6 +283,8 @@ class Controller(QObject):
             signal.disconnect(slot)
         self.session_links = []
         self.save_settings()
+        self.removal.forget_undo()
+        self.results.preview.shutdown()
         self.thumbs.shutdown()
         self.session.shutdown()
 

@@ -13,9 +13,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError
+from clipview.core.paths import default_home
+from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
+from clipview.gui.open_with import classify_args, connect_open_request
 from clipview.gui.session import LibrarySession
+from clipview.gui.theme import apply_theme
 from clipview.gui.thumbnails import ThumbnailLoader
 
 
@@ -24,8 +28,6 @@ def settings() -> QSettings:
 
 
 def resolve(args: argparse.Namespace, stored: QSettings) -> Options:
-    from clipview.cli import default_home
-
     model = args.model or os.environ.get("CLIPVIEW_MODEL") or stored.value("model") or None
     device = args.device if args.device != "auto" else str(stored.value("device", "auto"))
     return Options(Path(args.home or default_home()), str(model) if model else None, device,
@@ -63,13 +65,14 @@ def ask_for_bundle(parent: QWidget, problem: str) -> str | None:
 
 def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     """Create the window, threads and controller (without running the event loop)."""
-    window = MainWindow(int(str(store.value("thumb_size", 160))))
+    thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
+    window = MainWindow(thumbs, int(str(store.value("thumb_size", 160))))
     geometry = store.value("geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
+    window.labels_action.setChecked(str(store.value("show_labels", "false")) == "true")
     session = LibrarySession()
     session.start()
-    thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
     controller = Controller(window, session, thumbs, store, options)
     controller.choose_model = lambda: _pick_bundle(window, controller)
     window.search.set_history([str(h) for h in (store.value("history") or [])])
@@ -87,16 +90,24 @@ def start(window: MainWindow, controller: Controller, options: Options,
                           "to search your photos.")
         return
     controller.use_bundle(str(options.model))
-    if options.query:
+    if options.query and os.path.isfile(os.path.expanduser(options.query)):
+        controller.grid.add_reference(os.path.expanduser(options.query), 1, replace_all=True)
+    elif options.query:
         window.search.run(options.query)
 
 
 def launch(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("clipview")
+    app.setApplicationName("clipview")   # also the X11 WM_CLASS: StartupWMClass=clipview
+    apply_identity(app)                  # window icon, desktop file name (Wayland app id)
     store = settings()
+    apply_theme(app, str(store.value("theme", "system")))  # type: ignore[arg-type]
     options = resolve(args, store)
+    request = classify_args(getattr(args, "open_paths", None) or [])
+    options.query = options.query or request.query   # a photo: search for photos like it
     window, controller = build(options, store)
+    connect_open_request(request, window, controller.libraryReady, controller.add_folders,
+                         window.status.show_message)   # a folder: "Index this folder?"
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     window.show()
     if bundle_problem(options.model) is not None:

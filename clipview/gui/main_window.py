@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QSlider,
     QSplitter,
     QToolBar,
@@ -17,65 +19,101 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipview.gui.chips import ChipBar
+from clipview.gui.date_controls import DateJumpButton, DateRangeButton
 from clipview.gui.results_view import MAX_CELL, MIN_CELL, ResultsView
 from clipview.gui.search_field import SearchField, image_path_in
 from clipview.gui.sidebar import FolderSidebar
 from clipview.gui.status_panel import StatusPanel
+from clipview.gui.thumbnails import ThumbnailLoader
 
 
 class MainWindow(QMainWindow):
     foldersDropped = Signal(list)   # [path, ...]
+    imageDropped = Signal(str)      # a photo dropped on the window: search by it
 
-    def __init__(self, cell: int = 160) -> None:
+    def __init__(self, thumbs: ThumbnailLoader, cell: int = 160) -> None:
         super().__init__()
         self.setWindowTitle("clipview")
+        self.setObjectName("clipview-main")
         self.resize(1200, 800)
+        self.setMinimumSize(640, 420)
         self.setAcceptDrops(True)
         self.search = SearchField()
-        self.view = ResultsView(cell)
+        self.refs = ChipBar()
+        self.filters = ChipBar("Showing:")
+        self.view = ResultsView(thumbs, cell)
         self.sidebar = FolderSidebar()
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        self.setCentralWidget(self._centre())
+        self._build_toolbar(cell)
+        self._build_menus()
+        self.status = StatusPanel(self.statusBar())
+
+    def _centre(self) -> QSplitter:
         centre = QWidget()
         layout = QVBoxLayout(centre)
-        layout.addWidget(self.search)
+        layout.setContentsMargins(6, 6, 6, 0)
+        query_row = QHBoxLayout()
+        query_row.addWidget(self.refs)
+        query_row.addWidget(self.search, 1)
+        layout.addLayout(query_row)
+        layout.addWidget(self.filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
         splitter.addWidget(centre)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 940])
-        self.setCentralWidget(splitter)
-        self._build_toolbar(cell)
-        self._build_menus()
-        self.status = StatusPanel(self.statusBar())
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([240, 960])
+        return splitter
 
     def _build_toolbar(self, cell: int) -> None:
         bar = QToolBar("View")
         bar.setObjectName("view-toolbar")
         self.addToolBar(bar)
+        self.rescan_action = QAction("Rescan", self)
+        self.rescan_action.setToolTip("Index now: look for new, changed and removed photos (F5)")
+        self.rescan_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        bar.addAction(self.rescan_action)
+        bar.addSeparator()
         self.sort = QComboBox()
-        self.sort.addItem("Sort by relevance", "relevance")
-        self.sort.addItem("Sort by date", "date")
+        self.sort.addItem("Best match first", "relevance")
+        self.sort.addItem("Newest first", "date")
+        self.sort.setToolTip("Order of search results (browsing is always newest first)")
+        self.best_only = QAction("Best matches only", self)
+        self.best_only.setCheckable(True)
+        self.best_only.setToolTip("Hide results much weaker than the best ones for this search")
         self.cutoff = QSlider(Qt.Orientation.Horizontal)
         self.cutoff.setRange(0, 100)
-        self.cutoff.setMaximumWidth(160)
-        self.cutoff.setToolTip("Hide results below this score")
+        self.cutoff.setMaximumWidth(110)
+        self.cutoff.setToolTip("Hide results below this score (remembered per model)")
         self.cutoff_label = QLabel("min score 0.00")
+        self.dates = DateRangeButton()
+        self.jump = DateJumpButton()
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(MIN_CELL, MAX_CELL)
         self.zoom.setValue(cell)
-        self.zoom.setMaximumWidth(160)
+        self.zoom.setMaximumWidth(110)
         self.zoom.setToolTip("Thumbnail size (Ctrl+wheel)")
-        for widget in (self.sort, QLabel("  "), self.cutoff_label, self.cutoff, QLabel("  zoom "),
-                       self.zoom):
+        bar.addWidget(self.sort)
+        bar.addAction(self.best_only)
+        widgets: list[QWidget] = [self.cutoff_label, self.cutoff]
+        for widget in widgets:
+            bar.addWidget(widget)
+        bar.addSeparator()
+        widgets = [self.dates, self.jump, QLabel(" zoom "), self.zoom]
+        for widget in widgets:
             bar.addWidget(widget)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.add_folder_action = file_menu.addAction("Add folder…")
+        file_menu.addAction(self.rescan_action)
         self.choose_model_action = file_menu.addAction("Choose model bundle…")
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction("Quit")
@@ -87,7 +125,20 @@ class MainWindow(QMainWindow):
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(self.copy_action)
-        device = self.menuBar().addMenu("&Device")
+        self.trash_action = edit.addAction("Move to trash")
+        self.trash_action.setToolTip("Send the selected photos to the system trash")
+        self.clear_action = edit.addAction("Clear search")
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search.addAction(self.clear_action)
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.labels_action = self.view_menu.addAction("Show file names")
+        self.labels_action.setCheckable(True)
+        self.view_menu.addAction(self.best_only)
+        self._build_device_menu()
+
+    def _build_device_menu(self) -> None:
+        device: QMenu = self.menuBar().addMenu("&Device")
         self.device_group = QActionGroup(self)
         self.device_actions: dict[str, QAction] = {}
         for name, label in (("auto", "Automatic (GPU if available)"), ("cpu", "CPU"),
@@ -99,11 +150,11 @@ class MainWindow(QMainWindow):
             self.device_actions[name] = action
 
     def show_empty(self, text: str) -> None:
-        """A message in place of the grid (no model, no folders, no results)."""
+        """A message in place of the grid (no model, no folders, indexing, no results)."""
         self.empty.setText(text)
         self.empty.setVisible(bool(text))
 
-    # -- folders dropped anywhere on the window -----------------------------------------
+    # -- folders or a photo dropped anywhere on the window --------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _folders(event) or image_path_in(event.mimeData()):
             event.acceptProposedAction()
@@ -120,7 +171,7 @@ class MainWindow(QMainWindow):
         image = image_path_in(event.mimeData())
         if image:
             event.acceptProposedAction()
-            self.search.run(image)
+            self.imageDropped.emit(image)
 
 
 def _folders(event: QDragEnterEvent | QDropEvent) -> list[str]:

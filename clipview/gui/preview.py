@@ -1,72 +1,248 @@
-"""A larger view of one result with path, size, date and score; arrows step through."""
+"""The viewer: one result large, fitted to the window (never blown up beyond 2×) or at 100 %,
+with an info panel (camera, exposure, date with time zone, place); arrows and the wheel step
+through the results, Escape or Space closes, Open reports a failure in the window.
+
+Keys: ←/↑/PgUp previous · →/↓/PgDn next · 1 toggles 100 % · 0 or F fit · I info panel ·
+Enter open in the default application · Esc/Space close. Double-click toggles 100 %.
+Pixels are decoded by the ThumbnailLoader's pool, details by a DetailsReader's thread.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
+import math
+import os
+from collections.abc import Callable
 
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipview.core.photo_details import PhotoDetails
 from clipview.core.search import SearchResult
-from clipview.gui.results_model import describe
+from clipview.gui import actions
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.viewer_image import ImageView
+from clipview.gui.viewer_info import DetailsReader, InfoPanel
 
-PREVIEW_SIZE = 1600
+PREVIEW_SIZE = 1600       # the decode shown when fitting to the window
+FULL_SIZE_LIMIT = 6000    # longest side decoded for 100 % (the pixmap cache holds 256 MiB)
+_MESSAGE_STYLE = ("QLabel { background: #b3261e; color: white; padding: 6px 10px; "
+                  "border-radius: 4px; }")
 
 
 class PreviewDialog(QDialog):
-    stepRequested = Signal(int)   # -1 previous, +1 next
+    """The viewer window; ``show_result`` shows a result, ``stepRequested`` asks for the
+    previous (-1) or next (+1) one."""
+
+    stepRequested = Signal(int)
 
     def __init__(self, loader: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preview")
-        self.resize(900, 700)
+        self.setWindowTitle("Viewer")
+        self.resize(1100, 720)
         self.loader = loader
-        self.image = QLabel("Loading…")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.info = QLabel("")
-        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.image, 1)
-        layout.addWidget(self.info)
+        self.reader = DetailsReader()
         self.current_result: SearchResult | None = None
-        self._pixmap: QPixmap | None = None
-        loader.ready.connect(self._ready)
+        self._with_score = True
+        self.view = ImageView()
+        self.info = InfoPanel()
+        self.title = QLabel()
+        self.message = QLabel()
+        self.message.setStyleSheet(_MESSAGE_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self._build_layout()
+        self._add_shortcuts()
+        self.view.wheelStep.connect(self.stepRequested)
+        self.view.doubleClicked.connect(self.toggle_actual_size)
+        self.info.linkActivated.connect(self._open_link)
+        loader.ready.connect(self._image_ready)
+        self.reader.ready.connect(self._details_ready)
 
-    def show_result(self, result: SearchResult) -> None:
-        self.current_result = result
-        self.setWindowTitle(result.path)
-        self.info.setText(describe(result).replace("\n", " · "))
-        self._pixmap = self.loader.pixmap(result.path, PREVIEW_SIZE)
-        self._paint()
+    # -- building ---------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        self.previous_button = self._button("◀", "Previous photo (←)",
+                                            lambda: self.stepRequested.emit(-1))
+        self.next_button = self._button("▶", "Next photo (→)", lambda: self.stepRequested.emit(1))
+        self.fit_button = self._button("Fit", "Fit to the window (0 or F)", self.fit)
+        self.actual_button = self._button("100 %", "Real size, one photo pixel per screen "
+                                          "pixel (1)", self.toggle_actual_size)
+        self.actual_button.setCheckable(True)
+        self.info_button = self._button("Info", "Show or hide the details (I)",
+                                        self.toggle_info)
+        self.info_button.setCheckable(True)
+        self.info_button.setChecked(True)
+        self.open_button = self._button("Open", "Open in the default application (Enter)",
+                                        self.open_current)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.title, 1)
+        for button in (self.fit_button, self.actual_button, self.info_button,
+                       self.open_button):
+            bar.addWidget(button)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.info)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([800, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
+    def _add_shortcuts(self) -> None:
+        bindings = (
+            (("Left", "Up", "PgUp"), lambda: self.stepRequested.emit(-1)),
+            (("Right", "Down", "PgDown"), lambda: self.stepRequested.emit(1)),
+            (("1",), self.toggle_actual_size),
+            (("0", "F"), self.fit),
+            (("I",), self.toggle_info),
+            (("Return", "Enter"), self.open_current),
+            (("Space",), self.close),
+        )
+        for keys, slot in bindings:
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- what is shown ----------------------------------------------------------------------
+    def show_result(self, result: SearchResult, with_score: bool = True) -> None:
+        """Show ``result`` (and the window, raised); ``with_score`` adds its score row."""
+        self.current_result, self._with_score = result, with_score
+        name = os.path.basename(result.path)
+        self.setWindowTitle(name)
+        self.title.setText(name)
+        self.title.setToolTip(result.path)
+        self._say("")
+        self._refresh_image()
+        self._refresh_details()
         self.show()
         self.raise_()
+        self.activateWindow()
 
-    def _ready(self, path: str) -> None:
-        if self.current_result is not None and path == self.current_result.path:
-            self._pixmap = self.loader.pixmap(path, PREVIEW_SIZE)
-            self._paint()
+    def _details(self) -> PhotoDetails | None:
+        shown = self.current_result
+        return self.reader.details(shown.path) if shown is not None else None
 
-    def _paint(self) -> None:
-        if self._pixmap is None:
-            shown = self.current_result
-            broken = shown is not None and self.loader.is_broken(shown.path)
-            self.image.setText("This photo cannot be read." if broken else "Loading…")
+    def _natural(self) -> QSize | None:
+        details, shown = self._details(), self.current_result
+        if details is not None and details.width and details.height:
+            return QSize(details.width, details.height)
+        if shown is not None and shown.width and shown.height:
+            return QSize(shown.width, shown.height)
+        return None
+
+    def _full_tier(self, natural: QSize | None) -> int:
+        if natural is None:
+            return PREVIEW_SIZE
+        return min(max(natural.width(), natural.height()), FULL_SIZE_LIMIT)
+
+    def _refresh_image(self) -> None:
+        shown = self.current_result
+        if shown is None:
             return
-        self.image.setPixmap(self._pixmap.scaled(
-            self.image.size(), Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        natural = self._natural()
+        source = None
+        tier = self._full_tier(natural)
+        if self.view.actual_size and tier > PREVIEW_SIZE:
+            source = self.loader.pixmap(shown.path, tier)
+        if source is None:
+            source = self.loader.pixmap(shown.path, PREVIEW_SIZE)
+        broken = source is None and self.loader.is_broken(shown.path)
+        self.view.set_photo(source, natural,
+                            "This photo cannot be read." if broken else "Loading…")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._paint()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.stepRequested.emit(-1)
-        elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.stepRequested.emit(1)
-        elif event.key() == Qt.Key.Key_Space:
-            self.close()
+    def _refresh_details(self) -> None:
+        shown = self.current_result
+        if shown is None:
+            return
+        details = self._details()
+        rows = [("Score", f"{shown.score:.3f}")] if (
+            self._with_score and math.isfinite(shown.score)) else []
+        if details is None:
+            rows += [("File", os.path.basename(shown.path)), ("", "Reading the details…")]
         else:
-            super().keyPressEvent(event)
+            rows += details.rows()
+        self.info.show_rows(rows, details.geo_uri if details is not None else None)
+
+    def _image_ready(self, path: str) -> None:
+        shown = self.current_result
+        if shown is None:
+            return
+        if path == shown.path or self._waiting_for_pixels():
+            # another path: a new query may have dropped this request (new_generation);
+            # asking again costs a cache lookup
+            self._refresh_image()
+
+    def _waiting_for_pixels(self) -> bool:
+        return self.isVisible() and self.view.source_size().isEmpty()
+
+    def _details_ready(self, path: str) -> None:
+        shown = self.current_result
+        if shown is not None and path == shown.path:
+            self._refresh_details()
+            self._refresh_image()  # the real size is known now
+
+    # -- actions ----------------------------------------------------------------------------
+    def set_actual_size(self, actual: bool) -> None:
+        """100 % (True) or fit to the window (False)."""
+        self.actual_button.setChecked(actual)
+        self.view.set_actual_size(actual)
+        self._refresh_image()
+
+    def toggle_actual_size(self) -> None:
+        self.set_actual_size(not self.view.actual_size)
+
+    def fit(self) -> None:
+        self.set_actual_size(False)
+
+    def set_info_visible(self, visible: bool) -> None:
+        self.info.setVisible(visible)
+        self.info_button.setChecked(visible)
+
+    def toggle_info(self) -> None:
+        self.set_info_visible(not self.info.isVisible())
+
+    def open_current(self) -> bool:
+        """Open in the desktop's default application; a failure is said in the window."""
+        shown = self.current_result
+        if shown is None:
+            return False
+        if actions.open_file(shown.path):
+            self._say("")
+            return True
+        self._say(f"Could not open {os.path.basename(shown.path)}: no application is set up "
+                  "to open it, or it failed to start. Use “Show in folder” from the grid's "
+                  "menu to open it yourself.")
+        return False
+
+    def _open_link(self, uri: str) -> None:
+        if not QDesktopServices.openUrl(QUrl(uri)):
+            self._say(f"No application here opens map links ({uri}).")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def shutdown(self) -> None:
+        """Stop the details thread (call once, when the app closes)."""
+        self.reader.shutdown()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint
+from PySide6.QtWidgets import QMessageBox
 
-from clipview.core.query import refine
 from clipview.core.search import SearchResult
 from clipview.gui import actions
+from clipview.gui.grid_presenter import GridPresenter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.preview import PREVIEW_SIZE, PreviewDialog
 from clipview.gui.results_model import ResultsModel
@@ -16,16 +18,24 @@ from clipview.gui.thumbnails import ThumbnailLoader
 
 
 class ResultActions(QObject):
-    """Acts on the current result; asks the controller for new searches."""
+    """Acts on the current photo; asks the grid presenter for new searches."""
 
     def __init__(self, window: MainWindow, model: ResultsModel, thumbs: ThumbnailLoader,
-                 find_similar: Callable[[str], None], current_query: Callable[[], str]) -> None:
-        super().__init__()
-        self.window, self.model, self.thumbs = window, model, thumbs
-        self.find_similar = find_similar
-        self.current_query = current_query
+                 grid: GridPresenter, trash: Callable[[list[str]], None]) -> None:
+        super().__init__(window)  # deleted with the window, on the GUI thread
+        self.window, self.model, self.thumbs, self.grid = window, model, thumbs, grid
+        self.trash = trash
+        self.ask = True   # tests and scripts may answer for the person
         self.preview = PreviewDialog(thumbs, window)
         self.copy_wanted: str | None = None
+        w = window
+        w.view.customContextMenuRequested.connect(self.context_menu)
+        w.view.activated.connect(lambda _: self.open_current())
+        w.view.openRequested.connect(self.open_current)
+        w.view.previewRequested.connect(self.show_preview)
+        w.copy_action.triggered.connect(self.copy_selected_paths)
+        self.preview.stepRequested.connect(self.step_preview)
+        thumbs.ready.connect(self.thumbnail_ready)
 
     def current(self) -> SearchResult | None:
         return self.model.result(self.window.view.currentIndex().row())
@@ -39,7 +49,7 @@ class ResultActions(QObject):
         if not index.isValid():
             return
         self.window.view.setCurrentIndex(index)
-        menu = actions.result_menu(self.window.view, bool(self.current_query()))
+        menu = actions.result_menu(self.window.view, not self.grid.state.browsing)
         chosen = menu.exec(self.window.view.viewport().mapToGlobal(point))
         if chosen is not None:
             self.act(str(chosen.data()))
@@ -50,14 +60,15 @@ class ResultActions(QObject):
         if result is None:
             return
         if name == "similar":
-            self.find_similar(result.path)
+            self.grid.add_reference(result.path, 1, replace_all=True)
         elif name in ("more", "less"):
-            self.window.search.run(refine(self.current_query(), result.path,
-                                          more=name == "more"))
+            self.grid.add_reference(result.path, 1 if name == "more" else -1)
         elif name == "open":
-            actions.open_file(result.path)
+            self.open_path(result.path)
         elif name == "reveal":
-            actions.show_in_folder(result.path)
+            self._report(actions.show_in_folder(result.path), "show the folder of", result.path)
+        elif name == "trash":
+            self.trash_selected()
         elif name == "copy_path":
             actions.copy_paths([result.path])
         elif name == "copy_image":
@@ -84,15 +95,45 @@ class ResultActions(QObject):
     def open_current(self) -> None:
         result = self.current()
         if result is not None:
-            actions.open_file(result.path)
+            self.open_path(result.path)
+
+    def open_path(self, path: str) -> None:
+        self._report(actions.open_file(path), "open", path)
+
+    def _report(self, worked: bool, what: str, path: str) -> None:
+        if not worked:
+            self.window.status.show_error(
+                f"Could not {what} {os.path.basename(path)}: no application is set up to "
+                "open it (set a default image viewer in your desktop settings)")
+
+    def trash_selected(self) -> None:
+        """Move the selected photos to the system trash (asks first; never deletes)."""
+        current = self.current()
+        paths = self.selected_paths() or ([current.path] if current else [])
+        if not paths or not self._confirm_trash(paths):
+            return
+        self.trash(paths)
+
+    def _confirm_trash(self, paths: list[str]) -> bool:
+        if not self.ask:
+            return True
+        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
+        answer = QMessageBox.question(
+            self.window, "Move to trash", f"Move {what} to the trash?\n\nThe files go to "
+            "your desktop's trash (restore them from there); they leave the library.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def show_preview(self) -> None:
         result = self.current()
         if result is not None:
-            self.preview.show_result(result)
+            self.preview.show_result(result, with_score=not self.grid.state.browsing)
 
     def step_preview(self, step: int) -> None:
+        """The next (or previous) photo, over the section headers of the timeline."""
         row = self.window.view.currentIndex().row() + step
+        while 0 <= row < self.model.rowCount() and self.model.result(row) is None:
+            row += step
         if 0 <= row < self.model.rowCount():
             self.window.view.setCurrentIndex(self.model.index(row))
             self.show_preview()

@@ -1,4 +1,6 @@
-"""The result grid's model: rows of search results, thumbnails from the loader."""
+"""The grid's model: the library's photos newest first in date sections (browse mode), or
+the results of a search (result mode). It keeps ids, paths and scores only; pixmaps live in
+the thumbnail cache."""
 
 from __future__ import annotations
 
@@ -10,45 +12,66 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QIcon
 
-from clipview.core.search import SearchResult, arrange
-from clipview.gui.thumbnails import ThumbnailLoader, placeholder, tier_for
+from clipview.core.search import SearchResult
+from clipview.gui.date_sections import Header, with_sections
+from clipview.gui.ranking import arrange
+from clipview.gui.thumbnails import ThumbnailLoader
 
 Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 4   # the Header of a section row, else None
+RESULT_ROLE = Qt.ItemDataRole.UserRole + 5   # the SearchResult of a photo row
+BROWSE, RESULTS = "browse", "results"
 
 
-def describe(result: SearchResult) -> str:
-    when = datetime.fromtimestamp(result.taken_at).strftime("%Y-%m-%d %H:%M") \
-        if result.taken_at else "unknown date"
+def describe(result: SearchResult, with_score: bool) -> str:
+    when = _when(result.taken_at)
     size = f"{result.width}×{result.height}" if result.width and result.height else ""
-    return f"{result.path}\nscore {result.score:.3f} · {when}" + (f" · {size}" if size else "")
+    parts = [f"score {result.score:.3f}"] if with_score else []
+    parts += [when] + ([size] if size else [])
+    return f"{result.path}\n" + " · ".join(parts)
+
+
+def _when(taken_at: float | None) -> str:
+    if taken_at is None:
+        return "unknown date"
+    try:
+        return datetime.fromtimestamp(taken_at).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return "unknown date"
 
 
 class ResultsModel(QAbstractListModel):
-    """Keeps the results (ids, paths, scores) only; pixmaps live in the thumbnail cache."""
+    """Rows are photos, and in date order also section headers (not selectable)."""
 
-    def __init__(self, thumbs: ThumbnailLoader, cell: int = 160) -> None:
-        super().__init__()
+    def __init__(self, thumbs: ThumbnailLoader, cell: int = 160,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.thumbs = thumbs
         self.cell = cell
+        self.mode = BROWSE
         self.order = "relevance"
         self.min_score: float | None = None
+        self.best_only = False
         self._all: list[SearchResult] = []
         self._shown: list[SearchResult] = []
-        self._rows: dict[str, int] = {}
+        self._rows: list[SearchResult | Header] = []
+        self._row_of: dict[str, int] = {}
         thumbs.ready.connect(self._thumbnail_ready)
 
     # -- contents -----------------------------------------------------------------------
-    def set_results(self, results: list[SearchResult]) -> None:
-        self.thumbs.new_generation()
+    def set_results(self, results: list[SearchResult], mode: str = RESULTS) -> None:
+        if mode != self.mode or [r.id for r in results[:64]] != [r.id for r in self._all[:64]]:
+            self.thumbs.new_generation()
+        self.mode = mode
         self._all = list(results)
         self._rearrange()
 
@@ -60,70 +83,104 @@ class ResultsModel(QAbstractListModel):
         self.min_score = min_score
         self._rearrange()
 
+    def set_best_only(self, best_only: bool) -> None:
+        self.best_only = best_only
+        self._rearrange()
+
     def _rearrange(self) -> None:
         self.beginResetModel()
-        self._shown = arrange(self._all, self.order, self.min_score)
-        self._rows = {r.path: i for i, r in enumerate(self._shown)}
+        if self.mode == BROWSE:
+            self._shown = list(self._all)
+        else:
+            self._shown = arrange(self._all, self.order, self.min_score, self.best_only)
+        if self.sectioned:
+            self._rows = with_sections(self._shown, [r.taken_at for r in self._shown])  # type: ignore[assignment]
+        else:
+            self._rows = list(self._shown)
+        self._row_of = {r.path: i for i, r in enumerate(self._rows)
+                        if isinstance(r, SearchResult)}
         self.endResetModel()
+
+    @property
+    def sectioned(self) -> bool:
+        return self.mode == BROWSE or self.order == "date"
 
     def set_cell(self, cell: int) -> None:
         self.cell = cell
-        if self._shown:
-            self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1),
-                                  [Qt.ItemDataRole.DecorationRole])
 
     def result(self, row: int) -> SearchResult | None:
-        return self._shown[row] if 0 <= row < len(self._shown) else None
+        entry = self._rows[row] if 0 <= row < len(self._rows) else None
+        return entry if isinstance(entry, SearchResult) else None
 
     def results(self) -> list[SearchResult]:
+        """The photos shown, in grid order (section headers left out)."""
         return list(self._shown)
+
+    def headers(self) -> list[tuple[int, Header]]:
+        return [(i, r) for i, r in enumerate(self._rows) if isinstance(r, Header)]
+
+    def row_of(self, path: str) -> int | None:
+        return self._row_of.get(path)
 
     @property
     def total(self) -> int:
         return len(self._all)
 
+    @property
+    def shown(self) -> int:
+        return len(self._shown)
+
     # -- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        result = self._shown[index.row()]
+        entry = self._rows[index.row()]
+        if isinstance(entry, Header):
+            if role == HEADER_ROLE:
+                return entry
+            return entry.label if role == Qt.ItemDataRole.DisplayRole else None
+        return self._photo_data(entry, role)
+
+    def _photo_data(self, result: SearchResult, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return os.path.basename(result.path)
-        if role == Qt.ItemDataRole.DecorationRole:
-            pixmap = self.thumbs.pixmap(result.path, tier_for(self.cell))
-            if pixmap is None:
-                pixmap = placeholder(self.cell, self.thumbs.is_broken(result.path))
-            return QIcon(pixmap)  # an icon is drawn fitted to the view's icon size
         if role == Qt.ItemDataRole.ToolTipRole:
-            return describe(result)
+            return describe(result, self.mode == RESULTS)
         if role == PATH_ROLE:
             return result.path
         if role == SCORE_ROLE:
-            return result.score
+            return result.score if self.mode == RESULTS else None
         if role == ID_ROLE:
             return result.id
+        if role == RESULT_ROLE:
+            return result
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if isinstance(self._rows[index.row()], Header):
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled)
 
     def mimeTypes(self) -> list[str]:
         return ["text/uri-list"]
 
     def mimeData(self, indexes: Any) -> QMimeData:
-        """Dragging results out hands other apps the files themselves."""
+        """Dragging photos out hands other apps the files themselves."""
         mime = QMimeData()
-        paths = [self._shown[i.row()].path for i in indexes if i.isValid()]
+        results = [self.result(i.row()) for i in indexes if i.isValid()]
+        paths = [r.path for r in results if r is not None]
         mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
         mime.setText("\n".join(paths))
         return mime
 
     def _thumbnail_ready(self, path: str) -> None:
-        row = self._rows.get(path)
+        row = self._row_of.get(path)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit
 from clipview.core.scanner import is_photo_name
 
 DEBOUNCE_MS = 250
+SETTLE_MS = 1500   # a search looked at this long without typing counts as run (history)
 
 
 def image_path_in(mime: QMimeData) -> str | None:
@@ -25,9 +26,13 @@ def image_path_in(mime: QMimeData) -> str | None:
 
 
 class SearchField(QLineEdit):
-    """Emits ``search`` with the text: 250 ms after typing stops, or at once on Enter."""
+    """Emits ``search`` with the text: 250 ms after typing stops, or at once on Enter; an
+    empty text (cleared) means "no text". ``committed`` says a search was really run (Enter,
+    or its results looked at for 1.5 s without typing): only those go to the history."""
 
     search = Signal(str)
+    committed = Signal(str)
+    imageDropped = Signal(str)   # a photo dropped or pasted: a reference chip, not text
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,23 +44,44 @@ class SearchField(QLineEdit):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._emit)
-        self.textEdited.connect(lambda _: self._timer.start())
-        self.returnPressed.connect(self._emit)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(lambda: self._commit(self.text().strip()))
+        self.textEdited.connect(self._edited)
+        self.returnPressed.connect(self._enter)
         self._history = QStringListModel(self)
         completer = QCompleter(self._history, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
 
+    def _edited(self, text: str) -> None:
+        self._settle.stop()
+        if not text.strip():
+            self._emit()   # cleared: back to browsing at once
+        else:
+            self._timer.start()
+
     def _emit(self) -> None:
         self._timer.stop()
+        self.search.emit(self.text().strip())
         if self.text().strip():
-            self.search.emit(self.text().strip())
+            self._settle.start()
+
+    def _enter(self) -> None:
+        self._emit()
+        self._settle.stop()
+        self._commit(self.text().strip())
+
+    def _commit(self, text: str) -> None:
+        if text:
+            self.committed.emit(text)
 
     def run(self, text: str) -> None:
-        """Show ``text`` and search for it now (drops, history, --query)."""
+        """Show ``text`` and search for it now (history, --query): a run search."""
         self.setText(text)
-        self._emit()
+        self._enter()
 
     # -- history ------------------------------------------------------------------------
     def history(self) -> list[str]:
@@ -84,7 +110,7 @@ class SearchField(QLineEdit):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.run(path)
+        self.imageDropped.emit(path)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste) and self._paste_image():
@@ -102,5 +128,5 @@ class SearchField(QLineEdit):
                 path = str(target)
         if path is None:
             return False
-        self.run(path)
+        self.imageDropped.emit(path)
         return True

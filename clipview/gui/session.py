@@ -49,6 +49,7 @@ class ModelInfo:
     device: str
     note: str
     home: str
+    key: str      # identifies the weights: per-model settings (score cut-off) use it
 
 
 class LibrarySession(QObject):
@@ -57,10 +58,12 @@ class LibrarySession(QObject):
     opened = Signal(object)            # ModelInfo, after an open job succeeded
     answered = Signal(object)          # QueryAnswer
     failed = Signal(int, str)          # read request id, one-line message
-    foldersChanged = Signal(list)      # [{'path', 'images', 'skipped'}]
+    foldersChanged = Signal(list, dict)  # [{'path', 'images', 'skipped', 'offline'}],
+                                         # {directory: photos directly in it}
 
-    _queryRequested = Signal(int, str, int, str)    # id, text, k, folder ("" = all)
-    _similarRequested = Signal(int, str, int, str)  # id, path, k, folder
+    _browseRequested = Signal(int, object)              # id, Filters
+    _queryRequested = Signal(int, str, int, object)     # id, text, k, Filters
+    _similarRequested = Signal(int, str, int, object)   # id, path, k, Filters
     _foldersRequested = Signal()
     _closeRequested = Signal(object)               # a replaced Library, closed on this lane
 
@@ -74,6 +77,7 @@ class LibrarySession(QObject):
         self.runner = JobRunner(self.library)
         self.runner.started.connect(self._note_started)
         self.runner.finished.connect(self._note_finished)
+        self._browseRequested.connect(self._browse)
         self._queryRequested.connect(self._query)
         self._similarRequested.connect(self._similar)
         self._foldersRequested.connect(self._folders)
@@ -137,19 +141,24 @@ class LibrarySession(QObject):
         if old is not None:
             self._closeRequested.emit(old)  # after any read still using it
         model = library.model
-        info = ModelInfo(model.name, model.device, model.device_note, str(library.home))
+        info = ModelInfo(model.name, model.device, model.device_note, str(library.home),
+                         library.key)
         self.opened.emit(info)
         self._foldersRequested.emit()
         return info
 
     # -- the read lane (requests from the GUI thread, answered on this thread) -----------
-    def query(self, request: int, text: str, k: int, folder: str) -> None:
+    def browse(self, request: int, filters: Filters) -> None:
         self._note_request(request)
-        self._queryRequested.emit(request, text, k, folder)
+        self._browseRequested.emit(request, filters)
 
-    def similar(self, request: int, path: str, k: int, folder: str) -> None:
+    def query(self, request: int, text: str, k: int, filters: Filters) -> None:
         self._note_request(request)
-        self._similarRequested.emit(request, path, k, folder)
+        self._queryRequested.emit(request, text, k, filters)
+
+    def similar(self, request: int, path: str, k: int, filters: Filters) -> None:
+        self._note_request(request)
+        self._similarRequested.emit(request, path, k, filters)
 
     def refresh_folders(self) -> None:
         self._foldersRequested.emit()
@@ -176,14 +185,16 @@ class LibrarySession(QObject):
             return
         self.answered.emit(QueryAnswer(request, text, results, time.perf_counter() - started))
 
-    @Slot(int, str, int, str)
-    def _query(self, request: int, text: str, k: int, folder: str) -> None:
-        filters = Filters(folder=folder or None)
+    @Slot(int, object)
+    def _browse(self, request: int, filters: Filters) -> None:
+        self._answer(request, "", "browse", lambda lib: lib.browse(filters))
+
+    @Slot(int, str, int, object)
+    def _query(self, request: int, text: str, k: int, filters: Filters) -> None:
         self._answer(request, text, "query", lambda lib: lib.search(text, k, filters))
 
-    @Slot(int, str, int, str)
-    def _similar(self, request: int, path: str, k: int, folder: str) -> None:
-        filters = Filters(folder=folder or None)
+    @Slot(int, str, int, object)
+    def _similar(self, request: int, path: str, k: int, filters: Filters) -> None:
         self._answer(request, path, "similar", lambda lib: lib.similar(path, k, filters))
 
     @Slot()
@@ -192,13 +203,15 @@ class LibrarySession(QObject):
         if library is None:
             return
         try:
-            rows: list[Any] = library.catalog.folders()
+            rows: list[Any] = library.folder_rows()
+            directories = library.directory_counts()
         except Exception as exc:  # a thread boundary: every failure is reported
             logger.exception("listing folders failed")
             self.failed.emit(0, describe_error(exc, "folders"))
             return
-        self.foldersChanged.emit([{"path": f.path, "images": f.images, "skipped": f.skipped}
-                                  for f in rows])
+        self.foldersChanged.emit([{"path": f.path, "images": f.images, "skipped": f.skipped,
+                                   "offline": bool(getattr(f, "offline", False))}
+                                  for f in rows], directories)
 
     @Slot(object)
     def _close(self, library: Library) -> None:
@@ -232,6 +245,5 @@ def _start_thread(worker: QObject, name: str) -> QThread:
     thread = QThread()
     thread.setObjectName(name)
     worker.moveToThread(thread)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread
+    thread.start()   # the workers are not deleteLater'd: a late queued signal may still
+    return thread    # reach them after shutdown, and must find them alive (and idle)

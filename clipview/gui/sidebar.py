@@ -1,33 +1,64 @@
-"""Folder sidebar: indexed folders with photo counts and state; add and remove."""
+"""The folder tree: "All photos" at the top, then each tracked folder with its sub-folders,
+photo counts and offline state. Clicking a folder browses it; Ctrl+click picks several;
+"All photos" (or Escape, or a click on empty space) clears the scope. The scope changes only
+when the person changes it: rebuilding the tree keeps it as it was."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import os
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+PATH = Qt.ItemDataRole.UserRole
+ALL = ""   # the path data of the "All photos" item
+
+
+class _Tree(QTreeWidget):
+    cleared = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.itemAt(event.position().toPoint()) is None:
+            self.cleared.emit()   # a click on empty space: back to all photos
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.cleared.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class FolderSidebar(QWidget):
     addRequested = Signal(str)
     forgetRequested = Signal(str)
-    folderChosen = Signal(str)   # filter results to this folder ("" = all)
+    scopeChanged = Signal(list)   # [folder path, ...]; [] = all photos
 
     def __init__(self) -> None:
         super().__init__()
-        self.list = QListWidget()
-        self.list.setTextElideMode(Qt.TextElideMode.ElideLeft)
-        self.list.currentItemChanged.connect(self._chosen)
+        self.tree = _Tree()
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(2)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.cleared.connect(self.clear_scope)
         add = QPushButton("Add folder…")
         add.clicked.connect(self._ask)
-        self.remove = QPushButton("Remove")
+        self.remove = QPushButton("Remove…")
         self.remove.setToolTip("Stop tracking the folder; the photos stay on disk")
         self.remove.clicked.connect(self._forget)
         self.hint = QLabel("Drop folders anywhere on the window to index them.")
@@ -36,46 +67,137 @@ class FolderSidebar(QWidget):
         buttons.addWidget(add)
         buttons.addWidget(self.remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Folders</b>"))
-        layout.addWidget(self.list, 1)
+        layout.addWidget(QLabel("<b>Library</b>"))
+        layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
+        self._scope: list[str] = []
+        self._roots: list[str] = []
         self._indexing = False
+        self.show_folders([], {})
 
-    def show_folders(self, folders: list[dict[str, object]]) -> None:
-        current = self.current_folder()
-        self.list.clear()
-        for folder in folders:
-            path = str(folder["path"])
-            text = f"{path}\n{folder['images']} photos"
-            if folder.get("skipped"):
-                text += f", {folder['skipped']} skipped"
-            if self._indexing:
-                text += " · indexing"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(path)
-            self.list.addItem(item)
-            if path == current:
-                self.list.setCurrentItem(item)
-        self.remove.setEnabled(self.list.count() > 0)
+    # -- contents -----------------------------------------------------------------------
+    def show_folders(self, folders: Sequence[Mapping[str, object]],
+                     directories: Mapping[str, int]) -> None:
+        """Rebuild from the tracked folders and the photo count of every directory."""
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            total = sum(int(str(f.get("images", 0))) for f in folders)
+            everything = QTreeWidgetItem(["All photos", str(total)])
+            everything.setData(0, PATH, ALL)
+            self.tree.addTopLevelItem(everything)
+            self._roots = [str(f["path"]) for f in folders]
+            for folder in folders:
+                self._add_root(folder, directories)
+            self.tree.resizeColumnToContents(1)
+            self._restore_selection()
+        self.remove.setEnabled(bool(self._roots))
+
+    def _add_root(self, folder: Mapping[str, object], directories: Mapping[str, int]) -> None:
+        path = str(folder["path"])
+        state = []
+        if folder.get("offline"):
+            state.append("offline")
+        if folder.get("skipped"):
+            state.append(f"{folder['skipped']} skipped")
+        if self._indexing:
+            state.append("indexing")
+        item = QTreeWidgetItem([os.path.basename(path.rstrip(os.sep)) or path,
+                                str(folder.get("images", 0))])
+        item.setData(0, PATH, path)
+        item.setToolTip(0, path + (f"\n{', '.join(state)}" if state else ""))
+        if state:
+            item.setText(0, f"{item.text(0)}  ({', '.join(state)})")
+        if folder.get("offline"):
+            item.setForeground(0, self.palette().placeholderText())
+        self.tree.addTopLevelItem(item)
+        _add_children(item, path, directories)
+        item.setExpanded(path in self._scope or len(self._roots) == 1)
+
+    def count_of(self, path: str) -> int:
+        """Photos under a folder as last shown (0 when unknown)."""
+        for item in _walk(self.tree):
+            if str(item.data(0, PATH)) == path:
+                return int(item.text(1) or 0)
+        return 0
 
     def set_indexing(self, indexing: bool) -> None:
         self._indexing = indexing
 
-    def current_folder(self) -> str:
-        item = self.list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+    # -- scope --------------------------------------------------------------------------
+    def scope(self) -> list[str]:
+        return list(self._scope)
 
+    def current_folder(self) -> str:
+        """The one folder in scope ("" for all photos or several folders)."""
+        return self._scope[0] if len(self._scope) == 1 else ""
+
+    def set_scope(self, paths: list[str]) -> None:
+        if paths != self._scope:
+            self._scope = list(paths)
+            with QSignalBlocker(self.tree):
+                self._restore_selection()
+            self.scopeChanged.emit(self.scope())
+
+    def clear_scope(self) -> None:
+        self.set_scope([])
+
+    def _restore_selection(self) -> None:
+        self.tree.clearSelection()
+        wanted = set(self._scope) or {ALL}
+        for item in _walk(self.tree):
+            if str(item.data(0, PATH)) in wanted:
+                item.setSelected(True)
+
+    def _selection_changed(self) -> None:
+        paths = [str(i.data(0, PATH)) for i in self.tree.selectedItems()]
+        chosen = sorted(p for p in paths if p != ALL)
+        if ALL in paths and len(paths) == 1 or not paths:
+            chosen = []
+        self.set_scope(chosen)
+
+    # -- add and remove -----------------------------------------------------------------
     def _ask(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
         if path:
             self.addRequested.emit(path)
 
     def _forget(self) -> None:
-        path = self.current_folder()
-        if path:
+        roots = [p for p in self._scope if p in self._roots]
+        if not roots and len(self._roots) == 1:
+            roots = list(self._roots)
+        for path in roots:
             self.forgetRequested.emit(path)
 
-    def _chosen(self, *_: object) -> None:
-        self.folderChosen.emit(self.current_folder())
+
+def _add_children(parent: QTreeWidgetItem, root: str, directories: Mapping[str, int]) -> None:
+    """Nested sub-folders of ``root`` with the photos under each (their own and below)."""
+    under: dict[str, int] = {}
+    prefix = root.rstrip(os.sep) + os.sep
+    for directory, count in directories.items():
+        if not directory.startswith(prefix):
+            continue
+        parts = directory[len(prefix):].split(os.sep)
+        for depth in range(1, len(parts) + 1):
+            key = prefix + os.sep.join(parts[:depth])
+            under[key] = under.get(key, 0) + count
+    items: dict[str, QTreeWidgetItem] = {root.rstrip(os.sep): parent}
+    for path in sorted(under):
+        owner = items.get(os.path.dirname(path), parent)
+        item = QTreeWidgetItem([os.path.basename(path), str(under[path])])
+        item.setData(0, PATH, path)
+        item.setToolTip(0, path)
+        owner.addChild(item)
+        items[path] = item
+
+
+def _walk(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    found: list[QTreeWidgetItem] = []
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        found.append(item)
+        stack.extend(item.child(i) for i in range(item.childCount()))
+    return found

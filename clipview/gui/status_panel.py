@@ -53,13 +53,23 @@ class StatusPanel:
         self.pause.setCheckable(True)
         self.cancel = QPushButton("Cancel")
         self.model = QLabel("No model")
+        self.message = QLabel("")   # the last note or error
         self.details = QPushButton("Details…")
         self.details.setFlat(True)
         self.details.setToolTip("Open the log file with the full error")
         self.details.clicked.connect(self._open_log)
-        self.details.hide()
-        bar.addWidget(self.results, 1)
+        self.dismiss = QPushButton("×")
+        self.dismiss.setFlat(True)
+        self.dismiss.setToolTip("Dismiss the message")
+        self.dismiss.clicked.connect(self.clear_error)
+        self.undo = QPushButton("Undo")
+        self.undo.setToolTip("Put the removed folder back, with its vectors")
+        self.clear_error()
+        bar.addWidget(self.results)
+        bar.addWidget(self.message, 1)
         bar.addWidget(self.details)
+        bar.addWidget(self.dismiss)
+        bar.addWidget(self.undo)
         for widget in (self.indexing, self.progress, self.pause, self.cancel):
             bar.addPermanentWidget(widget)
         bar.addPermanentWidget(self.model)
@@ -85,31 +95,50 @@ class StatusPanel:
     def set_paused(self, paused: bool) -> None:
         self.pause.setText("Resume" if paused else "Pause")
 
-    def show_model(self, name: str, device: str, note: str) -> None:
-        self.model.setText(f"{name} · {device.upper()}")
-        self.model.setToolTip(note or f"running on {device}")
-        if note:
-            self.model.setText(f"{name} · {device.upper()} ⚠")
+    def show_model(self, name: str, device: str, note: str, requested: str = "auto") -> None:
+        """The model and the device it really runs on, plainly ("CPU"); a warning only when
+        CUDA was asked for and is not used."""
+        plain = "CPU" if device == "cpu" else device.upper()
+        warn = requested == "cuda" and device != "cuda"
+        self.model.setText(f"{name} · {plain}" + (" ⚠" if warn else ""))
+        self.model.setToolTip(note if note else f"running on {plain}")
 
-    def show_results(self, shown: int, total: int, seconds: float) -> None:
-        self.details.hide()
-        extra = f" (of {total})" if shown != total else ""
-        self.results.setText(f"{shown} results{extra} in {seconds * 1000:.0f} ms")
+    def show_count(self, text: str) -> None:
+        """How many photos the grid shows (counts always match the tiles)."""
+        self.results.setText(text)
 
     def show_message(self, text: str) -> None:
-        self.details.hide()
-        self.results.setText(text)
+        """A passing note (not an error): replaces the previous note or error."""
+        self._show(text, error=False)
 
     def show_error(self, text: str) -> None:
-        """The last error, with "Details…" to open the log that holds its traceback."""
-        self.results.setText(text)
-        self.results.setToolTip(text)
-        self.details.show()
+        """The last error, kept until dismissed or replaced, with "Details…" that opens the
+        log holding its traceback."""
+        self._show(text, error=True)
+
+    def show_undo(self, text: str) -> None:
+        self._show(text, error=False)
+        self.undo.show()
+
+    def hide_undo(self) -> None:
+        self.undo.hide()
+
+    def clear_error(self) -> None:
+        self._show("", error=False)
+
+    def _show(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)
+        self.message.setStyleSheet("color: #d04040;" if error else "")
+        self.message.setVisible(bool(text))
+        self.details.setVisible(error and bool(text))
+        self.dismiss.setVisible(bool(text))
+        self.undo.hide()
 
     def _open_log(self) -> None:
         if not open_log():
             from clipview.core.logs import log_file
 
-            self.results.setText(f"The log is at {log_file()}")
+            self.show_error(f"The log is at {log_file()}")
 
 

@@ -13,14 +13,19 @@ from clipview.gui.main_window import MainWindow
 def test_hundred_thousand_rows(qtbot, app_window: tuple[MainWindow, Controller],  # type: ignore[no-untyped-def]
                                tmp_path: Path) -> None:
     window, controller = app_window
+    qtbot.waitUntil(lambda: controller.grid.settled, timeout=10000)  # no answer in flight
     fake = [SearchResult(i, str(tmp_path / f"missing-{i}.jpg"), 1.0 - i / 200000, None)
             for i in range(100_000)]
     controller.model.set_results(fake)
     assert controller.model.rowCount() == 100_000
     qtbot.waitUntil(lambda: window.view.indexAt(window.view.rect().center()).isValid(),
                     timeout=20000)
-    asked = len(controller.thumbs._pending) + len(controller.thumbs._broken)
-    assert 0 < asked < 500  # visible cells only, not 100 000
+
+    def asked() -> int:
+        return len(controller.thumbs._pending) + len(controller.thumbs._broken)
+
+    qtbot.waitUntil(lambda: asked() > 0, timeout=10000)   # the visible tiles were painted
+    assert asked() < 500  # visible cells only, not 100 000
 
     def at_bottom() -> bool:
         window.view.scrollToBottom()  # again while batched layout is still growing

@@ -42,7 +42,7 @@ def test_without_a_model_the_app_opens_and_says_why(qtbot, tmp_path: Path,  # ty
     assert not window.search.isEnabled()
     assert "No model bundle" in window.empty.text() and window.empty.isVisible()
     controller.add_folders([str(tmp_path)])
-    assert "model bundle first" in window.status.results.text()
+    assert "model bundle first" in window.status.message.text()
     controller.shutdown()
 
 

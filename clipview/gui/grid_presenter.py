@@ -1,0 +1,253 @@
+"""What the grid shows and why: browse mode (the library newest first, in date sections) or
+search results, the reference chips beside the search text, the scope and filter chips above
+the grid, counts that match the tiles, and honest empty states."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
+
+from clipview.core.progress import Progress
+from clipview.gui.chips import Chip, ChipSpec
+from clipview.gui.date_controls import describe_range
+from clipview.gui.main_window import MainWindow
+from clipview.gui.query_state import QueryState
+from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel
+from clipview.gui.session import LibrarySession, QueryAnswer
+from clipview.gui.thumbnails import ThumbnailLoader
+
+RESULT_LIMIT = 2000
+BROWSE_REFRESH_MS = 2500   # how often the timeline catches up while indexing
+
+
+class GridPresenter(QObject):
+    resultsShown = Signal(int)   # photos now in the grid
+
+    def __init__(self, window: MainWindow, session: LibrarySession, model: ResultsModel,
+                 thumbs: ThumbnailLoader, settings: QSettings) -> None:
+        super().__init__(window)  # deleted with the window, on the GUI thread
+        self.window, self.session, self.model = window, session, model
+        self.thumbs, self.settings = thumbs, settings
+        self.state = QueryState()
+        self.request = 0                   # the latest request sent
+        self.answered = 0                  # the latest request whose answer is shown
+        self.ready = False                 # a library is open
+        self.model_key = ""                # the open model (cut-offs are kept per model)
+        self.progress: Progress | None = None   # the running index job's last report
+        self.has_folders = True
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(BROWSE_REFRESH_MS)
+        self._refresh.timeout.connect(self.rerun)
+        self.wire()
+
+    def wire(self) -> None:
+        w = self.window
+        w.search.search.connect(self.set_text)
+        w.search.committed.connect(self.commit)
+        w.search.imageDropped.connect(lambda path: self.add_reference(path, 1, True))
+        w.imageDropped.connect(lambda path: self.add_reference(path, 1, True))
+        w.refs.removed.connect(self.remove_chip)
+        w.filters.removed.connect(self.remove_chip)
+        w.sidebar.scopeChanged.connect(self.set_scope)
+        w.dates.rangeChanged.connect(self.set_dates)
+        w.clear_action.triggered.connect(self.clear_search)
+        w.cutoff.valueChanged.connect(self.set_cutoff)
+        w.best_only.toggled.connect(self.set_best_only)
+        w.labels_action.toggled.connect(w.view.show_labels)
+        w.sort.currentIndexChanged.connect(lambda _: self._arranged(
+            lambda: self.model.set_order(w.sort.currentData())))
+        w.jump.jumpRequested.connect(w.view.scroll_to_row)
+        self.thumbs.ready.connect(self._chip_thumbnail)
+
+    # -- what people change -------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        self.state = self.state.with_text(text)
+        self.rerun()
+
+    def commit(self, text: str) -> None:
+        """A search that was run (Enter, or looked at): it goes to the history."""
+        if text and (self.model.shown or self.window.search.text().strip() == text):
+            self.window.search.remember(text)
+
+    def add_reference(self, path: str, sign: int, replace_all: bool = False) -> None:
+        self.state = self.state.with_reference(path, sign, replace_all)
+        if replace_all:
+            self.state = self.state.with_text("")
+            self.window.search.setText("")
+        self.rerun()
+
+    def remove_chip(self, key: str) -> None:
+        if key == "best":
+            self.window.best_only.setChecked(False)
+        elif key == "score":
+            self.window.cutoff.setValue(0)
+        elif key == "dates":
+            self.window.dates.clear_range()
+        elif key.startswith("folder:"):
+            self.window.sidebar.set_scope([p for p in self.state.scope
+                                           if f"folder:{p}" != key])
+        else:
+            self.state = self.state.without(key)
+            self.rerun()
+
+    def set_scope(self, folders: list[str]) -> None:
+        self.state = QueryState(self.state.text, self.state.refs, tuple(folders),
+                                self.state.after, self.state.before)
+        self.rerun()
+
+    def set_dates(self, after: float | None, before: float | None) -> None:
+        self.state = QueryState(self.state.text, self.state.refs, self.state.scope,
+                                after, before)
+        self.rerun()
+
+    def clear_search(self) -> None:
+        self.window.search.setText("")
+        self.state = QueryState(scope=self.state.scope, after=self.state.after,
+                                before=self.state.before)
+        self.rerun()
+
+    def set_cutoff(self, value: int) -> None:
+        self.window.cutoff_label.setText(f"min score {value / 100:.2f}")
+        if self.model_key:
+            self.settings.setValue(f"cutoff/{self.model_key}", value)
+        self._arranged(lambda: self.model.set_min_score(value / 100 if value else None))
+
+    def set_best_only(self, best: bool) -> None:
+        self._arranged(lambda: self.model.set_best_only(best))
+
+    def use_model(self, key: str) -> None:
+        """A library opened with the model ``key``: its own score cut-off comes back."""
+        self.model_key = key
+        self.ready = True
+        self.window.cutoff.setValue(int(str(self.settings.value(f"cutoff/{key}", 0))))
+        self.rerun()
+
+    # -- requests -----------------------------------------------------------------------
+    def rerun(self) -> None:
+        self._refresh.stop()
+        self._show_chips()
+        if not self.ready:
+            return
+        self.request += 1
+        state, filters = self.state, self.state.filters()
+        if state.browsing:
+            self.session.browse(self.request, filters)
+        elif state.similar_path() is not None:
+            self.session.similar(self.request, str(state.similar_path()), RESULT_LIMIT,
+                                 filters)
+        else:
+            self.session.query(self.request, state.compose(), RESULT_LIMIT, filters)
+
+    def show_answer(self, answer: QueryAnswer) -> None:
+        if answer.request != self.request:
+            return  # an older request finished after a newer one was sent
+        self.answered = answer.request
+        mode = BROWSE if self.state.browsing else RESULTS
+        self.model.set_results(answer.results, mode)
+        self._after_change(answer.seconds)
+        if self.progress is not None and mode == BROWSE:
+            self._refresh.start()   # photos keep arriving: catch up in a moment
+
+    @property
+    def settled(self) -> bool:
+        """Every request sent has been answered (or failed)."""
+        return self.answered == self.request
+
+    def failed(self, request: int) -> None:
+        if request == self.request:
+            self.answered = request
+
+    def indexing(self, progress: Progress | None) -> None:
+        """The running index job's last report (None when none runs)."""
+        self.progress = progress
+        if progress is None:
+            self.rerun()
+        else:
+            self._show_empty()
+            if self.state.browsing and not self._refresh.isActive():
+                self._refresh.start()
+
+    # -- showing ------------------------------------------------------------------------
+    def _arranged(self, change: Callable[[], None]) -> None:
+        change()
+        self._show_chips()
+        self._after_change(None)
+
+    def _after_change(self, seconds: float | None) -> None:
+        shown, total = self.model.shown, self.model.total
+        if self.model.mode == BROWSE:
+            self.window.status.show_count(f"{shown} photo{'s' if shown != 1 else ''}")
+        else:
+            extra = f" (of {total})" if shown != total else ""
+            timing = f" in {seconds * 1000:.0f} ms" if seconds is not None else ""
+            self.window.status.show_count(f"{shown} result{'s' if shown != 1 else ''}"
+                                          f"{extra}{timing}")
+        self.window.jump.set_sections(self.model.headers())
+        self._show_empty()
+        self.resultsShown.emit(shown)
+
+    def _show_empty(self) -> None:
+        self.window.show_empty(self.empty_text())
+
+    def empty_text(self) -> str:
+        if not self.ready or self.model.shown:
+            return ""
+        busy = ""
+        if self.progress is not None:
+            p = self.progress
+            busy = f"Indexing… {p.done}/{p.total}" if p.total else "Indexing… (scanning)"
+        if self.model.mode == BROWSE:
+            if busy:
+                return f"{busy}\nPhotos appear here as they are indexed."
+            if not self.has_folders:
+                return ("Drop folders of photos here (or use Add folder…) to index them, "
+                        "then type what you are looking for.")
+            return "No photos in this view." + self._filters_hint()
+        if busy:
+            return f"No matches yet. {busy}: more photos are coming."
+        if self.model.total:
+            return "No results above the score cut-off." + self._filters_hint()
+        return "No photos match." + self._filters_hint()
+
+    def _filters_hint(self) -> str:
+        state = self.state
+        if state.scope or state.after is not None or state.before is not None:
+            return "\nRemove a filter above (or click All photos) to see more."
+        return ""
+
+    def _show_chips(self) -> None:
+        specs = []
+        for ref in self.state.refs:
+            name = os.path.basename(ref.path)
+            text = name if ref.sign > 0 else f"not {name}"
+            specs.append(ChipSpec(ref.key, text, ref.path, self._chip_pixmap(ref.path)))
+        self.window.refs.set_chips(specs)
+        filters = [ChipSpec(k, t, tip) for k, t, tip in self.state.folder_chips()]
+        if self.state.after is not None or self.state.before is not None:
+            filters.append(ChipSpec("dates", "📅 " + describe_range(self.state.after,
+                                                                  self.state.before)))
+        if not self.state.browsing:
+            if self.model.min_score:
+                filters.append(ChipSpec("score", f"score ≥ {self.model.min_score:.2f}"))
+            if self.model.best_only:
+                filters.append(ChipSpec("best", "best matches only"))
+        self.window.filters.set_chips(filters)
+
+    def _chip_pixmap(self, path: str) -> QPixmap:
+        pixmap = self.thumbs.pixmap(path, 128)
+        if pixmap is None:
+            blank = QPixmap(QSize(22, 22))
+            blank.fill(Qt.GlobalColor.gray)
+            return blank
+        return pixmap.scaled(22, 22, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                             Qt.TransformationMode.SmoothTransformation)
+
+    def _chip_thumbnail(self, path: str) -> None:
+        for ref in self.state.refs:
+            chip: Chip | None = self.window.refs.chip(ref.key)
+            if ref.path == path and chip is not None:
+                chip.set_pixmap(self._chip_pixmap(path))

@@ -1,0 +1,49 @@
+"""The write lane's jobs on the library: each a function of (library, token) that the
+session's runner calls on its thread (see gui/jobs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from clipview.core.errors import ClipviewError
+from clipview.core.library import Library
+from clipview.core.library_browse import FolderSnapshot, TrashReport
+from clipview.core.progress import CancelToken, Progress
+from clipview.gui.jobs import Work
+
+
+def _open(library: Library | None) -> Library:
+    if library is None:
+        raise ClipviewError("no library is open: choose a model first")
+    return library
+
+
+def index(library: Library | None, token: CancelToken) -> Iterator[Progress]:
+    return _open(library).index(token)
+
+
+def add_folder(path: str) -> Work:
+    return lambda library, _token: _open(library).add_folder(path)
+
+
+def detach(path: str) -> Work:
+    """Remove a folder, keeping what an undo needs (its rows and vectors) in memory."""
+    return lambda library, _token: _open(library).detach_folder(path)
+
+
+def restore(snapshot: FolderSnapshot) -> Work:
+    return lambda library, _token: _open(library).restore_folder(snapshot)
+
+
+def trash(paths: list[str]) -> Work:
+    return lambda library, _token: _open(library).trash(paths)
+
+
+def trash_text(report: TrashReport | None) -> str:
+    if report is None:
+        return ""
+    text = f"Moved {len(report.moved)} photo{'s' if len(report.moved) != 1 else ''} to the trash"
+    if report.failed:
+        first = report.failed[0]
+        text += f"; {len(report.failed)} could not be moved ({first[0]}: {first[1]})"
+    return text

@@ -1,0 +1,77 @@
+"""What the grid shows, as data: the search text, reference photos (chips), the folder scope
+and the date range. Browse mode when there is neither text nor a reference."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from clipview.core.search import Filters
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A photo in the query: like it (+1) or unlike it (-1)."""
+
+    path: str
+    sign: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"ref:{self.sign}:{self.path}"
+
+
+@dataclass(frozen=True)
+class QueryState:
+    text: str = ""
+    refs: tuple[Reference, ...] = ()
+    scope: tuple[str, ...] = ()
+    after: float | None = None
+    before: float | None = None
+
+    @property
+    def browsing(self) -> bool:
+        return not self.text and not self.refs
+
+    def similar_path(self) -> str | None:
+        """The photo of a plain Find similar (one positive reference, no text)."""
+        if not self.text and len(self.refs) == 1 and self.refs[0].sign > 0:
+            return self.refs[0].path
+        return None
+
+    def compose(self) -> str:
+        """The query in clipview's syntax: text, then `` + "photo"`` / `` - "photo"``."""
+        parts = [self.text] if self.text else []
+        for ref in self.refs:
+            term = f'"{ref.path}"'
+            if not parts:
+                parts.append(term if ref.sign > 0 else f"- {term}")
+            else:
+                parts.append(f"{'+' if ref.sign > 0 else '-'} {term}")
+        return " ".join(parts)
+
+    def filters(self) -> Filters:
+        return Filters(folders=self.scope, after=self.after, before=self.before)
+
+    # -- changes ------------------------------------------------------------------------
+    def with_text(self, text: str) -> QueryState:
+        return replace(self, text=text.strip())
+
+    def with_reference(self, path: str, sign: int, replace_all: bool = False) -> QueryState:
+        kept = () if replace_all else tuple(r for r in self.refs if r.path != path)
+        return replace(self, refs=kept + (Reference(path, sign),))
+
+    def without(self, key: str) -> QueryState:
+        """The state with one chip removed (a reference, a folder, the dates)."""
+        if key.startswith("ref:"):
+            return replace(self, refs=tuple(r for r in self.refs if r.key != key))
+        if key.startswith("folder:"):
+            return replace(self, scope=tuple(p for p in self.scope if f"folder:{p}" != key))
+        if key == "dates":
+            return replace(self, after=None, before=None)
+        return self
+
+    def folder_chips(self) -> list[tuple[str, str, str]]:
+        """(key, text, tooltip) of each folder in scope."""
+        return [(f"folder:{p}", f"📁 {os.path.basename(p.rstrip(os.sep)) or p}", p)
+                for p in self.scope]

@@ -1,0 +1,35 @@
+"""How the grid orders and cuts search results: relevance or date, an absolute score floor,
+and "best matches only", a cut relative to the query's own scores that works across models."""
+
+from __future__ import annotations
+
+import statistics
+
+from clipview.core.search import SearchResult
+
+ORDERS = ("relevance", "date")
+
+
+def relative_cut(scores: list[float]) -> float:
+    """The score above which results are closer to the best one than to the typical one:
+    halfway between the top score and the median. Cosines differ between models (one
+    model's 0.30 is another's 0.80), the shape of one query's ranking does not."""
+    if not scores:
+        return 0.0
+    top = max(scores)
+    return top - (top - statistics.median(scores)) / 2
+
+
+def arrange(results: list[SearchResult], order: str = "relevance",
+            min_score: float | None = None, best_only: bool = False) -> list[SearchResult]:
+    """Results above ``min_score`` (and above the relative cut when ``best_only``), by
+    relevance (as ranked) or by date (newest first, undated last)."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    floor = min_score if min_score is not None else float("-inf")
+    if best_only:
+        floor = max(floor, relative_cut([r.score for r in results]))
+    kept = [r for r in results if r.score >= floor]
+    if order == "date":
+        kept.sort(key=lambda r: (r.taken_at is None, -(r.taken_at or 0.0)))
+    return kept

@@ -1,0 +1,73 @@
+"""Removing a folder safely: ask first (how many photos, vectors dropped, files kept), then
+offer Undo. The removed rows and vectors stay in memory until the app closes or the undo
+time ends, so an undo re-encodes nothing."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from clipview.core.library_browse import FolderSnapshot
+from clipview.gui import library_jobs as jobs
+from clipview.gui.jobs import Job
+from clipview.gui.main_window import MainWindow
+from clipview.gui.session import LibrarySession
+
+UNDO_MS = 10 * 60 * 1000   # an undo stays possible this long (and never past closing)
+
+
+class Removal(QObject):
+    def __init__(self, window: MainWindow, session: LibrarySession) -> None:
+        super().__init__(window)  # deleted with the window, on the GUI thread
+        self.window, self.session = window, session
+        self.snapshot: FolderSnapshot | None = None
+        self.ask = True   # tests and scripts may answer for the person
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.setInterval(UNDO_MS)
+        self._expiry.timeout.connect(self.forget_undo)
+        window.status.undo.clicked.connect(self.undo)
+
+    def confirm(self, path: str, photos: int) -> bool:
+        if not self.ask:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove folder",
+                          f"Stop tracking “{os.path.basename(path.rstrip(os.sep)) or path}”?",
+                          QMessageBox.StandardButton.Cancel, self.window)
+        box.setInformativeText(
+            f"Its {photos} photo{'s' if photos != 1 else ''} leave the library and their "
+            "vectors are dropped. The files stay on disk. You can undo this until clipview "
+            "closes.")
+        box.setDetailedText(path)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        return box.clickedButton() is remove
+
+    def remove(self, path: str) -> Job:
+        return self.session.submit("forget", jobs.detach(path), label=path)
+
+    def job_done(self, job: Job) -> None:
+        if job.kind == "forget" and isinstance(job.result, FolderSnapshot):
+            self.snapshot = job.result
+            count = len(job.result.images)
+            self.window.status.show_undo(
+                f"Removed {os.path.basename(job.label.rstrip(os.sep)) or job.label} "
+                f"({count} photo{'s' if count != 1 else ''})")
+            self._expiry.start()
+        elif job.kind == "restore":
+            self.window.status.show_message(f"Restored {job.label}")
+
+    def undo(self) -> None:
+        snapshot, self.snapshot = self.snapshot, None
+        self.window.status.hide_undo()
+        self._expiry.stop()
+        if snapshot is not None:
+            self.session.submit("restore", jobs.restore(snapshot), label=snapshot.path)
+
+    def forget_undo(self) -> None:
+        """Drop what an undo needed: the removal is final."""
+        self.snapshot = None
+        self._expiry.stop()
+        self.window.status.hide_undo()
