@@ -220,10 +220,14 @@ def make_library(out: Path, count: int = 96, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     total = sum(share for _, _, share in SCENES)
     start = datetime(2021, 3, 1, 9, 0)
+    # photos come in outings, as in a real camera roll: a dozen days over four years, a
+    # few photos each, so the timeline has months worth scrolling through
+    outings = sorted(start + timedelta(days=rng.randint(0, 4 * 365)) for _ in range(12))
     made = []
     for folder, scene, share in SCENES:
         for n in range(max(1, round(count * share / total))):
-            taken = start + timedelta(days=rng.randint(0, 4 * 365), minutes=rng.randint(0, 600))
+            day = rng.choice(outings) + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+            taken = day + timedelta(minutes=rng.randint(0, 600))
             image = photo_like(scene(rng), rng, portrait=rng.random() < 0.15)
             path = out / f"{taken.year}" / folder / f"IMG_{taken:%Y%m%d}_{n:03d}.jpg"
             path.parent.mkdir(parents=True, exist_ok=True)

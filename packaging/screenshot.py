@@ -1,46 +1,38 @@
-"""Start the real app in a real window (run under Xvfb), index a folder, run a query and save
-screenshots: Qt's own grab of the window and, with --root, the whole X screen.
+"""Start the real app in a real window (run it under Xvfb) on a generated demo library and save
+the README/metainfo screenshots: the timeline (browse mode with date sections), a search with
+a reference chip, the viewer with its info panel, and the dark theme.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python packaging/screenshot.py \\
-        --query "orange" --out resources/screenshots/search-orange.png \\
-        --preview resources/screenshots/preview.png
-    xvfb-run -a -s "-screen 0 1400x900x24" python packaging/screenshot.py \\
-        --query "red + blue - green" --out resources/screenshots/search-arithmetic.png
+    xvfb-run -a -s "-screen 0 1400x900x24" python packaging/screenshot.py
 
 Without --photos it generates the demo library (packaging/make_demo_library.py: procedural
-scenes we may publish) in a temporary folder; the test photos in ../shared/photos have no
-redistribution licence and are refused. Without --model it builds the synthetic colour bundle
-of the tests (a real ONNX bundle whose answers are colours), so the photos rank by colour.
+scenes we may publish); the test photos in ../shared/photos have no redistribution licence and
+are refused. Without --model it builds the tests' synthetic colour bundle (a real ONNX bundle
+whose answers are colours), since no pretrained CLIP weights exist on the development machines.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from clipview.core.library import open_library  # noqa: E402
-from clipview.gui.controller import Options  # noqa: E402
+from clipview.gui.controller import Controller, Options  # noqa: E402
 from clipview.gui.launch import build, start  # noqa: E402
+from clipview.gui.main_window import MainWindow  # noqa: E402
+from clipview.gui.theme import apply_theme  # noqa: E402
 
 SHARED = REPO.parent / "shared"
-
-
-def demo_library(folder: Path) -> Path:
-    sys.path.insert(0, str(REPO / "packaging"))
-    from make_demo_library import make_library
-
-    make_library(folder)
-    return folder
+SHOTS = REPO / "resources" / "screenshots"
 
 
 def parse() -> argparse.Namespace:
@@ -48,12 +40,64 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--photos", type=Path,
                         help="folder to index (default: a freshly generated demo library)")
     parser.add_argument("--model", type=Path, help="bundle (default: synthetic colour bundle)")
-    parser.add_argument("--query", default="orange")
-    parser.add_argument("--out", type=Path,
-                        default=REPO / "resources/screenshots/search-orange.png")
-    parser.add_argument("--root", type=Path, help="also save `import -window root` here")
-    parser.add_argument("--preview", type=Path, help="also save the preview of the first hit")
+    parser.add_argument("--out", type=Path, default=SHOTS, help="folder for the PNGs")
     return parser.parse_args()
+
+
+class Director:
+    """Runs the scenes one after the other, each when the window has settled."""
+
+    def __init__(self, app: QApplication, window: MainWindow, controller: Controller,
+                 out: Path) -> None:
+        self.app, self.window, self.controller, self.out = app, window, controller, out
+        self.steps: list[tuple[int, Callable[[], None]]] = []
+
+    def then(self, delay_ms: int, step: Callable[[], None]) -> Director:
+        self.steps.append((delay_ms, step))
+        return self
+
+    def run(self) -> None:
+        if not self.steps:
+            self.app.quit()
+            return
+        delay, step = self.steps.pop(0)
+        QTimer.singleShot(delay, lambda: (step(), self.run()))
+
+    def save(self, widget: QWidget, name: str) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(self.out / name))
+        print(f"saved {self.out / name}")
+
+
+def scenes(director: Director) -> None:
+    window, controller = director.window, director.controller
+
+    def first_photo_row() -> int:
+        return next(r for r in range(controller.model.rowCount())
+                    if controller.model.result(r) is not None)
+
+    def similar_with_text() -> None:
+        window.view.setCurrentIndex(controller.model.index(first_photo_row()))
+        controller.results.act("similar")
+        QTimer.singleShot(800, lambda: window.search.run("orange"))
+
+    def viewer() -> None:
+        window.view.setCurrentIndex(controller.model.index(first_photo_row()))
+        controller.results.show_preview()
+
+    def close_viewer() -> None:
+        controller.results.preview.close()
+        controller.grid.clear_search()
+        apply_theme(director.app, "dark")
+
+    (director
+     .then(2500, lambda: director.save(window, "browse.png"))
+     .then(0, similar_with_text)
+     .then(3000, lambda: director.save(window, "search-chips.png"))
+     .then(0, viewer)
+     .then(2500, lambda: director.save(controller.results.preview, "viewer.png"))
+     .then(0, close_viewer)
+     .then(2500, lambda: director.save(window, "dark.png")))
 
 
 def main() -> int:
@@ -61,7 +105,13 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="clipview-shot-"))
     os.environ.setdefault("XDG_CACHE_HOME", str(work / "cache"))
     os.environ.setdefault("CLIPVIEW_LOG_DIR", str(work / "logs"))
-    photos = args.photos or demo_library(work / "Pictures")
+    photos = args.photos
+    if photos is None:
+        sys.path.insert(0, str(REPO / "packaging"))
+        from make_demo_library import make_library
+
+        photos = work / "Pictures"
+        make_library(photos)
     if photos.resolve().is_relative_to(SHARED.resolve()):
         raise SystemExit(f"{photos}: the shared test photos may not be published")
     model = args.model
@@ -72,38 +122,26 @@ def main() -> int:
     with open_library(work / "home", model, device="cpu") as library:
         library.add_folder(photos)
     app = QApplication(sys.argv[:1])
+    apply_theme(app, "light")
     store = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
-    options = Options(work / "home", str(model), "cpu", args.query)
+    options = Options(work / "home", str(model), "cpu")
     window, controller = build(options, store)
     window.resize(1360, 860)
     window.show()
-    shots = {"done": False}
+    director = Director(app, window, controller, args.out)
+    scenes(director)
+    begun: list[bool] = []
 
-    def snap() -> None:
-        if shots["done"]:
-            return
-        shots["done"] = True
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(args.out))
-        if args.root:
-            subprocess.run(["import", "-window", "root", str(args.root)], check=False)
-        if args.preview:
-            controller.window.view.setCurrentIndex(controller.model.index(0))
-            controller.results.show_preview()
-            preview = controller.results.preview
-            QTimer.singleShot(1500, lambda: (preview.grab().save(str(args.preview)), app.quit()))
-        else:
-            app.quit()
+    def begin(_: object) -> None:
+        if not begun:   # only after the first indexing run
+            begun.append(True)
+            director.run()
 
-    def after_indexing(_: object) -> None:
-        controller.resultsShown.connect(lambda _: QTimer.singleShot(2500, snap))
-
-    controller.indexingFinished.connect(after_indexing)
-    QTimer.singleShot(120000, app.quit)  # never hang
+    controller.indexingFinished.connect(begin)
+    QTimer.singleShot(180000, app.quit)  # never hang
     start(window, controller, options, store)
     app.exec()
     controller.shutdown()
-    print(f"saved {args.out}")
     return 0
 
 

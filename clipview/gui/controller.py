@@ -292,5 +292,7 @@ class Controller(QObject):
 def _summary_text(summary: IndexSummary | None) -> str:
     text = "Indexing cancelled" if summary is not None and summary.cancelled else "Up to date"
     if summary is not None and (summary.indexed or summary.skipped):
-        text += f": {summary.indexed} new, {len(summary.skipped)} skipped"
+        parts = [f"{summary.indexed} new"] if summary.indexed else []
+        parts += [f"{len(summary.skipped)} skipped"] if summary.skipped else []
+        text += ": " + ", ".join(parts)
     return text

@@ -187,6 +187,7 @@ class GridPresenter(QObject):
             self.window.status.show_count(f"{shown} result{'s' if shown != 1 else ''}"
                                           f"{extra}{timing}")
         self.window.jump.set_sections(self.model.headers())
+        self.window.show_result_controls(self.model.mode != BROWSE)
         self._show_empty()
         self.resultsShown.emit(shown)
 

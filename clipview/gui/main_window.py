@@ -100,12 +100,12 @@ class MainWindow(QMainWindow):
         self.zoom.setValue(cell)
         self.zoom.setMaximumWidth(110)
         self.zoom.setToolTip("Thumbnail size (Ctrl+wheel)")
-        bar.addWidget(self.sort)
+        self.result_actions = [bar.addWidget(self.sort)]
         bar.addAction(self.best_only)
+        self.result_actions.append(self.best_only)
         widgets: list[QWidget] = [self.cutoff_label, self.cutoff]
-        for widget in widgets:
-            bar.addWidget(widget)
-        bar.addSeparator()
+        self.result_actions += [bar.addWidget(widget) for widget in widgets]
+        self.result_actions.append(bar.addSeparator())
         widgets = [self.dates, self.jump, QLabel(" zoom "), self.zoom]
         for widget in widgets:
             bar.addWidget(widget)
@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
             action.setData(name)
             self.device_group.addAction(action)
             self.device_actions[name] = action
+
+    def show_result_controls(self, shown: bool) -> None:
+        """Order and score controls only mean something for search results."""
+        for action in self.result_actions:
+            action.setVisible(shown)
 
     def show_empty(self, text: str) -> None:
         """A message in place of the grid (no model, no folders, indexing, no results)."""

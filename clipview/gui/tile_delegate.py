@@ -52,7 +52,8 @@ class TileDelegate(QStyledItemDelegate):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        active = QPalette.ColorGroup.Active   # headers are not enabled items: not greyed
+        painter.setPen(palette.color(active, QPalette.ColorRole.Text))
         text_rect = rect.adjusted(4, 0, -4, -2)
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
                          label)
@@ -60,7 +61,7 @@ class TileDelegate(QStyledItemDelegate):
         font.setBold(False)
         font.setPointSizeF(font.pointSizeF() / 1.15 * 0.9)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(palette.color(active, QPalette.ColorRole.PlaceholderText))
         painter.drawText(text_rect.adjusted(width + 12, 0, 0, 0),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
                          f"{count} photo{'s' if count != 1 else ''}")
