@@ -10,20 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QApplication
 
-from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
+from clipview.core.progress import CancelToken
 from clipview.gui import library_jobs as jobs
+from clipview.gui.app_menus import about_info, add_menus
+from clipview.gui.external import ExternalWatch
 from clipview.gui.grid_presenter import GridPresenter
-from clipview.gui.help import add_help_menu
 from clipview.gui.jobs import Job
 from clipview.gui.main_window import MainWindow
+from clipview.gui.models_tool import ModelsTool
+from clipview.gui.progress_view import LONG, ProgressView
 from clipview.gui.removal import Removal
 from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
 from clipview.gui.session import LibrarySession, ModelInfo
-from clipview.gui.theme import apply_theme, theme_menu
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.tools import DuplicatesTool
+from clipview.gui.watching import GuiWatcher
 
 
 @dataclass
@@ -60,29 +63,15 @@ class Controller(QObject):
         self.session_links: list[tuple[Any, Any]] = []
         self.wire()
         self.wire_session()
-        self.add_menus()
-
-    def add_menus(self) -> None:
-        """Theme (View menu) and Help, built by their modules."""
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            choice = str(self.settings.value("theme", "system"))
-            self.window.view_menu.addMenu(theme_menu(self.window, choice, self.set_theme))
-        add_help_menu(self.window, self.about_info)
-
-    def set_theme(self, choice: str) -> None:
-        self.settings.setValue("theme", choice)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, choice)
-
-    def about_info(self) -> dict[str, str]:
-        info = self.model_info
-        if info is None:
-            return {"Model": "none chosen yet", "Library": str(self.options.home)}
-        device = "CPU" if info.device == "cpu" else info.device.upper()
-        return {"Model": info.name, "Device": device + (f" ({info.note})" if info.note else ""),
-                "Library": info.home}
+        add_menus(window, settings,
+                  lambda: about_info(self.model_info, str(self.options.home)))
+        self.progress = ProgressView(window, session, self.grid)
+        self.external = ExternalWatch(window, session, self.grid)
+        self.watcher = GuiWatcher(window, session)
+        self.duplicates = DuplicatesTool(window, session, thumbs, self.trash)
+        self.models = ModelsTool(window, session, options.home, self.use_bundle,
+                                 lambda: self.options.device)
+        self.jobDone.connect(self.models.job_done)
 
     @property
     def query(self) -> str:
@@ -101,8 +90,6 @@ class Controller(QObject):
         w.quit_action.triggered.connect(w.close)
         w.choose_model_action.triggered.connect(lambda: self.choose_model())
         w.device_group.triggered.connect(lambda _: self.choose_device())
-        w.status.pause.toggled.connect(self.toggle_pause)
-        w.status.cancel.clicked.connect(self.cancel_indexing)
         w.view.trashRequested.connect(self.results.trash_selected)
         w.trash_action.triggered.connect(self.results.trash_selected)
 
@@ -167,16 +154,10 @@ class Controller(QObject):
         self.session.submit("trash", jobs.trash(paths), label=f"{len(paths)} photos")
 
     def job_started(self, job: Job) -> None:
-        if job.kind == "index":
-            self.window.sidebar.set_indexing(True)
-            start = Progress(Phase.SCANNING, 0, 0)
-            self.window.status.show_progress(start)
-            self.grid.indexing(start)
+        self.progress.started(job)
 
     def job_progressed(self, job: Job, value: object) -> None:
-        if job.kind == "index" and isinstance(value, Progress):
-            self.window.status.show_progress(value)
-            self.grid.indexing(value)
+        if self.progress.progressed(job, value):
             self.progressShown.emit(value)
 
     def job_failed(self, job: Job, message: str) -> None:
@@ -185,39 +166,23 @@ class Controller(QObject):
     def job_finished(self, job: Job) -> None:
         if job.kind == "open" and job.error is None:
             self.request_indexing()
-        elif job.kind in ("add-folder", "forget", "restore", "trash"):
+        elif job.kind in ("add-folder", "forget", "restore", "trash", "watch"):
             self.session.refresh_folders()
             self.grid.rerun()
             if job.error is None:
                 self.removal.job_done(job)
                 if job.kind == "trash":
                     self.window.status.show_message(jobs.trash_text(job.result))
-        elif job.kind == "index":
-            self.indexing_finished(job)
+                    self.duplicates.trashed(job)
+        if job.kind in LONG:
+            summary = self.progress.finished(job)
+            if job.kind == "index":
+                self.session.refresh_folders()
+                self.indexingFinished.emit(summary)
         self.jobDone.emit(job)
 
-    def indexing_finished(self, job: Job) -> None:
-        summary = job.result.summary if isinstance(job.result, Progress) else None
-        still = any(j.kind == "index" for j in self.session.jobs() if j is not job)
-        self.window.sidebar.set_indexing(still)
-        if job.error is not None:
-            self.window.status.show_finished("Indexing stopped")
-        else:
-            self.window.status.show_finished(_summary_text(summary))
-        self.session.refresh_folders()
-        self.grid.indexing(None)
-        self.indexingFinished.emit(summary)
-
     def cancel_indexing(self) -> None:
-        for job in self.session.jobs():
-            if job.kind == "index":
-                job.token.cancel()
-
-    def toggle_pause(self, paused: bool) -> None:
-        for job in self.session.jobs():
-            if job.kind == "index":
-                (job.token.pause if paused else job.token.resume)()
-        self.window.status.set_paused(paused)
+        self.progress.cancel()
 
     # -- what the session reports ----------------------------------------------------------
     def library_opened(self, info: ModelInfo) -> None:
@@ -226,11 +191,14 @@ class Controller(QObject):
         self.window.search.setEnabled(True)
         self.window.show_empty("")
         self.grid.use_model(info.key)
+        self.external.start()
+        self.models.opened(info.bundle)
         self.libraryReady.emit()
 
     def show_folders(self, folders: list[dict[str, object]],
                      directories: dict[str, int]) -> None:
         self.window.sidebar.show_folders(folders, directories)
+        self.watcher.watch([str(f["path"]) for f in folders if not f.get("offline")])
         self.grid.has_folders = bool(folders)
         if not folders:
             self.grid.rerun()   # the empty state explains how to add folders
@@ -282,17 +250,13 @@ class Controller(QObject):
         for signal, slot in self.session_links:
             signal.disconnect(slot)
         self.session_links = []
+        self.external.stop()
+        self.watcher.stop()
+        self.duplicates.stop()
+        self.models.stop()
         self.save_settings()
         self.removal.forget_undo()
         self.results.preview.shutdown()
         self.thumbs.shutdown()
         self.session.shutdown()
 
-
-def _summary_text(summary: IndexSummary | None) -> str:
-    text = "Indexing cancelled" if summary is not None and summary.cancelled else "Up to date"
-    if summary is not None and (summary.indexed or summary.skipped):
-        parts = [f"{summary.indexed} new"] if summary.indexed else []
-        parts += [f"{len(summary.skipped)} skipped"] if summary.skipped else []
-        text += ": " + ", ".join(parts)
-    return text

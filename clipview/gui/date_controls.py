@@ -1,10 +1,11 @@
-"""Date controls for the toolbar: a date-range picker and the timeline's year/month jump."""
+"""Toolbar filters: a date-range picker, the timeline's year/month jump, and the type filter."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -106,3 +107,35 @@ class DateJumpButton(QToolButton):
             years[year].addAction(f"{header.label}  ({header.count})").triggered.connect(
                 lambda _=False, r=row: self.jumpRequested.emit(r))
         self.setEnabled(bool(sections))
+
+
+class TypeFilterButton(QToolButton):
+    """"Type": photos, RAW, videos — all when none is ticked (the usual case)."""
+
+    typesChanged = Signal(tuple)   # the kinds ticked (media_kinds.KINDS names); () = all
+
+    LABELS = {"photo": "Photos", "raw": "RAW files", "video": "Videos"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setText("Type")
+        self.setToolTip("Only photos, RAW files or videos")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        self.actions_by_kind: dict[str, QAction] = {}
+        for kind, label in self.LABELS.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.toggled.connect(lambda _=False: self.typesChanged.emit(self.types()))
+            self.actions_by_kind[kind] = action
+        self.setMenu(menu)
+
+    def types(self) -> tuple[str, ...]:
+        return tuple(k for k, a in self.actions_by_kind.items() if a.isChecked())
+
+    def set_types(self, kinds: tuple[str, ...]) -> None:
+        for kind, action in self.actions_by_kind.items():
+            action.blockSignals(True)
+            action.setChecked(kind in kinds)
+            action.blockSignals(False)
+        self.typesChanged.emit(self.types())

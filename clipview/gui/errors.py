@@ -6,7 +6,10 @@ from clipview.core.errors import ClipviewError
 
 _WHAT = {"open": "Opening the library", "index": "Indexing", "add-folder": "Adding the folder",
          "forget": "Removing the folder", "check": "Checking the library",
-         "query": "The search", "similar": "Find similar", "folders": "Listing folders"}
+         "query": "The search", "similar": "Find similar", "folders": "Listing folders",
+         "duplicates": "Finding duplicates", "build": "Building the new model's vectors",
+         "watch": "Updating from the watched folders", "trash": "Moving to the trash",
+         "restore": "Putting the folder back", "browse": "Showing the library"}
 
 
 def describe_error(exc: BaseException, kind: str = "") -> str:

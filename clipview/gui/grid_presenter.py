@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -54,6 +55,7 @@ class GridPresenter(QObject):
         w.filters.removed.connect(self.remove_chip)
         w.sidebar.scopeChanged.connect(self.set_scope)
         w.dates.rangeChanged.connect(self.set_dates)
+        w.types.typesChanged.connect(self.set_types)
         w.clear_action.triggered.connect(self.clear_search)
         w.cutoff.valueChanged.connect(self.set_cutoff)
         w.best_only.toggled.connect(self.set_best_only)
@@ -87,6 +89,8 @@ class GridPresenter(QObject):
             self.window.cutoff.setValue(0)
         elif key == "dates":
             self.window.dates.clear_range()
+        elif key == "types":
+            self.window.types.set_types(())
         elif key.startswith("folder:"):
             self.window.sidebar.set_scope([p for p in self.state.scope
                                            if f"folder:{p}" != key])
@@ -95,19 +99,20 @@ class GridPresenter(QObject):
             self.rerun()
 
     def set_scope(self, folders: list[str]) -> None:
-        self.state = QueryState(self.state.text, self.state.refs, tuple(folders),
-                                self.state.after, self.state.before)
+        self.state = replace(self.state, scope=tuple(folders))
         self.rerun()
 
     def set_dates(self, after: float | None, before: float | None) -> None:
-        self.state = QueryState(self.state.text, self.state.refs, self.state.scope,
-                                after, before)
+        self.state = replace(self.state, after=after, before=before)
+        self.rerun()
+
+    def set_types(self, kinds: tuple[str, ...]) -> None:
+        self.state = replace(self.state, types=tuple(kinds))
         self.rerun()
 
     def clear_search(self) -> None:
         self.window.search.setText("")
-        self.state = QueryState(scope=self.state.scope, after=self.state.after,
-                                before=self.state.before)
+        self.state = replace(self.state, text="", refs=())
         self.rerun()
 
     def set_cutoff(self, value: int) -> None:
@@ -216,7 +221,7 @@ class GridPresenter(QObject):
 
     def _filters_hint(self) -> str:
         state = self.state
-        if state.scope or state.after is not None or state.before is not None:
+        if state.scope or state.types or state.after is not None or state.before is not None:
             return "\nRemove a filter above (or click All photos) to see more."
         return ""
 
@@ -231,6 +236,9 @@ class GridPresenter(QObject):
         if self.state.after is not None or self.state.before is not None:
             filters.append(ChipSpec("dates", "📅 " + describe_range(self.state.after,
                                                                   self.state.before)))
+        if self.state.types:
+            names = ", ".join(self.window.types.LABELS[k].lower() for k in self.state.types)
+            filters.append(ChipSpec("types", f"only {names}"))
         if not self.state.browsing:
             if self.model.min_score:
                 filters.append(ChipSpec("score", f"score ≥ {self.model.min_score:.2f}"))

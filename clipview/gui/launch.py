@@ -9,11 +9,13 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 from PySide6.QtCore import QByteArray, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from clipview.core.bundle import load_bundle
-from clipview.core.errors import BundleError
+from clipview.core.errors import BundleError, ClipviewError
+from clipview.core.model_store import ModelStore
 from clipview.core.paths import default_home
+from clipview.core.settings import Settings, load_settings
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
@@ -28,10 +30,41 @@ def settings() -> QSettings:
 
 
 def resolve(args: argparse.Namespace, stored: QSettings) -> Options:
-    model = args.model or os.environ.get("CLIPVIEW_MODEL") or stored.value("model") or None
-    device = args.device if args.device != "auto" else str(stored.value("device", "auto"))
-    return Options(Path(args.home or default_home()), str(model) if model else None, device,
-                   args.query)
+    """Home, model and device: the command line, then $CLIPVIEW_MODEL, then the library's
+    settings shared with the CLI (``clipview models use``), then the app's own old setting."""
+    home = Path(args.home or default_home()).expanduser()
+    library = _library_settings(home)
+    model = args.model or os.environ.get("CLIPVIEW_MODEL") or None
+    if model is not None:
+        model = _bundle_for(home, str(model))
+    else:
+        model = _remembered_model(home) or (str(stored.value("model") or "") or None)
+    given = getattr(args, "device", None)
+    device = given if given not in (None, "auto") else \
+        (library.device or str(stored.value("device", "auto")))
+    return Options(home, model, device, args.query)
+
+
+def _library_settings(home: Path) -> Settings:
+    try:
+        return load_settings(home)
+    except ClipviewError:
+        return Settings()
+
+
+def _bundle_for(home: Path, value: str) -> str:
+    """An installed model's name or a bundle folder → the folder."""
+    try:
+        return str(ModelStore(home).resolve(value))
+    except ClipviewError:
+        return value   # bundle_problem() explains it
+
+
+def _remembered_model(home: Path) -> str | None:
+    try:
+        return str(ModelStore(home).resolve(None))
+    except ClipviewError:
+        return None
 
 
 def bundle_problem(path: str | None) -> str | None:
@@ -43,24 +76,6 @@ def bundle_problem(path: str | None) -> str | None:
     except BundleError as exc:
         return str(exc)
     return None
-
-
-def ask_for_bundle(parent: QWidget, problem: str) -> str | None:
-    """The first-run dialog: says what is missing and lets the user pick a bundle folder."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("clipview needs a model")
-    box.setText(problem)
-    box.setInformativeText(
-        "clipview searches with a CLIP model bundle: a folder holding config.json, "
-        "visual/model.onnx and textual/model.onnx (make one with clipview-export, or use "
-        "an Immich CLIP model folder). You can browse and index later.")
-    choose = box.addButton("Choose bundle folder…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is not choose:
-        return None
-    folder = QFileDialog.getExistingDirectory(parent, "Choose a model bundle folder")
-    return folder or None
 
 
 def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
@@ -86,8 +101,8 @@ def start(window: MainWindow, controller: Controller, options: Options,
     problem = bundle_problem(options.model)
     if problem is not None:
         window.search.setEnabled(False)
-        window.show_empty(f"{problem}\nChoose a model bundle (File ▸ Choose model bundle…) "
-                          "to search your photos.")
+        window.show_empty(f"{problem}\nDownload a model (File ▸ Models…) or use a model "
+                          "folder (File ▸ Use a model folder…) to search your photos.")
         return
     controller.use_bundle(str(options.model))
     if options.query and os.path.isfile(os.path.expanduser(options.query)):
@@ -97,11 +112,12 @@ def start(window: MainWindow, controller: Controller, options: Options,
 
 
 def launch(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("clipview")   # also the X11 WM_CLASS: StartupWMClass=clipview
     apply_identity(app)                  # window icon, desktop file name (Wayland app id)
     store = settings()
-    apply_theme(app, str(store.value("theme", "system")))  # type: ignore[arg-type]
+    apply_theme(app, str(store.value("theme", "system")))
     options = resolve(args, store)
     request = classify_args(getattr(args, "open_paths", None) or [])
     options.query = options.query or request.query   # a photo: search for photos like it
@@ -110,23 +126,14 @@ def launch(args: argparse.Namespace) -> int:
                          window.status.show_message)   # a folder: "Index this folder?"
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     window.show()
+    start(window, controller, options, store)   # opens, or explains what is missing
     if bundle_problem(options.model) is not None:
-        QTimer.singleShot(0, lambda: _first_run(window, controller, options, store))
-    else:
-        start(window, controller, options, store)
+        QTimer.singleShot(0, controller.models.show_first_run)   # non-modal: browsing goes on
     return int(app.exec())
 
 
-def _first_run(window: MainWindow, controller: Controller, options: Options,
-               store: QSettings) -> None:
-    start(window, controller, options, store)  # shows the explanation in the window
-    chosen = ask_for_bundle(window, bundle_problem(options.model) or "")
-    if chosen:
-        _use_if_valid(window, controller, chosen)
-
-
 def _pick_bundle(window: MainWindow, controller: Controller) -> None:
-    folder = QFileDialog.getExistingDirectory(window, "Choose a model bundle folder")
+    folder = QFileDialog.getExistingDirectory(window, "Use a model folder")
     if folder:
         _use_if_valid(window, controller, folder)
 

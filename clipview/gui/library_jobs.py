@@ -4,12 +4,15 @@ session's runner calls on its thread (see gui/jobs.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from clipview.core.errors import ClipviewError
 from clipview.core.library import Library
 from clipview.core.library_browse import FolderSnapshot, TrashReport
 from clipview.core.progress import CancelToken, Progress
 from clipview.gui.jobs import Work
+
+WRITER_POLL_S = 2.0   # how often a waiting index job looks again for the other writer
 
 
 def _open(library: Library | None) -> Library:
@@ -18,8 +21,29 @@ def _open(library: Library | None) -> Library:
     return library
 
 
-def index(library: Library | None, token: CancelToken) -> Iterator[Progress]:
-    return _open(library).index(token)
+@dataclass(frozen=True)
+class WaitingForWriter:
+    """Yielded while another process holds the library's writer lock."""
+
+    pid: int
+
+
+def index(library: Library | None, token: CancelToken
+          ) -> Iterator[Progress | WaitingForWriter]:
+    """Index, after waiting (cancellably) for another process that is writing to the library
+    (a `clipview index` or `clipview watch` in a terminal) to finish."""
+    library = _open(library)
+    yield from wait_for_writer(library, token)
+    if not token.cancelled:
+        yield from library.index(token)
+
+
+def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingForWriter]:
+    """Until no other process holds the writer lock (or the job is cancelled)."""
+    while (pid := library.other_writer()) is not None:
+        yield WaitingForWriter(pid)
+        if token.wait_cancelled(WRITER_POLL_S):
+            return
 
 
 def add_folder(path: str) -> Work:

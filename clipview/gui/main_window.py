@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipview.gui.chips import ChipBar
-from clipview.gui.date_controls import DateJumpButton, DateRangeButton
+from clipview.gui.date_controls import DateJumpButton, DateRangeButton, TypeFilterButton
 from clipview.gui.results_view import MAX_CELL, MIN_CELL, ResultsView
 from clipview.gui.search_field import SearchField, image_path_in
 from clipview.gui.sidebar import FolderSidebar
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.cutoff.setToolTip("Hide results below this score (remembered per model)")
         self.cutoff_label = QLabel("min score 0.00")
         self.dates = DateRangeButton()
+        self.types = TypeFilterButton()
         self.jump = DateJumpButton()
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(MIN_CELL, MAX_CELL)
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         widgets: list[QWidget] = [self.cutoff_label, self.cutoff]
         self.result_actions += [bar.addWidget(widget) for widget in widgets]
         self.result_actions.append(bar.addSeparator())
-        widgets = [self.dates, self.jump, QLabel(" zoom "), self.zoom]
+        widgets = [self.dates, self.types, self.jump, QLabel(" zoom "), self.zoom]
         for widget in widgets:
             bar.addWidget(widget)
 
@@ -114,7 +115,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.add_folder_action = file_menu.addAction("Add folder…")
         file_menu.addAction(self.rescan_action)
-        self.choose_model_action = file_menu.addAction("Choose model bundle…")
+        self.models_action = file_menu.addAction("Models…")
+        self.models_action.setToolTip("Download, choose and switch models")
+        self.choose_model_action = file_menu.addAction("Use a model folder…")
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction("Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -125,6 +128,8 @@ class MainWindow(QMainWindow):
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(self.copy_action)
+        self.duplicates_action = edit.addAction("Find duplicates…")
+        self.duplicates_action.setToolTip("Copies of the same photo, to keep one of each")
         self.trash_action = edit.addAction("Move to trash")
         self.trash_action.setToolTip("Send the selected photos to the system trash")
         self.clear_action = edit.addAction("Clear search")

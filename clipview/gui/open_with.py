@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clipview.core.scanner import IMAGE_SUFFIXES
+from clipview.core.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _kind(path: str) -> str:
     if stat.S_ISDIR(mode):
         return "folder"
     suffix = os.path.splitext(path)[1].lower()
-    if stat.S_ISREG(mode) and suffix in IMAGE_SUFFIXES:
+    if stat.S_ISREG(mode) and suffix in IMAGE_SUFFIXES | RAW_SUFFIXES:
         return "photo"
     return "not a photo clipview reads (" + " ".join(sorted(IMAGE_SUFFIXES)) + ")"
 

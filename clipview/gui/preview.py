@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from clipview.core.photo_details import PhotoDetails
 from clipview.core.search import SearchResult
+from clipview.core.video import frame_clock
 from clipview.gui import actions
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.viewer_image import ImageView
@@ -163,10 +164,11 @@ class PreviewDialog(QDialog):
         natural = self._natural()
         source = None
         tier = self._full_tier(natural)
+        frame = shown.frame_time   # a video: the frame that matched
         if self.view.actual_size and tier > PREVIEW_SIZE:
-            source = self.loader.pixmap(shown.path, tier)
+            source = self.loader.pixmap(shown.path, tier, frame)
         if source is None:
-            source = self.loader.pixmap(shown.path, PREVIEW_SIZE)
+            source = self.loader.pixmap(shown.path, PREVIEW_SIZE, frame)
         broken = source is None and self.loader.is_broken(shown.path)
         self.view.set_photo(source, natural,
                             "This photo cannot be read." if broken else "Loading…")
@@ -178,6 +180,8 @@ class PreviewDialog(QDialog):
         details = self._details()
         rows = [("Score", f"{shown.score:.3f}")] if (
             self._with_score and math.isfinite(shown.score)) else []
+        if shown.frame_time is not None:
+            rows.append(("Frame at", frame_clock(shown.frame_time)))
         if details is None:
             rows += [("File", os.path.basename(shown.path)), ("", "Reading the details…")]
         else:

@@ -28,6 +28,7 @@ class QueryState:
     scope: tuple[str, ...] = ()
     after: float | None = None
     before: float | None = None
+    types: tuple[str, ...] = ()   # photo, raw, video; () = every kind
 
     @property
     def browsing(self) -> bool:
@@ -51,7 +52,8 @@ class QueryState:
         return " ".join(parts)
 
     def filters(self) -> Filters:
-        return Filters(folders=self.scope, after=self.after, before=self.before)
+        return Filters(folders=self.scope, after=self.after, before=self.before,
+                       types=self.types)
 
     # -- changes ------------------------------------------------------------------------
     def with_text(self, text: str) -> QueryState:
@@ -69,6 +71,8 @@ class QueryState:
             return replace(self, scope=tuple(p for p in self.scope if f"folder:{p}" != key))
         if key == "dates":
             return replace(self, after=None, before=None)
+        if key == "types":
+            return replace(self, types=())
         return self
 
     def folder_chips(self) -> list[tuple[str, str, str]]:

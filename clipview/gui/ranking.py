@@ -20,6 +20,12 @@ def relative_cut(scores: list[float]) -> float:
     return top - (top - statistics.median(scores)) / 2
 
 
+def _similarity(result: SearchResult) -> float:
+    """The cosine the cut-offs compare: the vector score (the fused score of a search that
+    also matched file names or folders can go above 1)."""
+    return result.vector_score if result.vector_score is not None else result.score
+
+
 def arrange(results: list[SearchResult], order: str = "relevance",
             min_score: float | None = None, best_only: bool = False) -> list[SearchResult]:
     """Results above ``min_score`` (and above the relative cut when ``best_only``), by
@@ -28,8 +34,8 @@ def arrange(results: list[SearchResult], order: str = "relevance",
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
     floor = min_score if min_score is not None else float("-inf")
     if best_only:
-        floor = max(floor, relative_cut([r.score for r in results]))
-    kept = [r for r in results if r.score >= floor]
+        floor = max(floor, relative_cut([_similarity(r) for r in results]))
+    kept = [r for r in results if _similarity(r) >= floor]
     if order == "date":
         kept.sort(key=lambda r: (r.taken_at is None, -(r.taken_at or 0.0)))
     return kept

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from clipview.core.scanner import is_photo_name
+from clipview.core.paths import cache_dir
+from clipview.core.private_files import private_dir
+from clipview.core.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
 
+SEARCHABLE_IMAGES = IMAGE_SUFFIXES | RAW_SUFFIXES
 DEBOUNCE_MS = 250
 SETTLE_MS = 1500   # a search looked at this long without typing counts as run (history)
 
@@ -20,8 +29,9 @@ def image_path_in(mime: QMimeData) -> str | None:
     """The first local photo file among the URLs of a drag or the clipboard."""
     for url in mime.urls():
         path = url.toLocalFile()
-        if path and os.path.isfile(path) and is_photo_name(os.path.basename(path)):
-            return path
+        suffix = os.path.splitext(path)[1].lower()
+        if path and os.path.isfile(path) and suffix in SEARCHABLE_IMAGES:
+            return path   # photos and RAWs (a video is found by its frames, not dropped)
     return None
 
 
@@ -123,10 +133,22 @@ class SearchField(QLineEdit):
         if path is None and mime.hasImage():
             image = QGuiApplication.clipboard().image()
             if not image.isNull():
-                target = Path(tempfile.gettempdir()) / f"clipview-pasted-{os.getpid()}.png"
-                image.save(str(target))  # small and local: pasted screenshots
-                path = str(target)
+                path = _save_pasted(image)
         if path is None:
             return False
         self.imageDropped.emit(path)
         return True
+
+
+def _save_pasted(image: QImage) -> str | None:
+    """Write a pasted image to a new 0600 file (``mkstemp``: an unpredictable name) in the
+    private folder ``<cache>/pasted`` (0700), keeping the ten newest; None when it fails."""
+    try:
+        folder = private_dir(cache_dir() / "pasted")
+        for old in sorted(folder.glob("*.png"), key=lambda f: f.stat().st_mtime)[:-9]:
+            old.unlink(missing_ok=True)
+        fd, name = tempfile.mkstemp(prefix="pasted-", suffix=".png", dir=folder)
+        os.close(fd)
+    except OSError:
+        return None
+    return name if image.save(name, b"PNG") else None

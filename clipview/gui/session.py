@@ -22,9 +22,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from clipview.core.errors import ClipviewError
 from clipview.core.library import Library, open_library
+from clipview.core.model_store import ModelStore
 from clipview.core.progress import CancelToken
 from clipview.core.search import Filters, SearchResult
+from clipview.core.settings import load_settings, update_settings
 from clipview.gui.errors import describe_error
 from clipview.gui.jobs import Job, JobRunner, Work
 
@@ -50,6 +53,7 @@ class ModelInfo:
     note: str
     home: str
     key: str      # identifies the weights: per-model settings (score cut-off) use it
+    bundle: str   # the bundle folder open
 
 
 class LibrarySession(QObject):
@@ -58,6 +62,8 @@ class LibrarySession(QObject):
     opened = Signal(object)            # ModelInfo, after an open job succeeded
     answered = Signal(object)          # QueryAnswer
     failed = Signal(int, str)          # read request id, one-line message
+    duplicatesFound = Signal(object)   # list[DuplicateGroup] (or None when it failed)
+    externalState = Signal(int, int)   # pid of another process writing (0: none), generation
     foldersChanged = Signal(list, dict)  # [{'path', 'images', 'skipped', 'offline'}],
                                          # {directory: photos directly in it}
 
@@ -66,6 +72,8 @@ class LibrarySession(QObject):
     _similarRequested = Signal(int, str, int, object)   # id, path, k, Filters
     _foldersRequested = Signal()
     _closeRequested = Signal(object)               # a replaced Library, closed on this lane
+    _pollRequested = Signal()
+    _duplicatesRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,6 +90,8 @@ class LibrarySession(QObject):
         self._similarRequested.connect(self._similar)
         self._foldersRequested.connect(self._folders)
         self._closeRequested.connect(self._close)
+        self._pollRequested.connect(self._poll)
+        self._duplicatesRequested.connect(self._duplicates)
         self.threads: list[QThread] = []
 
     def library(self) -> Library | None:
@@ -131,8 +141,10 @@ class LibrarySession(QObject):
 
     def _open(self, home: str, bundle: str, device: str) -> ModelInfo:
         library = open_library(Path(home), Path(bundle), device=device)
+        remember_choice(Path(home), bundle, device)
         try:
             library.ensure_index()
+            library.vectors.load_graph_later()  # searches answer from the file meanwhile
         except BaseException:
             library.close()
             raise
@@ -142,7 +154,7 @@ class LibrarySession(QObject):
             self._closeRequested.emit(old)  # after any read still using it
         model = library.model
         info = ModelInfo(model.name, model.device, model.device_note, str(library.home),
-                         library.key)
+                         library.key, bundle)
         self.opened.emit(info)
         self._foldersRequested.emit()
         return info
@@ -162,6 +174,42 @@ class LibrarySession(QObject):
 
     def refresh_folders(self) -> None:
         self._foldersRequested.emit()
+
+    def find_duplicates(self) -> None:
+        """Look for copies of the same photo (read lane; ``duplicatesFound`` answers)."""
+        self._duplicatesRequested.emit()
+
+    @Slot()
+    def _duplicates(self) -> None:
+        library = self.library()
+        if library is None:
+            self.duplicatesFound.emit(None)
+            return
+        try:
+            groups = library.duplicates()
+        except Exception as exc:  # a thread boundary: every failure is reported
+            logger.exception("finding duplicates failed")
+            self.failed.emit(0, describe_error(exc, "duplicates"))
+            groups = None
+        self.duplicatesFound.emit(groups)
+
+    def poll_external(self) -> None:
+        """Ask whether another process writes to the library, and how far the catalog is
+        (answered by ``externalState`` from the read lane)."""
+        self._pollRequested.emit()
+
+    @Slot()
+    def _poll(self) -> None:
+        library = self.library()
+        if library is None:
+            return
+        try:
+            pid = library.other_writer() or 0
+            generation = library.catalog.generation()
+        except Exception:  # a thread boundary: a failed poll is only logged
+            logger.exception("checking for other writers failed")
+            return
+        self.externalState.emit(pid, generation)
 
     def _note_request(self, request: int) -> None:
         with self._guard:
@@ -239,6 +287,19 @@ class LibrarySession(QObject):
             library, self._library = self._library, None
         if library is not None:
             self._close(library)
+
+
+def remember_choice(home: Path, bundle: str, device: str) -> None:
+    """The library's settings (shared with the CLI) name this model and device. A model
+    already remembered is left alone: re-remembering it would call off a switch under way."""
+    store = ModelStore(home)
+    try:
+        if store.remembered(bundle)[1] != store.chosen():
+            store.use(bundle)
+        if load_settings(home).device != device:
+            update_settings(home, device=device)
+    except ClipviewError:   # a read-only library still opens; the choice is just not kept
+        logger.warning("could not remember the model and device in %s", home, exc_info=True)
 
 
 def _start_thread(worker: QObject, name: str) -> QThread:

@@ -74,12 +74,14 @@ class FolderSidebar(QWidget):
         self._scope: list[str] = []
         self._roots: list[str] = []
         self._indexing = False
+        self._shown: tuple[list[Mapping[str, object]], dict[str, int]] = ([], {})
         self.show_folders([], {})
 
     # -- contents -----------------------------------------------------------------------
     def show_folders(self, folders: Sequence[Mapping[str, object]],
                      directories: Mapping[str, int]) -> None:
         """Rebuild from the tracked folders and the photo count of every directory."""
+        self._shown = (list(folders), dict(directories))
         with QSignalBlocker(self.tree):
             self.tree.clear()
             total = sum(int(str(f.get("images", 0))) for f in folders)
@@ -122,7 +124,9 @@ class FolderSidebar(QWidget):
         return 0
 
     def set_indexing(self, indexing: bool) -> None:
-        self._indexing = indexing
+        if indexing != self._indexing:
+            self._indexing = indexing
+            self.show_folders(*self._shown)   # the "indexing" note follows at once
 
     # -- scope --------------------------------------------------------------------------
     def scope(self) -> list[str]:

@@ -53,6 +53,7 @@ class StatusPanel:
         self.pause.setCheckable(True)
         self.cancel = QPushButton("Cancel")
         self.model = QLabel("No model")
+        self.watching = QLabel("")   # "watching N folders"
         self.message = QLabel("")   # the last note or error
         self.details = QPushButton("Details…")
         self.details.setFlat(True)
@@ -72,6 +73,7 @@ class StatusPanel:
         bar.addWidget(self.undo)
         for widget in (self.indexing, self.progress, self.pause, self.cancel):
             bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.watching)
         bar.addPermanentWidget(self.model)
         self.show_idle()
 

@@ -3,17 +3,22 @@ into QPixmap on the GUI thread; memory cache plus a disk cache invalidated by mt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache, QPolygonF
 
 from clipview.core.errors import ImageSkipped
+from clipview.core.media_kinds import is_video_name
 from clipview.core.preprocess import open_photo
+from clipview.core.private_files import create_private_file, private_dir, private_opener
+from clipview.core.video import video_frame
 
 TIERS = (128, 256, 512)
 
@@ -23,46 +28,77 @@ def tier_for(size: int) -> int:
     return next((tier for tier in TIERS if tier >= size), TIERS[-1])
 
 
-def cache_file(cache_dir: Path, path: str, tier: int) -> Path | None:
+def cache_file(cache_dir: Path, path: str, tier: int, frame_time: float | None = None
+               ) -> Path | None:
     try:
         info = os.stat(path)
     except OSError:
         return None
-    key = hashlib.sha1(f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}".encode(),
+    at = "" if frame_time is None else f"|{frame_time:.3f}"
+    key = hashlib.sha1(f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}{at}".encode(),
                        usedforsecurity=False).hexdigest()
     return cache_dir / key[:2] / f"{key}.jpg"
 
 
-def make_thumbnail(path: str, tier: int, cache_dir: Path | None) -> QImage:
-    """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped."""
-    cached = cache_file(cache_dir, path, tier) if cache_dir else None
+def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
+                   frame_time: float | None = None) -> QImage:
+    """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped.
+    A RAW file shows its embedded preview (``open_photo``); a video the frame at
+    ``frame_time`` (default: half its length) with a play badge."""
+    video = is_video_name(path)
+    cached = cache_file(cache_dir, path, tier, frame_time) if cache_dir else None
     if cached is not None and cached.is_file():
         image = QImage(str(cached))
         if not image.isNull():
-            return image
-    photo = open_photo(path, min_side=tier)
-    small = photo.image
+            return draw_play_badge(image) if video else image
+    small = video_frame(path, frame_time, min_side=tier) if video else \
+        open_photo(path, min_side=tier).image
     small.thumbnail((tier, tier), Image.Resampling.BICUBIC)
     if cached is not None:
         _store(small, cached)
     data = small.tobytes()
-    return QImage(data, small.width, small.height, 3 * small.width,
-                  QImage.Format.Format_RGB888).copy()
+    image = QImage(data, small.width, small.height, 3 * small.width,
+                   QImage.Format.Format_RGB888).copy()
+    return draw_play_badge(image) if video else image
+
+
+def draw_play_badge(image: QImage) -> QImage:
+    """A round dark badge with a white triangle in the image's lower-left corner (a video)."""
+    side = max(12, min(image.width(), image.height()) // 4)
+    margin = max(3, side // 5)
+    top = image.height() - side - margin
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 160))
+    painter.drawEllipse(margin, top, side, side)
+    painter.setBrush(QColor(255, 255, 255, 235))
+    painter.drawPolygon(QPolygonF([QPointF(margin + side * 0.38, top + side * 0.28),
+                                   QPointF(margin + side * 0.38, top + side * 0.72),
+                                   QPointF(margin + side * 0.75, top + side * 0.5)]))
+    painter.end()
+    return image
 
 
 def _store(image: Image.Image, target: Path) -> None:
+    """Write the cache file privately (folders 0700, files 0600: thumbnails show photos
+    from private folders); a full or read-only cache only costs speed."""
+    temporary = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        image.save(temporary, "JPEG", quality=85)
+        private_dir(target.parent.parent)
+        private_dir(target.parent)
+        create_private_file(temporary)
+        with open(temporary, "wb", opener=private_opener) as handle:
+            image.save(handle, "JPEG", quality=85)
         os.replace(temporary, target)
     except OSError:
-        pass  # a full or read-only cache only costs speed
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 class _Signals(QObject):
-    loaded = Signal(str, int, int, QImage)   # path, tier, generation, image
-    failed = Signal(str, int, int, str)      # path, tier, generation, reason
+    loaded = Signal(str, int, int, QImage, float)   # path, tier, generation, image, frame
+    failed = Signal(str, int, int, str, float)      # path, tier, generation, reason, frame
 
 
 class ThumbnailLoader(QObject):
@@ -81,8 +117,9 @@ class ThumbnailLoader(QObject):
         self.signals = _Signals()
         self.signals.loaded.connect(self._on_loaded)
         self.signals.failed.connect(self._on_failed)
-        self._pending: set[tuple[str, int]] = set()
+        self._pending: set[tuple[str, int, float]] = set()
         self._broken: set[str] = set()
+        self._closed = False
         QPixmapCache.setCacheLimit(256 * 1024)  # KiB
 
     def new_generation(self) -> None:
@@ -93,30 +130,34 @@ class ThumbnailLoader(QObject):
         self._futures.clear()
         self._pending.clear()
 
-    def pixmap(self, path: str, tier: int) -> QPixmap | None:
-        found = cached_pixmap(f"{tier}:{path}")
+    def pixmap(self, path: str, tier: int, frame_time: float | None = None) -> QPixmap | None:
+        """The thumbnail from memory, or None after asking the pool (``ready`` follows).
+        ``frame_time``: for a video, the time of the frame to show (its best match)."""
+        frame = -1.0 if frame_time is None else float(frame_time)
+        found = cached_pixmap(_memory_key(path, tier, frame))
         if found is not None:
             return found
-        if path in self._broken or (path, tier) in self._pending:
-            return None
-        self._pending.add((path, tier))
+        request = (path, tier, frame)
+        if path in self._broken or request in self._pending or self._closed:
+            return None   # (after shutdown a window still painting gets placeholders)
+        self._pending.add(request)
         self._futures = [f for f in self._futures if not f.done()]
-        self._futures.append(self.pool.submit(self._load, path, tier, self.generation))
+        self._futures.append(self.pool.submit(self._load, path, tier, self.generation, frame))
         return None
 
-    def _load(self, path: str, tier: int, generation: int) -> None:
+    def _load(self, path: str, tier: int, generation: int, frame: float) -> None:
         """Runs on a pool thread; the result reaches the GUI thread as a queued signal."""
         if generation != self.generation:
             return  # the results that wanted it are gone
         try:
-            image = make_thumbnail(path, tier, self.cache_dir)
+            image = make_thumbnail(path, tier, self.cache_dir, None if frame < 0 else frame)
         except ImageSkipped as exc:
-            self.signals.failed.emit(path, tier, generation, exc.reason)
+            self.signals.failed.emit(path, tier, generation, exc.reason, frame)
             return
         except OSError as exc:
-            self.signals.failed.emit(path, tier, generation, str(exc))
+            self.signals.failed.emit(path, tier, generation, str(exc), frame)
             return
-        self.signals.loaded.emit(path, tier, generation, image)
+        self.signals.loaded.emit(path, tier, generation, image, frame)
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         wait(list(self._futures), timeout=timeout)
@@ -124,19 +165,26 @@ class ThumbnailLoader(QObject):
     def is_broken(self, path: str) -> bool:
         return path in self._broken
 
-    def _on_loaded(self, path: str, tier: int, generation: int, image: QImage) -> None:
-        self._pending.discard((path, tier))
-        QPixmapCache.insert(f"{tier}:{path}", QPixmap.fromImage(image))
+    def _on_loaded(self, path: str, tier: int, generation: int, image: QImage,
+                   frame: float) -> None:
+        self._pending.discard((path, tier, frame))
+        QPixmapCache.insert(_memory_key(path, tier, frame), QPixmap.fromImage(image))
         self.ready.emit(path)
 
-    def _on_failed(self, path: str, tier: int, generation: int, reason: str) -> None:
-        self._pending.discard((path, tier))
+    def _on_failed(self, path: str, tier: int, generation: int, reason: str,
+                   frame: float) -> None:
+        self._pending.discard((path, tier, frame))
         self._broken.add(path)
         self.ready.emit(path)
 
     def shutdown(self) -> None:
+        self._closed = True
         self.new_generation()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _memory_key(path: str, tier: int, frame: float) -> str:
+    return f"{tier}:{path}" if frame < 0 else f"{tier}:{path}@{frame:.3f}"
 
 
 def cached_pixmap(key: str) -> QPixmap | None:

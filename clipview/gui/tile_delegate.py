@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from clipview.gui.results_model import HEADER_ROLE, PATH_ROLE, SCORE_ROLE
+from clipview.gui.results_model import HEADER_ROLE, PATH_ROLE, RESULT_ROLE, SCORE_ROLE
 from clipview.gui.thumbnails import placeholder, tier_for
 
 if TYPE_CHECKING:
@@ -69,9 +69,11 @@ class TileDelegate(QStyledItemDelegate):
     def _paint_tile(self, painter: QPainter, rect: QRect, index: Index,
                     option: QStyleOptionViewItem) -> None:
         path = str(index.data(PATH_ROLE))
+        result = index.data(RESULT_ROLE)
+        frame = result.frame_time if result is not None else None   # a video's best frame
         ratio = self.view.devicePixelRatioF()
         side = rect.width()
-        pixmap = self.view.thumbs.pixmap(path, tier_for(int(side * ratio * 1.4)))
+        pixmap = self.view.thumbs.pixmap(path, tier_for(int(side * ratio * 1.4)), frame)
         if pixmap is None:
             pixmap = placeholder(max(side, 1), self.view.thumbs.is_broken(path))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -238,3 +238,66 @@ def test_find_similar_shows_a_reference_chip(qtbot, app_window: Window,  # type:
     with qtbot.waitSignal(controller.resultsShown, timeout=10000):
         window.refs.chips[0].close_button.click()
     assert controller.query == "blue" and not window.refs.isVisibleTo(window)
+
+
+def test_date_range_chip_limits_and_clears(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                           tmp_path: Path) -> None:
+    from PySide6.QtCore import QDate
+
+    window, controller = app_window
+    dated_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    wait_browse(qtbot, controller, TOTAL)
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.dates.set_range(QDate(2021, 5, 1), QDate(2021, 5, 31))
+    may = [h for h in grid_headers(controller)]
+    assert [h.label for h in may] == ["May 2021"] and controller.model.shown == may[0].count
+    assert window.filters.texts() == ["📅 2021-05-01 – 2021-05-31"]
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.filters.chips[0].close_button.click()
+    assert controller.model.shown == TOTAL and not window.filters.isVisibleTo(window)
+
+
+def test_move_to_trash_updates_the_library(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                           monkeypatch) -> None:
+    window, controller = app_window
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))   # the freedesktop trash
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    search(qtbot, window, controller, "red")
+    victim = controller.model.result(0)
+    assert victim is not None
+    window.view.setCurrentIndex(controller.model.index(0))
+    controller.results.ask = False   # the confirmation box is a QMessageBox.question
+    with qtbot.waitSignal(controller.jobDone, timeout=20000,
+                          check_params_cb=lambda job: job.kind == "trash"):
+        window.trash_action.trigger()
+    assert not Path(victim.path).exists()
+    trashed = list((tmp_path / "data" / "Trash" / "files").iterdir())
+    assert [p.name for p in trashed] == [Path(victim.path).name]
+    qtbot.waitUntil(lambda: victim.path not in [r.path for r in controller.model.results()],
+                    timeout=10000)
+    assert "Moved 1 photo to the trash" in window.status.message.text()
+
+
+def test_type_filter_and_a_video_at_its_best_frame(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    from tests.helpers.media_files import write_dng, write_video
+
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    write_video(tmp_path / "photos" / "clips" / "red_then_blue.mp4", ["red", "blue"])
+    write_dng(tmp_path / "photos" / "raw" / "green.dng", "green")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    wait_browse(qtbot, controller, TOTAL + 2)
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.types.actions_by_kind["video"].setChecked(True)
+    assert [Path(r.path).name for r in controller.model.results()] == ["red_then_blue.mp4"]
+    assert window.filters.texts() == ["only videos"]
+    search(qtbot, window, controller, "blue")
+    [video] = controller.model.results()
+    assert video.frame_time is not None and video.frame_time > 1.0   # the blue half
+    with qtbot.waitSignal(controller.resultsShown, timeout=10000):
+        window.filters.chips[0].close_button.click()   # every type again
+    assert not window.types.types()
+    assert any(r.path.endswith("green.dng") for r in controller.model.results())

@@ -1,0 +1,204 @@
+"""The Duplicates dialog: groups of copies side by side, the suggested keeper marked, a
+"remove" box per photo, and "Move selected to trash".
+
+The dialog never touches files or the library. Finding runs off the GUI thread: with a
+``finder`` callable (e.g. ``lambda: library.duplicates()``, see the lead's wiring)
+``find_duplicates()`` runs it on a plain worker thread and the groups come back to the GUI
+thread by a queued signal; without one, ``find_duplicates()`` emits ``findRequested`` and the
+owner calls ``show_groups`` (GUI thread) when it has them. "Move selected to trash" emits
+``trashRequested(paths)``; the owner runs the trash job (send2trash + library update) and
+then calls ``forget_paths(moved)`` or ``find_duplicates()`` again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipview.core.duplicates import DuplicateGroup, DuplicatePhoto
+from clipview.gui.thumbnails import ThumbnailLoader, placeholder
+
+logger = logging.getLogger(__name__)
+
+TIER = 128
+
+Finder = Callable[[], list[DuplicateGroup]]
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return "? B"
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+
+    found = Signal(object)
+    failed = Signal(str)
+
+
+class _PhotoCell(QFrame):
+    def __init__(self, photo: DuplicatePhoto, keeper: bool, loader: ThumbnailLoader) -> None:
+        super().__init__()
+        self.photo = photo
+        layout = QVBoxLayout(self)
+        self.image = QLabel()
+        self.image.setFixedSize(TIER, TIER)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.image)
+        details = f"{photo.width}×{photo.height} · {human_size(photo.size)}"
+        self.details = QLabel(details)
+        layout.addWidget(self.details)
+        self.keeper = QLabel("★ suggested keeper" if keeper else "")
+        layout.addWidget(self.keeper)
+        self.remove = QCheckBox("remove")
+        self.remove.setChecked(not keeper)
+        self.remove.setToolTip(photo.path)
+        layout.addWidget(self.remove)
+        self.setToolTip(photo.path)
+        self.refresh(loader)
+
+    def refresh(self, loader: ThumbnailLoader) -> None:
+        pixmap = loader.pixmap(self.photo.path, TIER)
+        if pixmap is None:
+            pixmap = placeholder(TIER, loader.is_broken(self.photo.path))
+        self.image.setPixmap(pixmap)
+
+
+class DuplicatesView(QDialog):
+    """Shows duplicate groups; emits ``trashRequested`` with the paths marked "remove"."""
+
+    findRequested = Signal()
+    trashRequested = Signal(list)  # list[str]
+    groupsShown = Signal(int)  # how many groups are shown now (GUI thread)
+
+    def __init__(self, thumbnails: ThumbnailLoader, finder: Finder | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Duplicates")
+        self.resize(900, 600)
+        self.thumbnails = thumbnails
+        self.finder = finder
+        self.groups: list[DuplicateGroup] = []
+        self.cells: list[_PhotoCell] = []
+        self._relay = _Relay()
+        self._relay.found.connect(self.show_groups)
+        self._relay.failed.connect(self._show_failure)
+        thumbnails.ready.connect(self._thumbnail_ready)
+        layout = QVBoxLayout(self)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        layout.addWidget(self.area, 1)
+        buttons = QHBoxLayout()
+        self.find_button = QPushButton("Find again")
+        self.find_button.clicked.connect(self.find_duplicates)
+        self.trash_button = QPushButton("Move selected to trash")
+        self.trash_button.clicked.connect(self._request_trash)
+        buttons.addWidget(self.find_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.trash_button)
+        layout.addLayout(buttons)
+        self._render()
+
+    # -- finding --------------------------------------------------------------------------
+    def find_duplicates(self) -> None:
+        """Look for duplicates again (off the GUI thread, see the module)."""
+        self.status.setText("Looking for duplicates…")
+        self.find_button.setEnabled(False)
+        if self.finder is None:
+            self.findRequested.emit()
+            return
+        finder, relay = self.finder, self._relay
+
+        def work() -> None:
+            try:
+                relay.found.emit(finder())
+            except Exception as exc:  # shown in the dialog, traceback in the log
+                logger.exception("finding duplicates failed")
+                relay.failed.emit(f"Finding duplicates failed: {exc}")
+
+        threading.Thread(target=work, name="duplicates", daemon=True).start()
+
+    def show_groups(self, groups: Sequence[DuplicateGroup]) -> None:
+        """Show ``groups`` (GUI thread)."""
+        self.groups = list(groups)
+        self._render()
+
+    def forget_paths(self, paths: Sequence[str]) -> None:
+        """Drop photos that left (trashed); a group left with one photo goes."""
+        gone = set(paths)
+        kept = []
+        for group in self.groups:
+            photos = tuple(p for p in group.photos if p.path not in gone)
+            if len(photos) > 1:
+                kept.append(DuplicateGroup(photos, group.reason))
+        self.show_groups(kept)
+
+    def checked_paths(self) -> list[str]:
+        return [cell.photo.path for cell in self.cells if cell.remove.isChecked()]
+
+    # -- inside -----------------------------------------------------------------------------
+    def _render(self) -> None:
+        self.cells = []
+        content = QWidget()
+        rows = QVBoxLayout(content)
+        for group in self.groups:
+            rows.addWidget(self._group_row(group))
+        rows.addStretch(1)
+        self.area.setWidget(content)
+        extra = sum(len(g.photos) - 1 for g in self.groups)
+        self.status.setText(f"{len(self.groups)} groups, {extra} extra copies" if self.groups
+                            else "No duplicates found.")
+        self.find_button.setEnabled(True)
+        self.trash_button.setEnabled(bool(self.groups))
+        self.groupsShown.emit(len(self.groups))
+
+    def _group_row(self, group: DuplicateGroup) -> QWidget:
+        row = QFrame()
+        row.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(row)
+        layout.addWidget(QLabel(group.reason))
+        photos = QHBoxLayout()
+        for photo in group.photos:
+            cell = _PhotoCell(photo, photo.path == group.keep, self.thumbnails)
+            self.cells.append(cell)
+            photos.addWidget(cell)
+        photos.addStretch(1)
+        layout.addLayout(photos)
+        return row
+
+    def _thumbnail_ready(self, path: str) -> None:
+        for cell in self.cells:
+            if cell.photo.path == path:
+                cell.refresh(self.thumbnails)
+
+    def _show_failure(self, message: str) -> None:
+        self.status.setText(message.splitlines()[0] if message else "failed")
+        self.find_button.setEnabled(True)
+
+    def _request_trash(self) -> None:
+        paths = self.checked_paths()
+        if paths:
+            self.trashRequested.emit(paths)

@@ -1,0 +1,127 @@
+"""Models in the app: the first-run download dialog, the Models dialog, and switching models
+without losing search. A switch is a queued job (``model_switch.use_model``); when the new
+model's vectors do not cover the library yet, they are built by a background job
+(``build_target``) while searches keep answering with the model in use, and the library is
+reopened with the new model when it is complete."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from clipview.core.model_store import ModelStore
+from clipview.core.model_switch import (
+    RemoveResult,
+    SwitchState,
+    build_target,
+    remove_model,
+    switch_state,
+    use_model,
+)
+from clipview.gui.first_run import FirstRunDialog
+from clipview.gui.jobs import Job
+from clipview.gui.main_window import MainWindow
+from clipview.gui.model_download import ModelDownload
+from clipview.gui.models_dialog import ModelsDialog
+from clipview.gui.session import LibrarySession
+
+logger = logging.getLogger(__name__)
+KINDS = ("switch", "build", "model-state", "remove-model")
+
+
+class ModelsTool(QObject):
+    modelStateChanged = Signal(object, object, int, int)   # in use, target, done, total
+
+    def __init__(self, window: MainWindow, session: LibrarySession, home: Path,
+                 reopen: Callable[[str], None], device: Callable[[], str]) -> None:
+        super().__init__(window)
+        self.window, self.session, self.home = window, session, home
+        self.reopen, self.device = reopen, device
+        self.store = ModelStore(home)
+        self.downloads = ModelDownload(self.store, self)
+        self.dialog: ModelsDialog | None = None
+        self.first_run: FirstRunDialog | None = None
+        self.bundle: Path | None = None   # the bundle the session has open
+        window.models_action.triggered.connect(self.open_dialog)
+
+    # -- first run and the Models dialog -------------------------------------------------
+    def show_first_run(self) -> None:
+        """No usable model: recommend one to download (non-modal: browsing goes on)."""
+        self.first_run = FirstRunDialog(self.store, self.window, downloads=self.downloads)
+        self.first_run.modelReady.connect(self.model_ready)
+        self.first_run.show()
+
+    def model_ready(self, name: str) -> None:
+        self.reopen(str(self.store.resolve(name)))
+
+    def open_dialog(self) -> None:
+        if self.dialog is None:
+            self.dialog = ModelsDialog(self.store, self.window, downloads=self.downloads)
+            self.dialog.useRequested.connect(self.use)
+            self.dialog.removeRequested.connect(self.remove)
+            self.dialog.modelInstalled.connect(
+                lambda name: self.window.status.show_message(f"{name} is installed"))
+            self.modelStateChanged.connect(self.dialog.set_state)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.refresh_state()
+
+    # -- switching ------------------------------------------------------------------------
+    def use(self, name: str) -> None:
+        self.session.submit("switch", lambda _lib, _token: use_model(self.home, name),
+                            label=name)
+
+    def remove(self, name: str, drop_vectors: bool) -> None:
+        self.session.submit("remove-model", lambda _lib, _token: remove_model(
+            self.home, name, vectors=drop_vectors), label=name)
+
+    def refresh_state(self) -> None:
+        self.session.submit("model-state", lambda _lib, _token: switch_state(self.home))
+
+    def build(self) -> None:
+        last = self.session.last_queued()
+        if last is not None and last.kind == "build":
+            return
+        self.session.submit("build", lambda _lib, token: build_target(
+            self.home, token, device=self.device()), label="new model")
+
+    def job_done(self, job: Job) -> None:
+        """Called for every finished job; acts on this tool's kinds."""
+        if job.kind not in KINDS or job.error is not None:
+            return
+        result = job.result
+        if isinstance(result, SwitchState):
+            self._state(result)
+        elif job.kind == "build":
+            self.refresh_state()   # promoted when complete: the state job reopens
+        elif isinstance(result, RemoveResult):
+            if self.dialog is not None:
+                self.dialog.refresh()
+            self.refresh_state()
+
+    def _state(self, state: SwitchState) -> None:
+        target = state.target
+        self.modelStateChanged.emit(state.model, target.name if target else None,
+                                    target.done if target else 0,
+                                    target.total if target else 0)
+        wanted = self.store.resolve(state.model).resolve() if state.model else None
+        if wanted is not None and self.bundle is not None and wanted != self.bundle:
+            self.reopen(str(wanted))   # the switch is complete: search with the new model
+        elif target is not None and not target.complete:
+            self.build()
+
+    def opened(self, bundle: str) -> None:
+        """The session opened the library with this bundle: go on with a switch left under
+        way (by the CLI's `models use`, or before the app was closed)."""
+        self.bundle = Path(bundle).resolve()
+        self.refresh_state()
+
+    def stop(self) -> None:
+        if self.dialog is not None:
+            self.dialog.shutdown()
+        if self.first_run is not None:
+            self.first_run.shutdown()
+        self.downloads.shutdown(5000)
