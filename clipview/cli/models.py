@@ -24,10 +24,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     install.add_argument("--name", help="install under this name")
     install.add_argument("--revision", default="main", help="hub branch, tag or commit")
     install.add_argument("--json", action="store_true", help="print a JSON summary")
-    use = actions.add_parser("use", parents=[common], help="use this model from now on")
+    use = actions.add_parser("use", parents=[common], help=(
+        "use this model: at once when its vectors cover the library, else once the next "
+        "'clipview index' has built them (search keeps the current model meanwhile)"))
     use.add_argument("model", metavar="NAME|DIR")
     remove = actions.add_parser("remove", parents=[common], help="delete an installed model")
     remove.add_argument("name")
+    remove.add_argument("--vectors", action="store_true",
+                        help="also drop its vectors from the library (and its index cache)")
+    remove.add_argument("--force", action="store_true",
+                        help="remove the model in use even when no other model covers the "
+                        "library")
     verify = actions.add_parser("verify", parents=[common],
                                 help="check installed models against their recorded sha256")
     verify.add_argument("name", nargs="?")
@@ -55,21 +62,25 @@ def _in_use(store: Any) -> str | None:
 
 def _list(store: Any, args: argparse.Namespace) -> int:
     from clipview.core.model_catalogue import catalogue
+    from clipview.core.model_coverage import installed_coverage
 
     in_use = _in_use(store)
     installed = {m.name: m for m in store.installed()}
+    covered = installed_coverage(store.home)
     rows: list[dict[str, Any]] = []
     for entry in catalogue():
         model = installed.pop(entry.name, None)
         rows.append({**entry.as_dict(), "installed": model is not None,
                      "in_use": entry.name == in_use,
                      **({"size_bytes": model.size_bytes, "size_estimated": False,
-                         "path": str(model.path)} if model else {})})
+                         "path": str(model.path), "coverage": _fraction(covered, model.name)}
+                        if model else {})})
     for model in installed.values():  # installed from elsewhere: not in the catalogue
         rows.append({"name": model.name, "installed": True, "in_use": model.name == in_use,
                      "dim": model.dim, "size_bytes": model.size_bytes,
                      "size_estimated": False, "languages": [], "repo": model.manifest.get(
-                         "repo"), "family": None, "path": str(model.path)})
+                         "repo"), "family": None, "path": str(model.path),
+                     "coverage": _fraction(covered, model.name)})
     rows.sort(key=lambda r: (not r["installed"], r.get("cpu_cost") or 99, r["name"]))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -84,6 +95,13 @@ def _list(store: Any, args: argparse.Namespace) -> int:
               f"{','.join(row['languages']) or '-'}{tag}")
     print("* in use, i installed; CPU: cost relative to OpenAI ViT-B/32; ~ estimated size")
     return 0
+
+
+def _fraction(covered: dict[str, Any], name: str) -> float:
+    """The share of the library's usable photos with a vector of the model (1.0 when the
+    library has none)."""
+    found = covered.get(name)
+    return round(found.fraction, 4) if found is not None else 1.0
 
 
 def _install(store: Any, args: argparse.Namespace) -> int:
@@ -117,14 +135,28 @@ def _install(store: Any, args: argparse.Namespace) -> int:
 
 
 def _use(store: Any, args: argparse.Namespace) -> int:
-    path = store.use(args.model)
-    print(f"using {path} for the library in {store.home}")
+    from clipview.core.model_switch import use_model
+
+    state = use_model(store.home, str(args.model))
+    if state.switched:
+        print(f"using {state.model} for the library in {store.home}")
+    elif state.target is not None:
+        target = state.target
+        print(f"switching to {target.name}: {target.done}/{target.total} photos have its "
+              f"vectors; 'clipview index' builds the rest, and search uses {state.model} "
+              "until then")
     return 0
 
 
 def _remove(store: Any, args: argparse.Namespace) -> int:
-    model = store.remove(args.name)
-    print(f"removed {model.name} ({model.size_bytes / 1e6:.0f} MB freed)")
+    from clipview.core.model_switch import remove_model
+
+    before = _in_use(store)
+    done = remove_model(store.home, args.name, vectors=args.vectors, force=args.force)
+    vectors = f", {done.vectors_removed} vectors dropped" if args.vectors else ""
+    print(f"removed {done.model.name} ({done.model.size_bytes / 1e6:.0f} MB freed{vectors})")
+    if done.now_in_use and before == args.name:
+        print(f"now using {done.now_in_use}")
     return 0
 
 

@@ -90,11 +90,18 @@ class ModelStore:
         return load_settings(self.home).model
 
     def use(self, value: str) -> Path:
-        """Remember ``value`` (an installed name or a bundle folder) as the model in use."""
-        path = self._resolve_value(value)
-        remembered = value if path.parent == self.root else str(path.resolve())
-        update_settings(self.home, model=remembered)
+        """Remember ``value`` (an installed name or a bundle folder) as the model in use at
+        once (``model_switch.use_model`` keeps search working while a new model's vectors
+        are built)."""
+        path, remembered = self.remembered(value)
+        update_settings(self.home, model=remembered, target_model=None)
         return path
+
+    def remembered(self, value: str) -> tuple[Path, str]:
+        """The bundle folder for ``value`` and how settings.json remembers it: the name of
+        an installed model, else the folder's absolute path."""
+        path = self._resolve_value(value)
+        return path, path.name if path.parent == self.root else str(path.resolve())
 
     def resolve(self, value: str | None = None) -> Path:
         """The bundle folder for ``value`` (name or folder); without one the remembered
@@ -204,14 +211,18 @@ class ModelStore:
 
     # -- removing and checking --------------------------------------------------------------
     def remove(self, name: str) -> InstalledModel:
-        """Delete an installed model (and a partial download of it); forgets it if in use."""
+        """Delete an installed model (and a partial download of it); forgets it if in use or
+        being built (``model_switch.remove_model`` decides whether it may go)."""
         model = self.get(name)
         trash = Path(tempfile.mkdtemp(prefix=f".removing-{name}-", dir=self.root))
         model.path.rename(trash / name)  # gone from the store at once, then deleted
         shutil.rmtree(trash, ignore_errors=True)
         shutil.rmtree(self.root / PARTIAL / name, ignore_errors=True)
-        if self.chosen() == name:
-            update_settings(self.home, model=None)
+        settings = load_settings(self.home)
+        forget = {key: None for key, value in (("model", settings.model), (
+            "target_model", settings.extra.get("target_model"))) if value == name}
+        if forget:
+            update_settings(self.home, **forget)
         return model
 
     def verify(self, name: str) -> list[str]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import importlib.util
+import io
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +15,8 @@ from pathlib import Path
 import onnxruntime as ort
 
 from clipview.core.errors import BundleError, InferenceError
+
+logger = logging.getLogger(__name__)
 
 # ONNX Runtime's own log on stderr: fatal only (4). Its warnings (providers, telemetry) would
 # show on every command, and its errors reach people through our exceptions (InferenceError,
@@ -50,6 +55,27 @@ def cuda_unavailable_reason() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def preload_cuda_libraries() -> bool:
+    """Load the CUDA and cuDNN libraries of the NVIDIA pip packages (``clipview[gpu]``)
+    with ``onnxruntime.preload_dlls`` before the first CUDA session, so a machine with only
+    the driver runs on CUDA. Only when those packages are installed and this ONNX Runtime
+    has the function (1.21+); once per process. It prints what it cannot load on stdout,
+    which would break ``--json`` output: that goes to the log instead. True when called."""
+    preload = getattr(ort, "preload_dlls", None)
+    if preload is None or importlib.util.find_spec("nvidia") is None:
+        return False
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(said):
+            preload()
+    except Exception:  # a failed preload leaves the CUDA provider to say what is missing
+        logger.warning("onnxruntime.preload_dlls failed", exc_info=True)
+    if said.getvalue().strip():
+        logger.info("onnxruntime.preload_dlls: %s", said.getvalue().strip())
+    return True
+
+
 def session_options(threads: int | None = None) -> ort.SessionOptions:
     """Explicit threads (intra-op = cores, no spinning) so decoding and the GUI keep CPU."""
     options = ort.SessionOptions()
@@ -70,8 +96,7 @@ def create_session(model: Path, device: str = "auto",
     reason = cuda_unavailable_reason() if device != "cpu" else None
     providers = [_CPU]
     if device != "cpu" and reason is None:
-        with contextlib.suppress(Exception):  # loads pip-installed CUDA libraries if any
-            ort.preload_dlls()
+        preload_cuda_libraries()
         providers = [_CUDA, _CPU]
     try:
         session = ort.InferenceSession(str(model), sess_options=session_options(threads),

@@ -51,9 +51,9 @@ class BundleShape:
     id_type: int = TensorProto.INT32
 
 
-def projection(seed: int = 7) -> np.ndarray:
-    """[4, DIM] with orthonormal rows: keeps cosines between (r, g, b, BIAS) vectors."""
-    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((DIM, 4)))
+def projection(seed: int = 7, dim: int = DIM) -> np.ndarray:
+    """[4, dim] with orthonormal rows: keeps cosines between (r, g, b, BIAS) vectors."""
+    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((dim, 4)))
     return q.T.astype(np.float32)
 
 
@@ -69,7 +69,7 @@ def _visual_model(proj: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
         [helper.make_tensor_value_info("image", TensorProto.FLOAT,
                                        [shape.image_batch, 3, IMAGE_SIZE, IMAGE_SIZE])],
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT,
-                                       [shape.image_batch, DIM])],
+                                       [shape.image_batch, proj.shape[1]])],
         [numpy_helper.from_array(np.array([2, 3], np.int64), "axes"),
          numpy_helper.from_array(proj[:3], "proj_rgb"),
          numpy_helper.from_array(BIAS * proj[3], "bias")])
@@ -77,7 +77,7 @@ def _visual_model(proj: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
 
 
 def word_table(tokenizer: Tokenizer, proj: np.ndarray) -> np.ndarray:
-    table = np.zeros((VOCAB, DIM), np.float32)
+    table = np.zeros((VOCAB, proj.shape[1]), np.float32)
     for word, vec in COLOUR_WORDS.items():
         ids = tokenizer.encode(word, add_special_tokens=False).ids
         assert len(ids) == 1, f"{word!r} is not one token"
@@ -94,13 +94,13 @@ def _textual_model(table: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
         helper.make_node("Add", ["summed", "floor"], ["raw"]),
         helper.make_node("LpNormalization", ["raw"], ["embedding"], axis=1, p=2),
     ]
-    floor = np.full((DIM,), 1e-4, np.float32)  # a text with no colour word stays finite
+    floor = np.full((table.shape[1],), 1e-4, np.float32)  # a text with no colour word stays finite
     graph = helper.make_graph(
         nodes, "synthetic_textual",
         [helper.make_tensor_value_info("text", shape.id_type,
                                        [shape.text_batch, shape.text_length])],
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT,
-                                       [shape.text_batch, DIM])],
+                                       [shape.text_batch, table.shape[1]])],
         [numpy_helper.from_array(table, "table"),
          numpy_helper.from_array(np.array([1], np.int64), "seq_axis"),
          numpy_helper.from_array(floor, "floor")])
@@ -108,19 +108,20 @@ def _textual_model(table: np.ndarray, shape: BundleShape) -> onnx.ModelProto:
 
 
 def build_colour_bundle(root: Path, shape: BundleShape = BundleShape(),
-                        name: str = "synthetic-colour") -> Path:
-    """Write the bundle to ``root`` in Immich's layout and return ``root``."""
+                        name: str = "synthetic-colour", dim: int = DIM, seed: int = 7) -> Path:
+    """Write the bundle to ``root`` in Immich's layout and return ``root``. ``dim`` and
+    ``seed`` make another model with the same right answers (a different embedding)."""
     (root / "visual").mkdir(parents=True, exist_ok=True)
     (root / "textual").mkdir(parents=True, exist_ok=True)
     tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
-    proj = projection()
+    proj = projection(seed, dim)
     onnx.save(_visual_model(proj, shape), str(root / "visual" / "model.onnx"))
     onnx.save(_textual_model(word_table(tokenizer, proj), shape),
               str(root / "textual" / "model.onnx"))
     for file in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
         shutil.copyfile(TOKENIZER_DIR / file, root / "textual" / file)
     context = shape.text_length if isinstance(shape.text_length, int) else 77
-    _write(root / "config.json", {"embed_dim": DIM,
+    _write(root / "config.json", {"embed_dim": dim,
                                   "vision_cfg": {"image_size": IMAGE_SIZE},
                                   "text_cfg": {"context_length": context}})
     _write(root / "visual" / "preprocess_cfg.json", {

@@ -1,0 +1,67 @@
+"""The command line's part of a model switch: ``clipview index`` builds the target model's
+vectors after indexing with the model in use, and ``status`` shows the switch."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from clipview.cli.output import ProgressBar
+from clipview.core.library import Library
+from clipview.core.progress import CancelToken, IndexSummary
+from clipview.core.reports import StatusReport
+
+
+def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] | None:
+    """After ``index`` with the model in use: encode what the target model lacks (with a
+    progress bar on a terminal) and switch to it when it covers the library. Returns what
+    happened (None: no switch under way)."""
+    from clipview.core.model_coverage import model_coverage, target_of
+    from clipview.core.model_switch import build_target, promote_if_complete
+
+    target = target_of(library.home)
+    if target is None:
+        return None
+    summary: IndexSummary | None = None
+    if model_coverage(library.home, target).key != library.key:
+        token = CancelToken()
+        bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
+        if bar.enabled:
+            print(f"building the vectors of {target}", file=sys.stderr)
+        try:
+            for progress in build_target(library.home, token, device=library.model.requested_device,
+                                         batch_size=max(1, args.batch_size)):
+                bar.update(progress)
+                summary = progress.summary or summary
+        except KeyboardInterrupt:
+            token.cancel()
+            raise
+        finally:
+            bar.close()
+    switched = promote_if_complete(library.home) or target_of(library.home) is None
+    coverage = model_coverage(library.home, target)
+    return {"name": target, "indexed": summary.indexed if summary else 0,
+            "done": coverage.done, "total": coverage.total, "in_use": switched}
+
+
+def print_target(result: dict[str, Any]) -> None:
+    """The plain-text line about the switch after ``index``."""
+    if result["in_use"]:
+        print(f"now using {result['name']} (encoded {result['indexed']} photos for it)")
+    else:
+        print(f"{result['name']}: {result['done']}/{result['total']} photos have its "
+              "vectors; search uses the current model until it has all of them")
+
+
+def print_status_extra(report: StatusReport) -> None:
+    """The switch under way and ONNX Runtime, in ``status``'s plain output."""
+    if report.target_model is not None:
+        target = report.target_model
+        print(f"switch   to {target.name}: {target.done}/{target.total} photos encoded "
+              "(run 'clipview index' to finish)")
+    if report.runtime is not None:
+        runtime = report.runtime
+        gpu = f", GPU {runtime.gpu}" if runtime.gpu else ""
+        print(f"runtime  onnxruntime {runtime.onnxruntime} on {runtime.device}{gpu} "
+              f"(providers: {', '.join(runtime.providers)})")
