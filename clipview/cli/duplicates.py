@@ -1,0 +1,96 @@
+"""``clipview duplicates``: copies of the same photo, and moving the extra ones to the trash."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from clipview.cli.output import iso_date
+from clipview.core.library import Library
+
+
+def _cosine(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"a cosine between 0 and 1 is needed, not {text}")
+    return value
+
+
+def _bits(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 32 bits, not {text}")
+    return value
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    from clipview.core.duplicates import DEFAULT_COSINE, DEFAULT_MAX_DISTANCE
+
+    found = commands.add_parser("duplicates", parents=[common], help=(
+        "find copies of the same photo (exact, resized, recompressed, another format)"))
+    found.add_argument("--folder", help="only photos inside this folder")
+    found.add_argument("--threshold", type=_cosine, default=DEFAULT_COSINE, metavar="COSINE",
+                       help="how near two photos' vectors must be to be compared "
+                       f"(default {DEFAULT_COSINE})")
+    found.add_argument("--max-distance", type=_bits, default=DEFAULT_MAX_DISTANCE,
+                       metavar="BITS", help="most bits of 64 in which the perceptual hashes "
+                       f"may differ (default {DEFAULT_MAX_DISTANCE})")
+    found.add_argument("--json", action="store_true", help="print the groups as JSON")
+    found.add_argument("--trash-extra", action="store_true", help=(
+        "move every copy but the suggested keeper to the trash (asks first)"))
+    found.add_argument("--yes", action="store_true", help="do not ask before --trash-extra")
+
+
+def group_json(group: Any) -> dict[str, object]:
+    return {"paths": group.paths, "keep": group.keep, "reason": group.reason,
+            "photos": [{"path": p.path, "width": p.width, "height": p.height,
+                        "size": p.size, "date": iso_date(p.date)} for p in group.photos]}
+
+
+def _print_groups(groups: list[Any]) -> None:
+    for number, group in enumerate(groups, 1):
+        print(f"group {number}: {group.reason}")
+        for photo in group.photos:
+            mark = "keep  " if photo.path == group.keep else "extra "
+            print(f"  {mark}{photo.width}x{photo.height} {photo.size or 0:>10} B  "
+                  f"{photo.path}")
+    extra = sum(len(g.extra) for g in groups)
+    print(f"{len(groups)} groups, {extra} extra copies")
+
+
+def _confirmed(count: int, args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print("clipview: error: --trash-extra asks for confirmation; pass --yes when not "
+              "at a terminal", file=sys.stderr)
+        return False
+    answer = input(f"Move {count} photos to the trash? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_duplicates(library: Library, args: argparse.Namespace) -> int:
+    groups = library.duplicates(args.folder, args.threshold, args.max_distance)
+    if args.json:
+        print(json.dumps([group_json(g) for g in groups], ensure_ascii=False))
+    else:
+        _print_groups(groups)
+    if not args.trash_extra or not groups:
+        return 0
+    extra = sum(len(g.extra) for g in groups)
+    if not _confirmed(extra, args):
+        return 0 if sys.stdin.isatty() else 1  # declined, or nobody to ask
+    report = library.trash_duplicates(groups)
+    out = sys.stderr if args.json else sys.stdout
+    print(f"moved {len(report.moved)} photos to the trash", file=out)
+    for path, reason in report.failed:
+        print(f"  not moved {path}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0

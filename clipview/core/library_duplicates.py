@@ -1,0 +1,111 @@
+"""The duplicate finder on a library (``duplicates``) and the trash for the extra copies
+(``trash_duplicates``). Read-only until something is trashed; see ``core.duplicates``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from clipview.core.catalog import Catalog
+from clipview.core.duplicates import (
+    DEFAULT_COSINE,
+    DEFAULT_MAX_DISTANCE,
+    EXACT_LIMIT,
+    DuplicateGroup,
+    DuplicatePhoto,
+    HashCache,
+    confirmed_groups,
+    exact_pairs,
+    index_pairs,
+)
+from clipview.core.errors import ClipviewError
+from clipview.core.hashing import file_digest
+from clipview.core.trash import TrashReport
+from clipview.core.vector_index import VectorIndex
+
+IDENTICAL = "identical files"
+SAME_PICTURE = "the same picture (resized, recompressed or saved in another format)"
+
+
+class DuplicatesMixin:
+    """Mixed into ``Library``; uses its catalog and vector index."""
+
+    catalog: Catalog
+    model_id: int
+    vectors: VectorIndex
+
+    def ensure_index(self) -> VectorIndex:
+        raise NotImplementedError
+
+    def trash(self, paths: Sequence[str]) -> TrashReport:
+        raise NotImplementedError
+
+    def _picture_hashes(self) -> HashCache:
+        cache: HashCache | None = getattr(self, "_hash_cache", None)
+        if cache is None:
+            cache = HashCache()
+            self._hash_cache = cache
+        return cache
+
+    def duplicates(self, folder: str | os.PathLike[str] | None = None,
+                   cosine: float = DEFAULT_COSINE,
+                   max_distance: int = DEFAULT_MAX_DISTANCE,
+                   exact_limit: int = EXACT_LIMIT) -> list[DuplicateGroup]:
+        """Groups of copies of the same photo (inside ``folder`` when given), the suggested
+        keeper first in each; groups with the most copies first. ``cosine``: how near two
+        vectors must be to be compared at all; ``max_distance``: the most bits of 64 in
+        which their dHash and pHash may differ."""
+        if not 0.0 < cosine <= 1.0:
+            raise ClipviewError(f"the cosine threshold must be in (0, 1], not {cosine}")
+        photos = self._duplicate_candidates(folder)
+        if len(photos) < 2:
+            return []
+        index = self.ensure_index()
+        if len(photos) <= exact_limit:
+            ids, vectors = self._vectors_of(set(photos))
+            pairs = exact_pairs(ids, vectors, cosine)
+        else:
+            allowed = set(photos)
+            pairs = index_pairs(self._vector_items(allowed),
+                                lambda v, k: index.search(v, k, allowed.__contains__), cosine)
+        groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance)
+        found = [DuplicateGroup(tuple(group), _reason(group)) for group in groups]
+        return sorted(found, key=lambda g: (-len(g.photos), g.keep))
+
+    def trash_duplicates(self, groups: Sequence[DuplicateGroup]) -> TrashReport:
+        """Move every copy but each group's keeper to the trash (``trash``)."""
+        return self.trash([path for group in groups for path in group.extra])
+
+    def _duplicate_candidates(self, folder: str | os.PathLike[str] | None
+                              ) -> dict[int, DuplicatePhoto]:
+        folders = [os.path.realpath(os.path.expanduser(os.fspath(folder)))] if folder else []
+        rows = self.catalog.browse(folders)
+        sizes = self.catalog.file_sizes([row.id for row in rows])
+        return {row.id: DuplicatePhoto(row.id, row.path, row.width, row.height,
+                                       sizes.get(row.id), row.when) for row in rows}
+
+    def _vector_items(self, wanted: set[int]) -> Iterator[tuple[int, np.ndarray]]:
+        dim = self.vectors.dim
+        for ids, vectors in self.catalog.vector_batches(self.model_id, dim):
+            for image_id, vector in zip(ids, vectors, strict=True):
+                if int(image_id) in wanted:
+                    yield int(image_id), vector
+
+    def _vectors_of(self, wanted: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        items = list(self._vector_items(wanted))
+        if not items:
+            return np.zeros(0, np.int64), np.zeros((0, self.vectors.dim), np.float32)
+        return (np.array([i for i, _ in items], np.int64),
+                np.stack([v for _, v in items]).astype(np.float32))
+
+
+def _reason(group: list[DuplicatePhoto]) -> str:
+    if len({photo.size for photo in group}) != 1:
+        return SAME_PICTURE
+    try:
+        digests = {file_digest(photo.path) for photo in group}
+    except (OSError, ClipviewError):
+        return SAME_PICTURE
+    return IDENTICAL if len(digests) == 1 else SAME_PICTURE

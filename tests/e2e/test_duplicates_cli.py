@@ -1,0 +1,52 @@
+"""``clipview duplicates`` in a subprocess: JSON groups with a keeper, and --trash-extra
+moving the extra copies to the freedesktop trash under $XDG_DATA_HOME."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PIL import Image
+
+from tests.core.test_duplicates import halves, scene
+from tests.helpers.library_data import Cli
+
+
+def test_duplicates_json_and_trash_extra(tmp_path: Path, colour_bundle: Path) -> None:
+    root = tmp_path / "photos"
+    original = scene(root / "a" / "IMG_1.jpg", seed=5)
+    (root / "b").mkdir()
+    shutil.copy2(original, root / "b" / "copy.jpg")
+    with Image.open(original) as image:
+        image.save(root / "b" / "resaved.png")
+        image.resize((160, 120)).save(root / "b" / "half.jpg", quality=60)
+    scene(root / "a" / "IMG_2.jpg", seed=6)
+    halves(root / "c" / "lr.png", vertical=True)
+    halves(root / "c" / "tb.png", vertical=False)
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(root))
+    groups = cli.json("duplicates")
+    assert len(groups) == 1
+    (group,) = groups
+    real = root.resolve()
+    copies = {str(real / "a" / "IMG_1.jpg"), str(real / "b" / "copy.jpg"),
+              str(real / "b" / "resaved.png"), str(real / "b" / "half.jpg")}
+    assert set(group["paths"]) == copies and group["keep"] in copies
+    assert group["keep"] != str(real / "b" / "half.jpg")
+    assert {p["path"] for p in group["photos"]} == copies
+    half = next(p for p in group["photos"] if p["path"].endswith("half.jpg"))
+    assert (half["width"], half["height"]) == (160, 120) and half["size"] > 0
+    assert half["date"]
+    refused = cli.run("duplicates", "--trash-extra", check=False)  # stdin is no terminal
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert all(Path(p).exists() for p in copies)
+
+    data_home = tmp_path / "data"
+    trashed = cli.run("duplicates", "--trash-extra", "--yes",
+                      env={"XDG_DATA_HOME": str(data_home)})
+    assert "moved 3 photos to the trash" in trashed.stdout
+    assert len(list((data_home / "Trash" / "files").iterdir())) == 3
+    assert [p for p in copies if Path(p).exists()] == [group["keep"]]
+    assert cli.json("duplicates") == []
+    assert cli.json("status")["images"] == 7 - 3
+    assert cli.run("check").returncode == 0
