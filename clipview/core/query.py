@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from clipview.core.errors import ClipviewError
+from clipview.core.scanner import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:  # run time: no onnxruntime or sqlite for code that only parses
     from clipview.core.catalog import Catalog
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # run time: no onnxruntime or sqlite for code that only parse
 _SPLIT = re.compile(r"(?:^|\s+)([+-])\s+|^([+-])(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
 _WEIGHT = re.compile(r"^(-?\d+(?:\.\d+)?):(.+)$", re.S)
+_PATH_START = re.compile(r"^(/|~[\w.-]*/|\.\.?/)")
 
 
 class QueryError(ClipviewError):
@@ -88,7 +90,18 @@ def _add(terms: list[Term], raw: str, sign: float) -> None:
     text = raw.strip().strip("\"'")
     candidate = Path(os.path.expanduser(text))
     image = candidate if text and candidate.is_file() else None
+    if image is None and looks_like_path(text):
+        raise QueryError(f"no such photo: {text}")
     terms.append(Term(text, sign * weight, image))
+
+
+def looks_like_path(text: str) -> bool:
+    """A term meant as a photo: starts with ``/``, ``~/``, ``./`` or ``../``, or has a folder
+    in it and ends with an image suffix (``pics/a.jpg``). Such a term that names no file is
+    a typo, never searched as text."""
+    if _PATH_START.match(text):
+        return True
+    return "/" in text and os.path.splitext(text)[1].lower() in IMAGE_SUFFIXES
 
 
 def term_vectors(terms: list[Term], model: ClipModel, catalog: Catalog,

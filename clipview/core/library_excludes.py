@@ -1,0 +1,88 @@
+"""Library operations for exclusions: forgetting a sub-folder of a tracked folder, ``--exclude``
+globs, and bringing a forgotten sub-folder back (see ``core/excludes.py`` for the rules)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from clipview.core.catalog import Catalog, FolderRow
+from clipview.core.errors import ClipviewError
+from clipview.core.excludes import check_pattern, covers
+from clipview.core.vector_index import VectorIndex
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+__all__ = ["ExcludesMixin"]
+
+
+def _real(path: str | os.PathLike[str]) -> str:
+    return os.path.realpath(os.path.expanduser(os.fspath(path)))
+
+
+def _below(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class ExcludesMixin:
+    """Mixed into ``Library``; uses its catalog, writer lock and vector index."""
+
+    catalog: Catalog
+    writer: AbstractContextManager[object]
+    vectors: VectorIndex
+
+    def ensure_index(self) -> VectorIndex:
+        raise NotImplementedError
+
+    def _tracked_parent(self, real: str) -> FolderRow | None:
+        return next((f for f in self.catalog.folders() if _below(real, f.path)), None)
+
+    def exclude_subfolder(self, path: str | os.PathLike[str]) -> int:
+        """Forget a sub-folder of a tracked folder: its photos leave the library and later
+        scans skip it. Returns how many photos left."""
+        real = _real(path)
+        with self.writer:
+            parent = self._tracked_parent(real)
+            if parent is None:
+                raise ClipviewError(f"{path} is not a folder of this library (nor inside one)")
+            self.catalog.add_excludes(parent.id, [real])
+            self.ensure_index()
+            removed = self.catalog.remove_images_below(parent.id, real)
+            if removed:
+                self.vectors.remove(removed, self.catalog.generation())
+                self.vectors.save()
+        return len(removed)
+
+    def add_excludes(self, folder: str | os.PathLike[str], patterns: Sequence[str]) -> str:
+        """Remember glob ``patterns`` (relative to the tracked folder holding ``folder``);
+        the next ``index`` leaves matching photos out (and drops those already indexed).
+        Returns the tracked folder's path."""
+        checked = [check_pattern(p) for p in patterns]
+        real = _real(folder)
+        with self.writer:
+            tracked = next((f for f in self.catalog.folders() if f.path == real), None) \
+                or self._tracked_parent(real)
+            if tracked is None:
+                raise ClipviewError(f"{folder} is not a folder of this library")
+            self.catalog.add_excludes(tracked.id, checked)
+        return tracked.path
+
+    def include(self, path: str | os.PathLike[str]) -> list[str]:
+        """Drop the sub-folder exclusions at or above ``path`` (indexing a forgotten
+        sub-folder again brings it back); returns the exclusions dropped."""
+        real = _real(path)
+        dropped: list[str] = []
+        with self.writer:
+            for folder_id, patterns in self.catalog.excludes().items():
+                gone = [p for p in patterns if covers(p, real)]
+                if gone:
+                    self.catalog.remove_excludes(folder_id, gone)
+                    dropped += gone
+        return dropped
+
+    def excludes(self) -> dict[str, list[str]]:
+        """Tracked folder path → its exclusion patterns (folders without any left out)."""
+        by_id = self.catalog.excludes()
+        return {f.path: by_id[f.id] for f in self.catalog.folders() if f.id in by_id}
