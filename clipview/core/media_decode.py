@@ -1,0 +1,48 @@
+"""The indexer's side of RAW files and videos: a video decoded into its frames' model
+inputs, and a batch whose items have one (photo, RAW) or several (video) inputs encoded
+together and split back per item."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from clipview.core.catalog_rows import NewImage
+from clipview.core.encoder import ClipModel
+from clipview.core.errors import ImageSkipped
+from clipview.core.scanner import FoundFile
+from clipview.core.video import read_video
+
+Decoding = tuple[NewImage | None, np.ndarray | None, ImageSkipped | None]
+
+
+def decode_video(found: FoundFile, folder_id: int, model: ClipModel) -> Decoding:
+    """(row, model inputs [frames, 3, H, W], problem) for a video (runs on a pool thread)."""
+    try:
+        clip = read_video(found.path, min_side=min(model.bundle.preprocess.size),
+                          max_pixels=model.max_pixels)
+    except ImageSkipped as problem:
+        if problem.reason in ("vanished", "unreadable"):
+            return None, None, problem  # nothing known about the content
+        return NewImage(found.path, folder_id, found.size, found.mtime_ns, ""), None, problem
+    pixels = np.stack([model.pixels(image) for _, image in clip.frames])
+    taken = clip.taken_at if clip.taken_at is not None else clip.mtime_ns / 1e9
+    row = NewImage(found.path, folder_id, clip.size, clip.mtime_ns, clip.digest, clip.width,
+                   clip.height, taken, clip.caption, clip.camera,
+                   tuple(when for when, _ in clip.frames))
+    return row, pixels, None
+
+
+def encode_items(model: ClipModel, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """Encode every item's inputs in one call; an item of one input ([3, H, W]) gets a (D,)
+    vector, a video ([F, 3, H, W]) an (F, D) matrix."""
+    if not inputs:
+        return []
+    rows = [x[None] if x.ndim == 3 else x for x in inputs]
+    vectors = model.encode_pixels(np.concatenate(rows))
+    out: list[np.ndarray] = []
+    start = 0
+    for item, block in zip(inputs, rows, strict=True):
+        part = vectors[start:start + len(block)]
+        out.append(part[0] if item.ndim == 3 else part)
+        start += len(block)
+    return out

@@ -1,0 +1,172 @@
+"""The words CLIP cannot see: a file's name, its folders, the title, description and keywords
+its EXIF/XMP/IPTC carry, and the camera — what the catalog's full-text table holds
+(``catalog_text``) and how a query is split into words to look up there.
+
+Only what is cheap is parsed: the header Pillow has already read (EXIF, XMP via ``getxmp``
+with defusedxml, IPTC), never the pixels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image, ImageFile, IptcImagePlugin
+
+from clipview.core.media_kinds import is_raw_name
+from clipview.core.raw import raw_exif
+
+# the full-text table's columns, in order, and the names --explain gives them
+FIELDS: tuple[str, ...] = ("name", "folder", "caption", "camera")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# words that say nothing about which photo is meant ("photos of germany 2019")
+STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "with",
+                       "from", "for", "by", "my", "our", "photo", "photos", "picture",
+                       "pictures", "image", "images", "some", "something"})
+_MAKE, _MODEL, _DESCRIPTION = 271, 272, 270
+_XP_TAGS = (0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F)  # XPTitle, XPComment, XPKeywords, XPSubject
+_EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
+_IPTC_TAGS = ((2, 5), (2, 25), (2, 105), (2, 120))  # object name, keywords, headline, caption
+_XMP_KEYS = frozenset({"title", "description", "subject"})
+_MAX_TEXT = 2000
+_ALLOWED = ("JPEG", "PNG", "WEBP", "TIFF", "HEIF", "AVIF")
+
+try:  # Pillow's getxmp needs defusedxml (a dependency); without it XMP is left out
+    import defusedxml  # noqa: F401
+
+    _HAVE_XMP = True
+except ImportError:  # pragma: no cover - declared as a dependency
+    _HAVE_XMP = False
+
+
+@dataclass(frozen=True)
+class MediaWords:
+    """What a file says about itself beyond its pixels."""
+
+    caption: str = ""   # titles, descriptions, keywords (EXIF, XMP, IPTC, container)
+    camera: str = ""    # make and model
+
+
+def name_text(path: str) -> str:
+    """The file name as it is: the full-text table splits it at spaces, dots and hyphens
+    and keeps underscores inside a word, so "IMG_4392.CR2" is the words "img_4392" and
+    "cr2" (a camera's name for the file is looked up whole; "red_2.jpg" is no "red")."""
+    return os.path.basename(path)
+
+
+def folder_text(path: str, root: str) -> str:
+    """The tracked folder's own name and the folders between it and the file."""
+    relative = os.path.relpath(os.path.dirname(path), root) if root else ""
+    parts = [os.path.basename(root.rstrip(os.sep))] if root else []
+    parts += [p for p in relative.split(os.sep) if p not in ("", ".", "..")]
+    return " ".join(p.replace("_", " ") if "_" in p else p for p in parts)
+
+
+def query_words(texts: Iterable[str]) -> list[str]:
+    """The words of a query worth looking up (lower case, no stopwords, no repeats)."""
+    words: list[str] = []
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            word = word.strip("_")
+            if not word or word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+                continue
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def photo_words(data: bytes, path: str) -> MediaWords:
+    """Caption and camera from a photo's header in memory (a RAW's: its TIFF header)."""
+    if is_raw_name(path):
+        exif = raw_exif(data)
+        if exif is None:
+            return MediaWords()
+        return MediaWords(_clip(_exif_caption(exif)), _clip(_camera(exif)))
+    try:
+        image = Image.open(io.BytesIO(data), formats=_ALLOWED)
+    except Exception:  # no header Pillow reads: no words, not an error
+        return MediaWords()
+    with image:
+        try:
+            exif = image.getexif()
+        except Exception:  # a broken EXIF block costs its words, never the photo
+            exif = Image.Exif()
+        caption = " ".join(dict.fromkeys(
+            p for p in [_exif_caption(exif), *_iptc(image), *_xmp(image)] if p))
+        return MediaWords(_clip(caption), _clip(_camera(exif)))
+
+
+def _clip(text: str) -> str:
+    return " ".join(text.split())[:_MAX_TEXT]
+
+
+def _camera(exif: Image.Exif) -> str:
+    make, model = (_text(exif.get(_MAKE)), _text(exif.get(_MODEL)))
+    both = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
+    return both.strip()
+
+
+def _exif_caption(exif: Image.Exif) -> str:
+    parts = [_text(exif.get(_DESCRIPTION))] + [_text(exif.get(tag)) for tag in _XP_TAGS]
+    with contextlib.suppress(Exception):  # a broken EXIF sub-IFD costs its words
+        parts.append(_user_comment(exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)))
+    return " ".join(p for p in parts if p)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):  # XP* tags: UTF-16LE bytes (Pillow may leave them raw)
+        return value.decode("utf-16-le", "ignore").rstrip("\x00").strip()
+    if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value):
+        return bytes(value).decode("utf-16-le", "ignore").rstrip("\x00").strip()
+    return value.rstrip("\x00").strip() if isinstance(value, str) else ""
+
+
+def _user_comment(value: object) -> str:
+    if not isinstance(value, bytes) or len(value) <= 8:
+        return _text(value)
+    encoding = "utf-16" if value[:8].startswith(b"UNICODE") else "latin-1"
+    return value[8:].decode(encoding, "ignore").rstrip("\x00").strip()
+
+
+def _iptc(image: ImageFile.ImageFile) -> list[str]:
+    try:
+        info = IptcImagePlugin.getiptcinfo(image) or {}
+    except Exception:
+        return []
+    found: list[str] = []
+    for key in _IPTC_TAGS:
+        value = info.get(key)
+        values = value if isinstance(value, list) else [value]
+        found += [v.decode("utf-8", "ignore") for v in values if isinstance(v, bytes)]
+    return found
+
+
+def _xmp(image: Image.Image) -> list[str]:
+    if not _HAVE_XMP:
+        return []
+    try:
+        tree = image.getxmp()
+    except Exception:
+        return []
+    found: list[str] = []
+    _xmp_walk(tree, False, found)
+    return found
+
+
+def _xmp_walk(node: Any, wanted: bool, found: list[str]) -> None:
+    """Collect the text below dc:title, dc:description and dc:subject."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "lang":
+                continue
+            _xmp_walk(value, wanted or key in _XMP_KEYS, found)
+    elif isinstance(node, list):
+        for value in node:
+            _xmp_walk(value, wanted, found)
+    elif wanted and isinstance(node, str) and node.strip():
+        found.append(node.strip())
