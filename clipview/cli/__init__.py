@@ -1,21 +1,25 @@
 """The clipview command line. Only the CLI and the GUI talk to people.
 
-Every failure ends as one line on stderr and exit code 1; the traceback goes to the log
-file (``clipview.core.logs``), and to stderr too with ``-v``.
+Every failure ends as one line on stderr and exit code 1 (2: a usage error; 141: stdout was
+closed early, ``stdout``); the traceback goes to the log file (``clipview.core.logs``), and to
+stderr too with ``-v``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from clipview.cli.desktop import cmd_desktop_install, parse_arguments
-from clipview.cli.parser import build_parser, model_dir
+from clipview.cli.errors import USAGE_EXIT, UsageError
+from clipview.cli.parser import build_parser
+from clipview.cli.stdout import configure_stdout, silence_broken_pipe
 from clipview.core import logs
+from clipview.core.catalog_errors import is_damage
 from clipview.core.errors import CatalogError, ClipviewError
-from clipview.core.paths import default_home
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -37,13 +41,23 @@ def main(argv: Sequence[str] | None = None, launch_app: Launcher | None = None) 
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run one command with logging set up; every failure becomes one line and code 1."""
+    """Run one command with logging set up; every failure becomes one line and code 1 (2:
+    a usage error; 141: stdout was closed early, see ``stdout``)."""
     log_path = logs.configure(verbose=args.verbose, stderr=args.verbose)
     logger.debug("clipview %s", " ".join(sys.argv))
+    configure_stdout(json_output=bool(getattr(args, "json", False)))
     try:
-        return run_command(args)
+        code = run_command(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here
+        return code
+    except BrokenPipeError:
+        return silence_broken_pipe()
+    except UsageError as exc:
+        return _fail(str(exc), USAGE_EXIT)
     except CatalogError as exc:
         logger.exception("clipview %s failed", args.command)
+        if args.command == "check" and is_damage(exc):
+            return _damaged_check(exc)
         hint = "" if exc.environmental else f" (this is a bug; details in {log_path})"
         return _fail(f"{exc}{hint}")
     except ClipviewError as exc:
@@ -59,15 +73,23 @@ def run(args: argparse.Namespace) -> int:
                      f"{log_path})")
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 1) -> int:
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    print(f"clipview: error: {first_line}", file=sys.stderr)
+    with contextlib.suppress(BrokenPipeError, UnicodeError):  # nothing more can be said
+        print(f"clipview: error: {first_line}", file=sys.stderr)
+    return code
+
+
+def _damaged_check(exc: CatalogError) -> int:
+    """``check`` on a catalog too damaged to open: say so as the check's finding."""
+    print(f"problem: {exc}")
+    print("damaged: the catalog cannot be repaired here; restore a backup of it, or move "
+          "it away and index the folders again")
     return 1
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from clipview.cli.commands import COMMANDS
-    from clipview.core.library import open_library
+    from clipview.cli.commands import run_library_command
 
     if args.command == "desktop-install":  # no library needed
         return cmd_desktop_install(args)
@@ -75,6 +97,4 @@ def run_command(args: argparse.Namespace) -> int:
         from clipview.cli.models import run as run_models
 
         return run_models(args)
-    home = args.home or default_home()
-    with open_library(home, model_dir(args), device=args.device) as library:
-        return COMMANDS[args.command](library, args)
+    return run_library_command(args)  # model and device: command line, else settings

@@ -1,21 +1,116 @@
-"""The commands: each takes the open library and the parsed arguments, returns an exit code."""
+"""The commands: each takes the open library and the parsed arguments, returns an exit code.
+
+``run_library_command`` opens the library with the model and device the library's settings
+(shared with the app) name, unless the command line says otherwise; ``status`` also works
+without any model.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from clipview.cli.dates import parse_date
+from clipview.cli.duplicates import cmd_duplicates
 from clipview.cli.output import ProgressBar, print_results
-from clipview.core.library import Library
+from clipview.cli.parser import model_dir
+from clipview.cli.switch import index_target, print_status_extra, print_target
+from clipview.cli.watch import cmd_watch
+from clipview.core.errors import ClipviewError
+from clipview.core.excludes import ExcludeError, check_pattern
+from clipview.core.library import Library, open_library
+from clipview.core.library_overview import overview
+from clipview.core.media_kinds import parse_kinds
+from clipview.core.model_store import ModelStoreError
+from clipview.core.paths import default_home
 from clipview.core.progress import CancelToken, IndexSummary
-from clipview.core.search import Filters
+from clipview.core.reports import FolderStatus
+from clipview.core.search import Filters, SearchResult
+from clipview.core.settings import SettingsError, load_settings
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def run_library_command(args: argparse.Namespace) -> int:
+    """Open the library (model and device from the command line, else the library's
+    settings) and run the command; ``status`` with no model chosen reads the catalog only."""
+    home = Path(args.home or default_home()).expanduser()
+    device = chosen_device(args, home)
+    try:
+        bundle = model_dir(args)
+    except ModelStoreError as exc:
+        if args.command != "status" or args.model or os.environ.get("CLIPVIEW_MODEL"):
+            raise
+        return status_without_model(home, args, str(exc))
+    with open_library(home, bundle, device=device) as library:
+        return COMMANDS[args.command](library, args)
+
+
+def chosen_device(args: argparse.Namespace, home: Path) -> str:
+    """--device, else the device in the library's settings.json, else auto."""
+    if args.device:
+        return str(args.device)
+    try:
+        remembered = load_settings(home).device
+    except SettingsError:
+        if not home.is_dir():
+            return "auto"  # not a usable library at all: opening it says why
+        raise
+    if remembered is None:
+        return "auto"
+    if remembered not in DEVICES:
+        raise ClipviewError(f"the library's settings.json names the device {remembered!r}; "
+                            f"use one of {', '.join(DEVICES)} (or pass --device)")
+    return remembered
+
+
+def _usage(message: str) -> int:
+    print(f"clipview: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
     for path in args.paths:
-        library.add_folder(path)
+        if os.path.isfile(os.path.expanduser(path)):
+            return _usage(f"index wants a folder, and {path} is a file (photos like it: "
+                          f"clipview similar {path})")
+    if not args.paths and (args.exclude or not library.folders()):
+        return _usage("name the folder to index, e.g. clipview index ~/Pictures"
+                      + (" --exclude ..." if args.exclude else ""))
+    try:
+        patterns = [check_pattern(p) for p in args.exclude]
+    except ExcludeError as exc:
+        return _usage(str(exc))
+    for path in args.paths:
+        tracked = library.add_folder(path)
+        library.include(path)  # a forgotten sub-folder indexed again comes back
+        if patterns:
+            library.add_excludes(tracked, patterns)
+    summary = _run_index(library, args)
+    target = index_target(library, args)  # a model switch under way: build its vectors
+    if args.json:
+        extra = {"target_model": target} if target else {}
+        print(json.dumps({**summary.as_dict(), **extra}, ensure_ascii=False))
+    else:
+        print(f"indexed {summary.indexed}, moved {summary.moved}, unchanged "
+              f"{summary.unchanged}, removed {summary.removed}, skipped "
+              f"{len(summary.skipped)} in {summary.seconds:.1f}s")
+        for item in summary.skipped:
+            print(f"  skipped {item.path}: {item.reason}", file=sys.stderr)
+        if target:
+            print_target(target)
+    return 0
+
+
+def _run_index(library: Library, args: argparse.Namespace) -> IndexSummary:
     token = CancelToken()
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
     summary: IndexSummary | None = None
@@ -29,47 +124,130 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
     finally:
         bar.close()
     assert summary is not None
-    if args.json:
-        print(json.dumps(summary.as_dict(), ensure_ascii=False))
-    else:
-        print(f"indexed {summary.indexed}, moved {summary.moved}, unchanged "
-              f"{summary.unchanged}, removed {summary.removed}, skipped "
-              f"{len(summary.skipped)} in {summary.seconds:.1f}s")
-        for item in summary.skipped:
-            print(f"  skipped {item.path}: {item.reason}", file=sys.stderr)
-    return 0
+    return summary
+
+
+def _result_shape_error(args: argparse.Namespace) -> int | None:
+    if args.null and args.json:
+        return _usage("-0 goes with --files, not --json")
+    return None
+
+
+def _require_photos(library: Library) -> None:
+    """A clear error instead of an empty answer when nothing is indexed yet."""
+    if library.catalog.count_vectors(library.model_id):
+        return
+    if not library.folders():
+        raise ClipviewError("the library is empty: add photos with "
+                            "'clipview index FOLDER' first")
+    raise ClipviewError(f"no photos are indexed with {library.model.name} yet: run "
+                        "'clipview index' first")
+
+
+def _check_folder(library: Library, folder: str) -> None:
+    real = os.path.realpath(os.path.expanduser(folder))
+    tracked = library.folders()
+    if not any(_inside(real, f) or _inside(f, real) for f in tracked):
+        where = ", ".join(tracked) if tracked else "none yet"
+        raise ClipviewError(f"--folder {folder} is outside the library (its folders: "
+                            f"{where})")
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
-    filters = Filters(args.min_score, args.folder,
-                      parse_date(args.after) if args.after else None,
-                      parse_date(args.before) if args.before else None)
-    print_results(library.search(args.query, args.n, filters), args.json)
+    shape_error = _result_shape_error(args)
+    if shape_error is not None:
+        return shape_error
+    after = parse_date(args.after) if args.after else None
+    before = parse_date(args.before) if args.before else None
+    if after is not None and before is not None and after >= before:
+        return _usage(f"--after {args.after} is not earlier than --before {args.before}: "
+                      "no date can match")
+    if args.folder:
+        _check_folder(library, args.folder)
+    _require_photos(library)
+    try:
+        types = parse_kinds(args.types) if args.types else ()
+    except ClipviewError as exc:
+        return _usage(f"--type: {exc}")
+    results = library.search(args.query, args.n, Filters(args.min_score, args.folder,
+                                                          after, before, types=types))
+    _print(library, results, args)
     return 0
 
 
 def cmd_similar(library: Library, args: argparse.Namespace) -> int:
-    print_results(library.similar(args.path, args.n, Filters(args.min_score)), args.json)
+    shape_error = _result_shape_error(args)
+    if shape_error is not None:
+        return shape_error
+    if os.path.isfile(os.path.expanduser(args.path)):  # else "no such photo" says more
+        _require_photos(library)
+    _print(library, library.similar(args.path, args.n, Filters(args.min_score)), args)
     return 0
+
+
+def _print(library: Library, results: Sequence[SearchResult],
+           args: argparse.Namespace) -> None:
+    sizes = library.catalog.file_sizes([r.id for r in results]) if args.json else {}
+    print_results(results, args.json, sizes, files=args.files, null=args.null,
+                  explain=getattr(args, "explain", False))
 
 
 def cmd_status(library: Library, args: argparse.Namespace) -> int:
     report = library.status()
+    excludes = library.excludes()
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        _print_status_json(report.to_json(), excludes)
         return 0
     print(f"library  {report.home}\nmodel    {report.model} on {report.device}")
     if report.device_note:
         print(f"         {report.device_note}")
     print(f"photos   {report.images} indexed, {report.skipped} skipped")
-    for folder in report.folders:
-        print(f"folder   {folder.path} ({folder.images} photos)")
+    if report.types:
+        print("types    " + ", ".join(f"{n} {kind}" for kind, n in report.types.items()))
+    _print_folders(report.folders, excludes)
+    print_status_extra(report)
     return 0
 
 
+def status_without_model(home: Path, args: argparse.Namespace, why: str) -> int:
+    """``status`` when no model is chosen: folders and counts from the catalog alone."""
+    found = overview(home)
+    if args.json:
+        _print_status_json(found.to_json(), found.excludes)
+        return 0
+    print(f"library  {found.home}\nmodel    none chosen\n         {why}")
+    print(f"photos   {found.images} indexed, {found.skipped} skipped")
+    _print_folders(found.folders, found.excludes)
+    return 0
+
+
+def _print_status_json(report: dict[str, object], excludes: dict[str, list[str]]) -> None:
+    folders = report.get("folders")
+    if isinstance(folders, list):
+        for folder in folders:
+            folder["excludes"] = excludes.get(folder["path"], [])
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def _print_folders(folders: Sequence[FolderStatus], excludes: dict[str, list[str]]) -> None:
+    for folder in folders:
+        print(f"folder   {folder.path} ({folder.images} photos)")
+        if folder.offline:
+            print(f"         offline: {folder.offline_reason}; its photos are kept and can "
+                  "still be searched (they come back when the folder does)")
+        for pattern in excludes.get(folder.path, []):
+            print(f"         excluding {pattern}")
+
+
 def cmd_forget(library: Library, args: argparse.Namespace) -> int:
+    real = os.path.realpath(os.path.expanduser(args.path))
+    parent = next((f for f in library.folders() if _inside(real, f) and real != f), None)
     removed = library.forget(args.path)
-    print(f"forgot {args.path}: {removed} photos left the library")
+    if parent is None:
+        print(f"forgot {args.path}: {removed} photos left the library")
+    else:
+        print(f"left out {args.path} from {parent}: {removed} photos left the library; "
+              f"later scans skip it ('clipview index {args.path}' brings it back)")
     return 0
 
 
@@ -77,13 +255,21 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
     report = library.check(repair=args.repair)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
+        return 0 if report.ok else 1
+    for repair in report.repairs:
+        print(f"repaired: {repair}")
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.ok:
+        print("consistent after the repairs above" if report.repairs else "consistent")
     else:
-        for problem in report.problems:
-            print(f"problem: {problem}")
-        print("repaired" if report.repaired else "consistent" if report.ok
-              else "inconsistent: run 'clipview check --repair'")
+        print("inconsistent: some problems could not be repaired (details above)"
+              if args.repair else "inconsistent: run 'clipview check --repair'")
     return 0 if report.ok else 1
 
 
 COMMANDS = {"index": cmd_index, "search": cmd_search, "similar": cmd_similar,
-            "status": cmd_status, "forget": cmd_forget, "check": cmd_check}
+            "status": cmd_status, "forget": cmd_forget, "check": cmd_check,
+            "watch": cmd_watch, "duplicates": cmd_duplicates}

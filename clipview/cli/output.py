@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
+from clipview.cli.explain import explain_json, explain_line
 from clipview.core.progress import Phase, Progress
 from clipview.core.search import SearchResult
 
@@ -46,9 +48,38 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
-def print_results(results: Sequence[SearchResult], as_json: bool) -> None:
+def iso_date(seconds: float | None) -> str | None:
+    """Unix seconds as ISO 8601 in local time with its offset ('2021-07-14T18:03:22+02:00')."""
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")
+
+
+def result_json(result: SearchResult, sizes: Mapping[int, int]) -> dict[str, object]:
+    """One ``--json`` row: path, score, date (taken; null when unknown), size (bytes),
+    width, height (upright); and why it matched (``explain.explain_json``)."""
+    return {**result.as_dict(), "date": iso_date(result.taken_at),
+            "size": sizes.get(result.id), "width": result.width, "height": result.height,
+            **explain_json(result)}
+
+
+def print_results(results: Sequence[SearchResult], as_json: bool,
+                  sizes: Mapping[int, int] | None = None, files: bool = False,
+                  null: bool = False, explain: bool = False) -> None:
+    """Scores and paths (``explain``: each with why it matched); JSON rows (``as_json``);
+    or bare paths (``files``), one a line or NUL-terminated (``null``)."""
     if as_json:
-        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False))
+        print(json.dumps([result_json(r, sizes or {}) for r in results], ensure_ascii=False))
+        return
+    if files or null:
+        end = "\0" if null else "\n"
+        sys.stdout.write("".join(result.path + end for result in results))
+        sys.stdout.flush()
         return
     for result in results:
         print(f"{result.score:.4f}  {result.path}")
+        if explain:
+            print(f"        {explain_line(result)}")
+    if not results:
+        print("clipview: no photos match (fewer filters or a lower --min-score may help)",
+              file=sys.stderr)

@@ -19,9 +19,9 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--model", type=Path, default=default,
                         help="installed model name or bundle folder (default: "
                         "$CLIPVIEW_MODEL, else 'clipview models use', else the only one)")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"),
-                        default=argparse.SUPPRESS if suppress else "auto",
-                        help="where to run the model (default: auto)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=default,
+                        help="where to run the model (default: the library's setting, "
+                        "shared with the app, else auto)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         default=argparse.SUPPRESS if suppress else False,
                         help="log details to stderr too (the log file always has them)")
@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     _globals(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     index = commands.add_parser("index", parents=[common], help="add folders and index them")
-    index.add_argument("paths", nargs="+", metavar="PATH")
+    index.add_argument("paths", nargs="*", metavar="FOLDER",
+                       help="folders to add (none: scan the library's folders again)")
+    index.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="leave out photos whose path relative to the tracked folder "
+                       "matches GLOB ('*/thumbnails/*', '*.png'); repeatable, remembered")
     index.add_argument("--json", action="store_true", help="print a JSON summary")
     index.add_argument("--batch-size", type=int, default=32, metavar="N",
                        help="photos encoded together (default 32)")
@@ -48,12 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--folder", help="only photos inside this folder")
     search.add_argument("--after", help="taken on or after DATE (YYYY[-MM[-DD]])")
     search.add_argument("--before", help="taken before DATE (YYYY[-MM[-DD]])")
+    search.add_argument("--type", dest="types", metavar="TYPES",
+                        help="only these kinds, comma-separated: photo, raw, video")
+    search.add_argument("--explain", action="store_true",
+                        help="say why each result matched (vector score, words found in "
+                        "its name, folders or EXIF, fused score, a video's frame)")
     similar = commands.add_parser("similar", parents=[common], help="photos like a photo")
     similar.add_argument("path")
     _result_options(similar)
     status = commands.add_parser("status", parents=[common], help="what the library holds")
     status.add_argument("--json", action="store_true")
-    forget = commands.add_parser("forget", parents=[common], help="stop tracking a folder")
+    forget = commands.add_parser("forget", parents=[common], help=(
+        "stop tracking a folder, or leave a sub-folder of one out from now on"))
     forget.add_argument("path")
     check = commands.add_parser("check", parents=[common], help="verify the library")
     check.add_argument("--repair", action="store_true", help="fix what can be fixed")
@@ -64,13 +74,35 @@ def build_parser() -> argparse.ArgumentParser:
     from clipview.cli.models import register as register_models
 
     register_models(commands, common)
+    from clipview.cli.duplicates import register as register_duplicates
+    from clipview.cli.watch import register as register_watch
+
+    register_watch(commands, common)
+    register_duplicates(commands, common)
     return parser
 
 
 def _result_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-n", type=int, default=20, metavar="K", help="how many (default 20)")
+    parser.add_argument("-n", type=_positive, default=20, metavar="K",
+                        help="how many (default 20)")
     parser.add_argument("--min-score", type=float, help="leave out weaker matches")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON (path, score, date, "
+                       "size, width, height)")
+    shape.add_argument("-f", "--files", action="store_true",
+                       help="print bare paths, one per line (for xargs and other tools)")
+    parser.add_argument("-0", dest="null", action="store_true",
+                        help="with --files: end each path with NUL instead of a newline")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1: ask for at least one photo")
+    return value
 
 
 def model_dir(args: argparse.Namespace) -> Path:

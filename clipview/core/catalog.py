@@ -13,13 +13,19 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from clipview.core.catalog_browse import BrowseQueries
+from clipview.core.catalog_excludes import ExcludeQueries
+from clipview.core.catalog_folders import FolderStateQueries
 from clipview.core.catalog_health import HealthQueries
+from clipview.core.catalog_media import MediaQueries
+from clipview.core.catalog_models import ModelQueries
 from clipview.core.catalog_rows import FolderRow, ImageInfo, ImageRow, NewImage
+from clipview.core.catalog_weights import WeightHashQueries
 
 __all__ = ["Catalog", "FolderRow", "ImageInfo", "ImageRow", "NewImage"]
 
 
-class Catalog(HealthQueries, BrowseQueries):
+class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
+              FolderStateQueries, WeightHashQueries, MediaQueries):
     """Folders, models, images and vectors of one library."""
 
     # -- folders ------------------------------------------------------------------------
@@ -33,10 +39,11 @@ class Catalog(HealthQueries, BrowseQueries):
     def folders(self) -> list[FolderRow]:
         rows = self._query(
             "SELECT f.id, f.path, COUNT(i.id) FILTER (WHERE i.state = 'ok'), "
-            "COUNT(i.id) FILTER (WHERE i.state = 'skipped') "
+            "COUNT(i.id) FILTER (WHERE i.state = 'skipped'), f.offline_reason "
             "FROM folders f LEFT JOIN images i ON i.folder_id = f.id "
             "GROUP BY f.id ORDER BY f.path")
-        return [FolderRow(int(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
+        return [FolderRow(int(r[0]), str(r[1]), int(r[2]), int(r[3]), r[4] is not None,
+                          None if r[4] is None else str(r[4])) for r in rows]
 
     def remove_folder(self, folder_id: int) -> list[int]:
         """Delete a folder and its images; returns the ids of the images removed."""
@@ -49,6 +56,7 @@ class Catalog(HealthQueries, BrowseQueries):
             return ids
 
     def reassign_folder(self, old_id: int, new_id: int) -> None:
+        self.adopt_excludes(old_id, new_id)
         with self.transaction() as db:
             db.execute("UPDATE images SET folder_id = ? WHERE folder_id = ?", (new_id, old_id))
             db.execute("DELETE FROM folders WHERE id = ?", (old_id,))
@@ -73,6 +81,7 @@ class Catalog(HealthQueries, BrowseQueries):
         with self.transaction() as db:
             db.execute("UPDATE images SET path = ?, folder_id = ?, size = ?, mtime_ns = ? "
                        "WHERE id = ?", (path, folder_id, size, mtime_ns, image_id))
+            self.retext_path(db, image_id)
 
     def delete_images(self, ids: Iterable[int]) -> None:
         ids = list(ids)
@@ -87,7 +96,9 @@ class Catalog(HealthQueries, BrowseQueries):
         ids = []
         with self.transaction() as db:
             for image, vector in encoded:
+                self.drop_vectors_if_changed(db, image, model_id)
                 image_id = _upsert(db, image, "ok", None, None)
+                vector = self.store_media(db, image_id, image, model_id, vector)  # video: frames
                 db.execute("INSERT OR REPLACE INTO vectors(image_id, model_id, vector) "
                            "VALUES (?, ?, ?)",
                            (image_id, model_id, np.asarray(vector, np.float32).tobytes()))
@@ -95,6 +106,7 @@ class Catalog(HealthQueries, BrowseQueries):
             for image, reason, detail in skipped:
                 image_id = _upsert(db, image, "skipped", reason, detail)
                 db.execute("DELETE FROM vectors WHERE image_id = ?", (image_id,))
+                self.forget_media(db, image_id)
             self.bump_generation(db)
         return ids
 
@@ -121,7 +133,8 @@ class Catalog(HealthQueries, BrowseQueries):
         last = -1
         while True:
             rows = self._query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
-                              "image_id > ? ORDER BY image_id LIMIT ?", (model_id, last, size))
+                              "image_id > ? AND length(vector) = ? ORDER BY image_id LIMIT ?",
+                              (model_id, last, 4 * dim, size))  # `check` reports the others
             if not rows:
                 return
             ids = np.array([int(r[0]) for r in rows], dtype=np.int64)

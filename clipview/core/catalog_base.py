@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from clipview.core.catalog_errors import catalog_error
-from clipview.core.db import connect
+from clipview.core.db import connect, writable
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,9 @@ class CatalogBase:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        #: True when the file or its folder cannot be written (a backup, a read-only
+        #: mount): the catalog is then opened read-only and never written
+        self.read_only = path.exists() and not writable(path)
         self._db = connect(path)
         self._lock = threading.RLock()
 

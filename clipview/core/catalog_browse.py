@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clipview.core.catalog_base import CatalogBase
+from clipview.core.catalog_paths import prefix_range
 
 _IMAGE_COLUMNS = ("path", "size", "mtime_ns", "content_hash", "width", "height", "taken_at",
                   "state", "skip_reason", "skip_detail")
@@ -35,11 +36,11 @@ class FolderSnapshot:
 def _folder_clause(prefixes: Sequence[str]) -> tuple[str, list[object]]:
     if not prefixes:
         return "", []
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[object] = []
     for folder in prefixes:
-        prefix = folder.rstrip(os.sep) + os.sep
-        parts.append("substr(path, 1, ?) = ?")
-        params += [len(prefix), prefix]
+        parts.append("(path >= ? AND path < ?)")  # not substr: see catalog_paths
+        params += list(prefix_range(folder))
     return " AND (" + " OR ".join(parts) + ")", params
 
 

@@ -15,11 +15,13 @@ _ENVIRONMENT = {
     7: "out of memory while using the library's catalog",  # SQLITE_NOMEM
     8: "the library's catalog is read-only",  # SQLITE_READONLY
     10: "reading or writing the library's catalog failed (disk I/O error)",  # SQLITE_IOERR
-    11: "the library's catalog is damaged",  # SQLITE_CORRUPT
+    11: "the library's catalog is damaged; run `clipview check --repair` or restore a "
+        "backup",  # SQLITE_CORRUPT
     13: "the disk is full",  # SQLITE_FULL
     14: "the library's catalog cannot be opened",  # SQLITE_CANTOPEN
     15: "the library's catalog is locked by another program",  # SQLITE_PROTOCOL
-    26: "the library's catalog is damaged (not an SQLite file)",  # SQLITE_NOTADB
+    26: "the library's catalog is damaged (not an SQLite file); run `clipview check "
+        "--repair` or restore a backup",  # SQLITE_NOTADB
 }
 
 # Python < 3.11 has no sqlite_errorcode: recognise SQLite's standard messages instead
@@ -42,6 +44,16 @@ def primary_code(exc: sqlite3.Error) -> int | None:
         return code & 0xFF
     text = str(exc).lower()
     return next((value for key, value in _MESSAGES.items() if key in text), None)
+
+
+DAMAGED = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_damage(exc: CatalogError) -> bool:
+    """Whether ``exc`` says the catalog file itself is damaged (not locked, not full …)."""
+    code = exc.code or ""
+    return code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or \
+        "catalog is damaged" in str(exc)
 
 
 def catalog_error(exc: sqlite3.Error, path: Path) -> CatalogError:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 
 from clipview.core.catalog_base import CatalogBase
+from clipview.core.catalog_paths import prefix_range
 
 
 class ExcludeQueries(CatalogBase):
@@ -49,11 +50,11 @@ class ExcludeQueries(CatalogBase):
 
     def remove_images_below(self, folder_id: int, folder: str) -> list[int]:
         """Delete the folder's photos at or below the path ``folder``; returns their ids."""
-        prefix = folder.rstrip(os.sep) + os.sep
+        low, high = prefix_range(folder)   # a range, not substr: stored names may hold NUL
         with self.transaction() as db:
             ids = [int(r[0]) for r in db.execute(
-                "SELECT id FROM images WHERE folder_id = ? AND substr(path, 1, ?) = ?",
-                (folder_id, len(prefix), prefix))]
+                "SELECT id FROM images WHERE folder_id = ? AND path >= ? AND path < ?",
+                (folder_id, low, high))]
             db.executemany("DELETE FROM images WHERE id = ?", [(i,) for i in ids])
             if ids:
                 self.bump_generation(db)

@@ -28,12 +28,15 @@ class ImageInfo:
 
 @dataclass(frozen=True)
 class FolderRow:
-    """A tracked folder with how many of its photos are indexed and skipped."""
+    """A tracked folder with how many of its photos are indexed and skipped; ``offline``
+    when the last run could not find it as it was (its photos are kept and searchable)."""
 
     id: int
     path: str
     images: int
     skipped: int
+    offline: bool = False
+    offline_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,6 @@ class NewImage:
     width: int | None = None
     height: int | None = None
     taken_at: float | None = None
+    caption: str = ""                   # words the file carries (catalog_text)
+    camera: str = ""
+    frame_times: tuple[float, ...] = ()  # a video's frames, in seconds (catalog_media)

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipview.core.catalog import Catalog, NewImage
+from clipview.core.catalog_media import main_vector
 from clipview.core.decode_budget import PixelBudget
 from clipview.core.encoder import ClipModel
 from clipview.core.errors import ImageSkipped
 from clipview.core.hashing import bytes_digest
+from clipview.core.media_decode import decode_video, encode_items
+from clipview.core.media_kinds import is_video_name
+from clipview.core.media_text import photo_words
 from clipview.core.preprocess import decoded_photo
 from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, Skipped
 from clipview.core.safe_read import read_regular
@@ -55,6 +59,8 @@ def decode(work: Work, model: ClipModel, budget: PixelBudget | None = None) -> D
     (runs on a pool thread). The decoded pixels stay in ``budget`` until the model's input
     is made."""
     found = work.file
+    if is_video_name(found.path):  # a few frames, each a model input (media_decode)
+        return Decoded(work, *decode_video(found, work.folder_id, model))
     try:
         source = read_regular(found.path)
     except ImageSkipped as problem:
@@ -72,8 +78,9 @@ def decode(work: Work, model: ClipModel, budget: PixelBudget | None = None) -> D
     except ImageSkipped as problem:
         return Decoded(work, base, None, problem)
     taken = photo.taken_at if photo.taken_at is not None else source.mtime_ns / 1e9
+    words = photo_words(source.data, found.path)  # caption and camera (header only)
     image = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
-                     photo.width, photo.height, taken)
+                     photo.width, photo.height, taken, words.caption, words.camera)
     return Decoded(work, image, pixels, None)
 
 
@@ -82,6 +89,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
     started = time.monotonic()
     summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
     _apply_moves_and_removals(job, summary)
+    job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
     total = len(job.plan.to_encode)
     yield Progress(Phase.ENCODING, 0, total, skipped=len(summary.skipped))
     encode_started = time.monotonic()
@@ -144,8 +152,7 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     good = [d for d in batch if d.pixels is not None and d.image is not None]
-    vectors = job.model.encode_pixels(np.stack([d.pixels for d in good if d.pixels is not None])
-                                      ) if good else np.zeros((0, job.model.dim), np.float32)
+    vectors = encode_items(job.model, [d.pixels for d in good if d.pixels is not None])
     skipped = []
     vanished = []
     for item in batch:
@@ -167,5 +174,6 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     if stale:
         job.index.remove(stale, generation)
     if ids:
-        job.index.add(np.asarray(ids, np.int64), np.asarray(vectors, np.float32), generation)
+        job.index.add(np.asarray(ids, np.int64),
+                      np.stack([main_vector(v) for v in vectors]), generation)
     summary.indexed += len(ids)

@@ -2,41 +2,43 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from clipview.core.catalog import Catalog, FolderRow
-from clipview.core.check import Subject, check_report, find_problems, status_report
+from clipview.core.catalog import FolderRow
+from clipview.core.check import Subject, status_report
 from clipview.core.encoder import ClipModel, load_model
 from clipview.core.errors import ClipviewError
+from clipview.core.index_loader import in_background
 from clipview.core.indexer import IndexJob, run
 from clipview.core.library_browse import BrowseMixin
-from clipview.core.locking import WriterLock
+from clipview.core.library_check import CheckMixin
+from clipview.core.library_duplicates import DuplicatesMixin
+from clipview.core.library_excludes import ExcludesMixin
+from clipview.core.library_media import MediaMixin
+from clipview.core.library_state import StateMixin
+from clipview.core.library_watch import WatchMixin
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.query import query_vector
-from clipview.core.reports import CheckReport, StatusReport
-from clipview.core.search import Filters, SearchResult, rank
+from clipview.core.reports import StatusReport
+from clipview.core.search import Filters, SearchResult
 from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
+from clipview.core.weights_key import weights_key
 
 
 def model_key(model: ClipModel) -> str:
-    """Identifies the weights, not the folder: name + hash of the visual model's head."""
-    digest = hashlib.sha256()
-    path = model.bundle.visual_model
-    digest.update(str(path.stat().st_size).encode())
-    with path.open("rb") as handle:
-        digest.update(handle.read(1 << 20))
-    return f"{model.name}-{model.dim}-{digest.hexdigest()[:12]}"
+    """Identifies the weights, not the folder: name, dim and a hash of every weight file
+    (``weights_key``), and the precision (int8 on CPU: ``ClipModel.key_suffix``)."""
+    return weights_key(model.bundle) + model.key_suffix
 
 
-class Library(BrowseMixin):
+class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixin, StateMixin,
+              MediaMixin):
     """Folders of photos, indexed with one model; safe to search while indexing.
 
     Every method that writes holds the writer lock for its whole run (``index()`` from its
@@ -47,15 +49,7 @@ class Library(BrowseMixin):
     def __init__(self, home: Path, model: ClipModel) -> None:
         self.home = home
         self.model = model
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ClipviewError(f"cannot use {home} as the library: {exc.strerror}") from exc
-        self.catalog = Catalog(home / "catalog.sqlite")
-        self.writer = WriterLock(home / "library.lock")
-        self.key = model_key(model)
-        self.model_id = self.catalog.model_id(self.key, model.name, model.dim)
-        self.vectors = VectorIndex(home / "index" / f"{self.key}.hnsw", model.dim)
+        self._open_parts(home, model)  # library_state: read-only aware, records nothing
         self._index_ready = False
         self._index_guard = threading.Lock()
         self._indexing = False
@@ -77,12 +71,12 @@ class Library(BrowseMixin):
     def add_folder(self, path: str | os.PathLike[str]) -> str:
         """Track a folder (nested folders merge into their parent); returns its real path."""
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        if not os.path.isdir(real):
-            raise ClipviewError(f"no such folder: {path}")
         with self.writer:
-            for folder in self.catalog.folders():
-                if _inside(real, folder.path):
+            for folder in self.catalog.folders():  # first: an offline folder is not there
+                if folder.path == os.fspath(path) or _inside(real, folder.path):
                     return folder.path
+            if not os.path.isdir(real):
+                raise ClipviewError(f"no such folder: {path}")
             new_id = self.catalog.add_folder(real)
             for folder in self.catalog.folders():
                 if folder.id != new_id and _inside(folder.path, real):
@@ -97,12 +91,13 @@ class Library(BrowseMixin):
         return self.catalog.folders()
 
     def forget(self, path: str | os.PathLike[str]) -> int:
-        """Stop tracking a folder; its photos leave the catalog and the index."""
+        """Stop tracking a folder; its photos leave the catalog and the index. A sub-folder
+        of a tracked folder is excluded from it (remembered by later scans)."""
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
         with self.writer:
             match = [f for f in self.catalog.folders() if f.path in (real, os.fspath(path))]
-            if not match:
-                raise ClipviewError(f"{path} is not a folder of this library")
+            if not match:  # a sub-folder: excluded from its tracked parent from now on
+                return self.exclude_subfolder(path)
             self.ensure_index()
             removed = self.catalog.remove_folder(match[0].id)
             self.vectors.remove(removed, self.catalog.generation())
@@ -110,16 +105,24 @@ class Library(BrowseMixin):
         return len(removed)
 
     # -- indexing -----------------------------------------------------------------------
-    def index(self, token: CancelToken | None = None, batch_size: int = 32
-              ) -> Iterator[Progress]:
-        """Scan every folder and encode what is new or changed; yields Progress."""
+    def index(self, token: CancelToken | None = None, batch_size: int = 32,
+              only_dirs: Collection[str] | None = None,
+              follow_external_links: bool = False) -> Iterator[Progress]:
+        """Scan every folder and encode what is new or changed; yields Progress.
+        ``only_dirs``: only below these directories (``apply_changes``, a watcher's batch).
+        ``follow_external_links``: follow folder links that leave a tracked folder."""
         token = token or CancelToken()
         with self.writer:
+            self._writer_model_id()  # a reader never records the model; a run does
             self.ensure_index()
             self._indexing = True
             try:
                 yield Progress(Phase.SCANNING, 0, 0)
-                plan = make_plan(self.catalog, self.model_id, self.catalog.folders())
+                plan = make_plan(self.catalog, self.model_id, self.catalog.folders(),
+                                 excludes=self.catalog.excludes(), only_dirs=only_dirs,
+                                 recorded_devices=self.catalog.recorded_devices(),
+                                 follow_external_links=follow_external_links)
+                self._record_folder_states(plan)
                 job = IndexJob(self.catalog, self.model, self.model_id, self.vectors, plan,
                                token, batch_size)
                 yield from run(job)
@@ -132,34 +135,36 @@ class Library(BrowseMixin):
             generation = self.catalog.generation()
             if self._index_ready and (self._indexing or self.vectors.generation == generation):
                 return self.vectors
-            live = self.catalog.vector_ids(self.model_id)
+            self._refresh_model_id()
             batches = self.catalog.vector_batches(self.model_id, self.model.dim)
-            if self.vectors.load(generation, live):
+            if self.vectors.load(generation):  # the stamp, not the whole file; no graph yet
                 self.vectors.fill_exact(batches)
             else:
-                self.vectors.rebuild(batches, generation, len(live))
-                self.vectors.save()
+                self.vectors.rebuild(batches, generation,
+                                     self.catalog.count_vectors(self.model_id))
+                self._save_cache()  # never by a read-only library, nor during another's run
             self._index_ready = True
             return self.vectors
 
     # -- search -------------------------------------------------------------------------
     def search(self, query: str, k: int = 50, filters: Filters | None = None
                ) -> list[SearchResult]:
-        """Photos for a query (text, image path, arithmetic, weights), best first."""
+        """Photos for a query (text, image path, arithmetic, weights), best first; its
+        words also match file names, folders and EXIF text (library_media.fused_search)."""
+        in_background(self.ensure_index)  # the index opens while the text encoder does
         vector = query_vector(query, self.model, self.catalog, self.model_id)
-        return self.search_vector(vector, k, filters)
+        return self.fused_search(query, vector, k, filters or Filters())
 
     def search_vector(self, vector: np.ndarray, k: int = 50, filters: Filters | None = None,
                       exclude: set[int] | None = None) -> list[SearchResult]:
-        return rank(vector, k, self.ensure_index(), self.catalog, filters or Filters(),
-                    exclude)
+        return self.rank_media(vector, k, filters or Filters(), exclude)  # videos: best frame
 
     def similar(self, path: str | os.PathLike[str], k: int = 50,
                 filters: Filters | None = None) -> list[SearchResult]:
         """Photos like the one at ``path`` (itself excluded)."""
-        real = os.path.realpath(os.fspath(path))
+        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
         known = self.catalog.vector_of(real, self.model_id) or \
-            self.catalog.vector_of(os.fspath(path), self.model_id)
+            self.catalog.vector_of(os.path.expanduser(os.fspath(path)), self.model_id)
         if known is not None:
             return self.search_vector(known[1], k, filters, exclude={known[0]})
         if not os.path.isfile(real):
@@ -175,19 +180,6 @@ class Library(BrowseMixin):
     def status(self) -> StatusReport:
         """What the library holds; opens the text encoder to name the device really used."""
         return status_report(self._subject(), self.ensure_index())
-
-    def check(self, repair: bool = False) -> CheckReport:
-        """Verify the catalog and its agreement with the HNSW file; ``repair`` fixes what can
-        be fixed (holding the writer lock for the whole check)."""
-        guard: AbstractContextManager[object] = self.writer if repair else nullcontext()
-        with guard:
-            problems, bad_vectors = find_problems(self._subject())
-            repaired = False
-            if problems and repair:
-                self.catalog.repair(self.model_id, bad_vectors)
-                self.ensure_index()
-                repaired = True
-            return check_report(self._subject(), problems, repaired)
 
 
 def _inside(path: str, folder: str) -> bool:

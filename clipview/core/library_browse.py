@@ -12,6 +12,7 @@ import numpy as np
 from clipview.core.catalog import Catalog
 from clipview.core.catalog_browse import FolderSnapshot
 from clipview.core.errors import ClipviewError
+from clipview.core.media_kinds import media_kind
 from clipview.core.search import Filters, SearchResult
 from clipview.core.trash import TrashReport, send_to_trash
 from clipview.core.vector_index import VectorIndex
@@ -39,6 +40,8 @@ class BrowseMixin:
         filters' folders and dates. ``score`` is 0: nothing was searched."""
         filters = filters or Filters()
         rows = self.catalog.browse(filters.all_folders, filters.after, filters.before)
+        if filters.types:  # photo, raw, video
+            rows = [r for r in rows if media_kind(r.path) in filters.types]
         return [SearchResult(r.id, r.path, 0.0, r.when, r.width, r.height) for r in rows]
 
     def directory_counts(self) -> dict[str, int]:

@@ -31,6 +31,30 @@ def os_lock_class(platform: str = sys.platform) -> type[filelock.BaseFileLock]:
     return filelock.WindowsFileLock if platform == "win32" else filelock.UnixFileLock
 
 
+_PROC_LOCKS = "/proc/locks"
+
+
+def _flock_holder(info: os.stat_result) -> int | None:
+    """The pid that holds a flock on the file ``info`` describes, from ``/proc/locks``
+    (lines like ``1: FLOCK  ADVISORY  WRITE 1234 fe:00:2147316 0 EOF``)."""
+    wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    try:
+        with open(_PROC_LOCKS, encoding="ascii", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == wanted \
+                and fields[4].isdigit():
+            return int(fields[4])
+    return None
+
+
+class ReadOnlyLibrary(ClipviewError):
+    """The library cannot be written (a backup, a read-only disk): it can only be searched."""
+
+
 class _SharedState:
     """What every WriterLock on one lock file in this process shares."""
 
@@ -58,9 +82,11 @@ def _state_for(path: Path) -> _SharedState:
 class WriterLock:
     """Held for the whole of every change to a library (``with lock: ...``)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: str | None = None) -> None:
         self.path = path
         self._state = _state_for(path)
+        #: why the library cannot be written (None: it can); acquire() then refuses at once
+        self.read_only = read_only
 
     @property
     def held(self) -> bool:
@@ -71,6 +97,8 @@ class WriterLock:
         """Take the lock: at once when this thread holds it already; after the thread that
         holds it lets go (waiting at most ``timeout`` seconds, None: as long as it takes);
         never when another process holds it (``LibraryBusy`` at once)."""
+        if self.read_only is not None:
+            raise ReadOnlyLibrary(self.read_only)
         me = threading.get_ident()
         state = self._state
         with state.changed:
@@ -100,6 +128,41 @@ class WriterLock:
                 os.write(fd, str(os.getpid()).encode())
             finally:
                 os.close(fd)
+
+    def other_holder(self) -> int | None:
+        """The pid of ANOTHER process holding the OS lock right now, or None; never takes
+        the lock (Linux: ``/proc/locks``; elsewhere a probe that lets go at once)."""
+        if self._state.depth > 0:
+            return None  # this process holds it
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None  # no lock file: nobody ever wrote here
+        if os.path.exists(_PROC_LOCKS):
+            pid = _flock_holder(info)
+        elif os.name == "posix":
+            pid = self._probe()
+        else:
+            return None  # Windows: no way to look without taking it
+        return None if pid is None or pid == os.getpid() else pid
+
+    def _probe(self) -> int | None:
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = self._holder()
+            return int(holder) if holder.isdigit() else -1
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
 
     def _holder(self) -> str:
         try:

@@ -55,7 +55,8 @@ def configure(*, verbose: bool = False, stderr: bool = True) -> Path:
     try:
         _private_folder(path.parent)
         file_handler: logging.Handler = PrivateRotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
+            errors="backslashreplace")  # a file name that is not UTF-8 never breaks logging
         path.chmod(0o600)
     except OSError:
         file_handler = logging.NullHandler()

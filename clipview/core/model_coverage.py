@@ -9,6 +9,7 @@ folder (``bundle_key``), so a model installed again finds its vectors.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from clipview.core.weights_key import weights_key
 
 TARGET = "target_model"
 CATALOG_FILE = "catalog.sqlite"
+
+logger = logging.getLogger(__name__)
 
 
 def bundle_key(bundle: ModelBundle) -> str:
@@ -109,8 +112,15 @@ def installed_coverage(home: Path) -> dict[str, Coverage]:
     catalog = existing_catalog(home)
     if catalog is None:
         return {}
+    found: dict[str, Coverage] = {}
     try:
-        return {model.name: catalog_coverage(catalog, load_bundle(model.path), model.name)
-                for model in store.installed()}
+        for model in store.installed():
+            try:
+                bundle = load_bundle(model.path)
+            except ClipviewError:   # a damaged model covers nothing (verify says why)
+                logger.warning("cannot read the model %s", model.name, exc_info=True)
+                continue
+            found[model.name] = catalog_coverage(catalog, bundle, model.name)
     finally:
         catalog.close()
+    return found

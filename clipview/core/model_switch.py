@@ -32,12 +32,13 @@ from clipview.core.model_coverage import (
 )
 from clipview.core.model_store import InstalledModel, ModelStore, ModelStoreError
 from clipview.core.progress import CancelToken, Progress
-from clipview.core.settings import update_settings
+from clipview.core.settings import load_settings, update_settings
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Coverage", "RemoveResult", "SwitchState", "build_target", "installed_coverage",
-           "promote_if_complete", "remove_model", "switch_state", "use_model"]
+           "promote_if_complete", "remember_choice", "remove_model", "switch_state",
+           "use_model"]
 
 
 @dataclass(frozen=True)
@@ -179,3 +180,16 @@ def drop_vectors(home: Path, key: str) -> int:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     return removed
+
+
+def remember_choice(home: Path, bundle: str, device: str) -> None:
+    """The library's settings (shared with the CLI) name this model and device. A model
+    already remembered is left alone: re-remembering it would call off a switch under way."""
+    store = ModelStore(home)
+    try:
+        if store.remembered(bundle)[1] != store.chosen():
+            store.use(bundle)
+        if load_settings(home).device != device:
+            update_settings(home, device=device)
+    except ClipviewError:   # a read-only library still opens; the choice is just not kept
+        logger.warning("could not remember the model and device in %s", home, exc_info=True)

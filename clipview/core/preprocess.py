@@ -19,7 +19,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from clipview.core.decode_budget import PixelBudget, shared_budget
 from clipview.core.errors import ImageSkipped
 from clipview.core.image_modes import to_rgb
+from clipview.core.media_kinds import is_raw_name
 from clipview.core.photo_meta import exif_taken_at, upright_size
+from clipview.core.raw import raw_preview, turn_upright
 from clipview.core.safe_read import FileBytes, read_regular, shown
 
 try:  # HEIC/HEIF support is optional at run time but declared as a dependency
@@ -106,6 +108,7 @@ def open_photo(item: ImageInput, *, min_side: int = 0, max_pixels: int = DEFAULT
                budget: PixelBudget | None = None, source: FileBytes | None = None) -> Photo:
     """Decode ``item`` (a path, or a PIL image) into an upright RGB photo.
 
+    A camera RAW file is decoded from its embedded preview (``raw``), with the RAW's size.
     The file is read once with a bounded regular-file read (``safe_read``) and decoded from
     memory by the allow-listed decoders only (ALLOWED_FORMATS: never Ghostscript or any other
     external program). JPEGs much larger than ``min_side`` are decoded at a reduced DCT scale
@@ -130,15 +133,18 @@ def decoded_photo(item: ImageInput, *, min_side: int = 0,
         return
     path = os.fsdecode(os.fspath(item))
     data = source if source is not None else read_regular(item)
-    image = identify(data.data, path, max_pixels)
+    raw = raw_preview(data.data, path) if is_raw_name(path) else None  # its preview
+    image = identify(raw.data if raw else data.data, path, max_pixels)
     try:
-        width, height = upright_size(image)
-        taken_at = exif_taken_at(image)
+        width, height = (raw.width, raw.height) if raw else upright_size(image)
+        taken_at = raw.taken_at if raw else exif_taken_at(image)
         if image.format in ("JPEG", "MPO") and min_side and min(image.size) >= 2 * min_side:
             scale = min_side / min(image.size)
             image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         with (budget or shared_budget()).reserve(image.width * image.height):
             upright_rgb = _decode(image, path)
+            if raw:
+                upright_rgb = turn_upright(upright_rgb, raw.orientation)
             yield Photo(upright_rgb, width, height, taken_at)
     finally:
         image.close()

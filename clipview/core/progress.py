@@ -49,6 +49,10 @@ class CancelToken:
     def paused(self) -> bool:
         return not self._running.is_set()
 
+    def wait_cancelled(self, timeout: float) -> bool:
+        """Sleep up to ``timeout`` seconds, waking at once on cancel; True when cancelled."""
+        return self._cancelled.wait(timeout)
+
     def wait_while_paused(self, timeout: float | None = None) -> bool:
         """Block while paused; True when the work may go on."""
         self._running.wait(timeout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -10,6 +10,8 @@ class FolderStatus:
     path: str
     images: int
     skipped: int
+    offline: bool = False  # not found as it was: its photos are kept and still searchable
+    offline_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,27 @@ class IndexStatus:
     file: str
     count: int
     generation: int
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """The model a switch is building: how many usable photos have its vector, of all."""
+
+    name: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class RuntimeStatus:
+    """ONNX Runtime's version and providers, the device used, the GPU's name when CUDA is
+    used, and why CUDA is not used otherwise."""
+
+    onnxruntime: str
+    providers: list[str]
+    device: str
+    gpu: str | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -35,6 +58,9 @@ class StatusReport:
     device: str
     device_note: str
     index: IndexStatus
+    target_model: TargetStatus | None = None  # the model a switch is building, if any
+    runtime: RuntimeStatus | None = None
+    types: dict[str, int] | None = None  # indexed items per kind: photo, raw, video
 
     def to_json(self) -> dict[str, object]:
         """The ``status --json`` object (keys as documented in the README)."""
@@ -46,10 +72,12 @@ class CheckReport:
     """The outcome of ``clipview check``: ``ok`` is True when nothing is (left) wrong."""
 
     ok: bool
-    problems: list[str]
+    problems: list[str]  # what is wrong (after a repair: what is still wrong)
     repaired: bool
     images: int
     duplicates: int
+    repairs: list[str] = field(default_factory=list)  # what --repair did, one line each
+    notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
 
     def to_json(self) -> dict[str, object]:
         """The ``check --json`` object (keys as documented in the README)."""

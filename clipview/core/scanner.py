@@ -27,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff",
                             ".bmp", ".heic", ".heif", ".avif"})
+# camera RAW files (indexed from their embedded preview, ``raw``) and videos (a few frames
+# each, ``video``): found by the scanner like photos
+RAW_SUFFIXES = frozenset({".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2",
+                          ".dng", ".raf", ".orf", ".rw2", ".pef", ".srw", ".x3f", ".3fr",
+                          ".iiq", ".rwl", ".erf", ".kdc", ".mrw"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"})
+MEDIA_SUFFIXES = IMAGE_SUFFIXES | RAW_SUFFIXES | VIDEO_SUFFIXES
 SYSTEM_FOLDERS = frozenset({"@eadir", "#recycle", "$recycle.bin", "system volume information",
                             "lost+found", "__macosx", ".thumbnails", "thumbs", ".git",
                             ".trash", ".trashes", ".spotlight-v100", ".fseventsd"})
@@ -64,7 +71,8 @@ class RootState:
 
 
 def is_photo_name(name: str) -> bool:
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES
+    """A file the library indexes: a photo, a camera RAW file or a video (not hidden)."""
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in MEDIA_SUFFIXES
 
 
 def _skip_folder(name: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipview.core.catalog import Catalog
+from clipview.core.media_kinds import media_kind
 from clipview.core.vector_index import VectorIndex
 
 
@@ -23,6 +24,13 @@ class SearchResult:
     taken_at: float | None = None
     width: int | None = None
     height: int | None = None
+    # a video: the time (seconds) of its best frame, which gave ``score``
+    frame_time: float | None = None
+    # a search that fused words and pixels (``fused_search``): ``score`` is the fused score,
+    # ``vector_score`` the cosine it started from, ``text_match`` the query's words found in
+    # the item's fields ((field, (word, …)), …), None when no word matched
+    vector_score: float | None = None
+    text_match: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "score": round(self.score, 6)}
@@ -38,6 +46,7 @@ class Filters:
     after: float | None = None
     before: float | None = None
     folders: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # photo, raw, video (media_kinds); empty: every kind
 
     @property
     def all_folders(self) -> tuple[str, ...]:
@@ -47,11 +56,16 @@ class Filters:
 
     @property
     def narrows(self) -> bool:
-        return bool(self.all_folders) or self.after is not None or self.before is not None
+        return bool(self.all_folders) or self.after is not None or self.before is not None \
+            or bool(self.types)
 
 
 def allowed_ids(catalog: Catalog, filters: Filters) -> set[int]:
-    """Ids of the usable photos inside the filters' folders and dates."""
+    """Ids of the usable photos inside the filters' folders, dates and kinds."""
+    if filters.types:
+        return {row.id for row in catalog.browse(filters.all_folders, filters.after,
+                                                 filters.before)
+                if media_kind(row.path) in filters.types}
     return catalog.ok_image_ids(filters.all_folders, filters.after, filters.before)
 
 

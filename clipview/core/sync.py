@@ -9,14 +9,16 @@ could not be read (``Plan.unreadable_dirs``) and files whose entry could not be 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
 from clipview.core.errors import ClipviewError
+from clipview.core.excludes import is_excluded
 from clipview.core.hashing import file_digest
 from clipview.core.progress import Skipped
 from clipview.core.scanner import FoundFile, RootState, ScanProblem, root_state, scan_roots
+from clipview.core.watch_scope import narrow
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,6 @@ class Plan:
     unreadable_dirs: list[str] = field(default_factory=list)
     root_devices: dict[int, int] = field(default_factory=dict)  # folder id → st_dev now
     kept: int = 0  # photos not seen but kept: below something that could not be read
-
-
-def storable(path: str) -> bool:
-    """Whether the catalog can store the path today (it needs valid UTF-8 text)."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def offline_reason(folder: FolderRow, state: RootState, had_photos: bool,
@@ -93,37 +86,48 @@ def check_roots(folders: list[FolderRow], known: Mapping[str, ImageRow], plan: P
 
 
 def scan_folders(folders: list[FolderRow], plan: Plan, protected: set[str],
-                 follow_external_links: bool = False) -> Iterator[tuple[FoundFile, int]]:
+                 follow_external_links: bool = False,
+                 excludes: Mapping[int, Sequence[str]] | None = None,
+                 walk: Sequence[str] | None = None) -> Iterator[tuple[FoundFile, int]]:
     """Found photos with their folder id; problems go to the plan, their paths to
-    ``protected`` (known photos there are kept)."""
-    for index, item in scan_roots([f.path for f in folders], follow_external_links):
+    ``protected`` (known photos there are kept). ``walk``: the directories to walk, one per
+    folder row (default: the folders themselves)."""
+    paths = list(walk) if walk is not None else [f.path for f in folders]
+    for index, item in scan_roots(paths, follow_external_links):
+        if is_excluded(item.path, folders[index].path,
+                       (excludes or {}).get(folders[index].id, ())):
+            continue  # left out by the user: not seen, so known photos there leave
         if isinstance(item, ScanProblem):
             plan.skipped.append(Skipped(item.path, f"{item.reason}: {item.detail}"))
             if item.folder:
                 plan.unreadable_dirs.append(item.path)
             if item.reason != "vanished":
                 protected.add(item.path)
-        elif not storable(item.path):
-            plan.skipped.append(Skipped(item.path, "unreadable: the file name is not valid "
-                                                   "UTF-8 (not supported yet)"))
-        else:
+        else:  # any file name: the catalog stores undecodable bytes too (catalog_paths)
             yield item, folders[index].id
 
 
 def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
               recorded_devices: Mapping[int, int] | None = None,
-              follow_external_links: bool = False) -> Plan:
+              follow_external_links: bool = False,
+              excludes: Mapping[int, Sequence[str]] | None = None,
+              only_dirs: Collection[str] | None = None) -> Plan:
     """Sort every photo into unchanged, to encode, moved or removed (or kept: not seen, but
     below something that could not be read). ``recorded_devices``: folder id → the st_dev
-    recorded when it was last indexed."""
+    recorded when it was last indexed. ``only_dirs``: look only below these directories (what
+    a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is."""
     plan = Plan()
     known = catalog.images(model_id)
     online = check_roots(folders, known, plan, recorded_devices or {})
+    walk: list[str] | None = None
+    if only_dirs is not None:
+        online, walk, known = narrow(online, known, only_dirs)
     offline = {root.folder_id for root in plan.offline_roots}
     protected: set[str] = set()
     seen: set[str] = set()
     new: list[Work] = []
-    for found, folder_id in scan_folders(online, plan, protected, follow_external_links):
+    for found, folder_id in scan_folders(online, plan, protected, follow_external_links,
+                                         excludes, walk):
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:

@@ -22,12 +22,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from clipview.core.errors import ClipviewError
 from clipview.core.library import Library, open_library
-from clipview.core.model_store import ModelStore
+from clipview.core.model_switch import remember_choice
 from clipview.core.progress import CancelToken
 from clipview.core.search import Filters, SearchResult
-from clipview.core.settings import load_settings, update_settings
 from clipview.gui.errors import describe_error
 from clipview.gui.jobs import Job, JobRunner, Work
 
@@ -287,19 +285,6 @@ class LibrarySession(QObject):
             library, self._library = self._library, None
         if library is not None:
             self._close(library)
-
-
-def remember_choice(home: Path, bundle: str, device: str) -> None:
-    """The library's settings (shared with the CLI) name this model and device. A model
-    already remembered is left alone: re-remembering it would call off a switch under way."""
-    store = ModelStore(home)
-    try:
-        if store.remembered(bundle)[1] != store.chosen():
-            store.use(bundle)
-        if load_settings(home).device != device:
-            update_settings(home, device=device)
-    except ClipviewError:   # a read-only library still opens; the choice is just not kept
-        logger.warning("could not remember the model and device in %s", home, exc_info=True)
 
 
 def _start_thread(worker: QObject, name: str) -> QThread:

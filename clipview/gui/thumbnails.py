@@ -46,7 +46,9 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
     A RAW file shows its embedded preview (``open_photo``); a video the frame at
     ``frame_time`` (default: half its length) with a play badge."""
     video = is_video_name(path)
-    cached = cache_file(cache_dir, path, tier, frame_time) if cache_dir else None
+    cached = None   # the viewer's full sizes (above the largest tier) are not kept on disk
+    if cache_dir is not None and tier <= TIERS[-1]:
+        cached = cache_file(cache_dir, path, tier, frame_time)
     if cached is not None and cached.is_file():
         image = QImage(str(cached))
         if not image.isNull():

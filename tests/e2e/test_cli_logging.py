@@ -55,11 +55,14 @@ def test_status_json_keys_are_unchanged(tmp_path: Path, colour_bundle: Path) -> 
     cli_run.run("index", str(tmp_path / "photos"))
     report = cli_run.json("status")
     assert list(report) == ["home", "folders", "images", "skipped", "model", "model_key",
-                            "dim", "device", "device_note", "index"]
-    assert list(report["folders"][0]) == ["path", "images", "skipped"]
+                            "dim", "device", "device_note", "index",
+                            # added since, after the original keys: switching, runtime, types
+                            "target_model", "runtime", "types"]
+    assert list(report["folders"][0]) == ["path", "images", "skipped", "offline",
+                                          "offline_reason", "excludes"]
     assert list(report["index"]) == ["file", "count", "generation"]
     assert list(cli_run.json("check")) == ["ok", "problems", "repaired", "images",
-                                           "duplicates"]
+                                           "duplicates", "repairs", "notes"]
 
 
 def test_unexpected_errors_are_one_line_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

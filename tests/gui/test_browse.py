@@ -260,8 +260,14 @@ def test_date_range_chip_limits_and_clears(qtbot, app_window: Window,  # type: i
 
 def test_move_to_trash_updates_the_library(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
                                            monkeypatch) -> None:
+    import send2trash.plat_other as freedesktop
+
     window, controller = app_window
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))   # the freedesktop trash
+    data = tmp_path / "data"   # the freedesktop trash; send2trash reads it at import
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setattr(freedesktop, "XDG_DATA_HOME", str(data).encode())
+    monkeypatch.setattr(freedesktop, "HOMETRASH", str(data / "Trash"))
+    monkeypatch.setattr(freedesktop, "HOMETRASH_B", str(data / "Trash").encode())
     colour_folder(tmp_path / "photos")
     index_folder(qtbot, window, controller, tmp_path / "photos")
     search(qtbot, window, controller, "red")
