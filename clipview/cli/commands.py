@@ -16,7 +16,7 @@ from pathlib import Path
 
 from clipview.cli.dates import parse_date
 from clipview.cli.duplicates import cmd_duplicates
-from clipview.cli.output import ProgressBar, print_results
+from clipview.cli.output import drive, print_results
 from clipview.cli.parser import model_dir
 from clipview.cli.switch import index_target, print_status_extra, print_target
 from clipview.cli.watch import cmd_watch
@@ -112,17 +112,8 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
 
 def _run_index(library: Library, args: argparse.Namespace) -> IndexSummary:
     token = CancelToken()
-    bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
-    summary: IndexSummary | None = None
-    try:
-        for progress in library.index(token, batch_size=max(1, args.batch_size)):
-            bar.update(progress)
-            summary = progress.summary or summary
-    except KeyboardInterrupt:
-        token.cancel()
-        raise
-    finally:
-        bar.close()
+    summary = drive(library.index(token, batch_size=max(1, args.batch_size)), token,
+                    quiet=args.json)
     assert summary is not None
     return summary
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from typing import Any
 
+from clipview.cli.output import TerminalLine, bar
 from clipview.core.paths import default_home
 
 
@@ -178,27 +178,12 @@ def _verify(store: Any, args: argparse.Namespace) -> int:
     return 0 if not any(report.values()) else 1
 
 
-class _Bar:
+class _Bar(TerminalLine):
     """One updating line on stderr while a model downloads (terminal only)."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._shown = False
-
     def update(self, step: Any) -> None:
-        if not self.enabled:
-            return
-        width = shutil.get_terminal_size((80, 20)).columns
         if step.phase in ("downloading", "verifying") and step.total_bytes:
-            filled = int(20 * step.fraction)
-            line = (f"[{'#' * filled}{'.' * (20 - filled)}] {step.done_bytes / 1e6:.0f}/"
-                    f"{step.total_bytes / 1e6:.0f} MB {step.phase} {step.file}")
+            self.show(f"{bar(step.fraction)} {step.done_bytes / 1e6:.0f}/"
+                      f"{step.total_bytes / 1e6:.0f} MB {step.phase} {step.file}")
         else:
-            line = f"{step.phase} {step.name}…"
-        sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
-        sys.stderr.flush()
-        self._shown = True
-
-    def close(self) -> None:
-        if self._shown:
-            sys.stderr.write("\n")
+            self.show(f"{step.phase} {step.name}…")

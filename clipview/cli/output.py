@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
 from clipview.cli.explain import explain_json, explain_line
-from clipview.core.progress import Phase, Progress
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
 from clipview.core.search import SearchResult
 
 
@@ -21,24 +21,17 @@ def _clock(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-class ProgressBar:
+class TerminalLine:
     """One updating line on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._shown = False
 
-    def update(self, progress: Progress) -> None:
+    def show(self, line: str) -> None:
         if not self.enabled:
             return
         width = shutil.get_terminal_size((80, 20)).columns
-        if progress.phase is Phase.SCANNING:
-            line = "scanning folders…"
-        else:
-            filled = int(20 * progress.fraction)
-            line = (f"[{'#' * filled}{'.' * (20 - filled)}] {progress.done}/{progress.total} "
-                    f"{progress.rate:.1f}/s ETA {_clock(progress.eta)} "
-                    f"skipped {progress.skipped} {progress.phase}")
         sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
         sys.stderr.flush()
         self._shown = True
@@ -46,6 +39,40 @@ class ProgressBar:
     def close(self) -> None:
         if self._shown:
             sys.stderr.write("\n")
+
+
+def bar(fraction: float) -> str:
+    filled = int(20 * fraction)
+    return f"[{'#' * filled}{'.' * (20 - filled)}]"
+
+
+class ProgressBar(TerminalLine):
+    """Indexing progress: done/total, rate, time left, skipped."""
+
+    def update(self, progress: Progress) -> None:
+        if progress.phase is Phase.SCANNING:
+            self.show("scanning folders…")
+            return
+        self.show(f"{bar(progress.fraction)} {progress.done}/{progress.total} "
+                  f"{progress.rate:.1f}/s ETA {_clock(progress.eta)} "
+                  f"skipped {progress.skipped} {progress.phase}")
+
+
+def drive(steps: Iterator[Progress], token: CancelToken, quiet: bool) -> IndexSummary | None:
+    """Run an indexing generator with a progress bar (unless ``quiet`` or not a terminal);
+    Ctrl+C cancels it cleanly. Returns its summary."""
+    progress_bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    summary: IndexSummary | None = None
+    try:
+        for progress in steps:
+            progress_bar.update(progress)
+            summary = progress.summary or summary
+    except KeyboardInterrupt:
+        token.cancel()
+        raise
+    finally:
+        progress_bar.close()
+    return summary
 
 
 def iso_date(seconds: float | None) -> str | None:

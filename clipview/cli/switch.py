@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from clipview.cli.output import ProgressBar
+from clipview.cli.output import drive
 from clipview.core.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 from clipview.core.reports import StatusReport
@@ -26,19 +26,10 @@ def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] |
     summary: IndexSummary | None = None
     if model_coverage(library.home, target).key != library.key:
         token = CancelToken()
-        bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
-        if bar.enabled:
+        if not args.json and sys.stderr.isatty():
             print(f"building the vectors of {target}", file=sys.stderr)
-        try:
-            for progress in build_target(library.home, token, device=library.model.requested_device,
-                                         batch_size=max(1, args.batch_size)):
-                bar.update(progress)
-                summary = progress.summary or summary
-        except KeyboardInterrupt:
-            token.cancel()
-            raise
-        finally:
-            bar.close()
+        summary = drive(build_target(library.home, token, device=library.model.requested_device,
+                                     batch_size=max(1, args.batch_size)), token, quiet=args.json)
     switched = promote_if_complete(library.home) or target_of(library.home) is None
     coverage = model_coverage(library.home, target)
     return {"name": target, "indexed": summary.indexed if summary else 0,
