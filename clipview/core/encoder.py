@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from clipview.core.bundle import ModelBundle, load_bundle
 from clipview.core.errors import BundleError, ClipviewError, InferenceError
 from clipview.core.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
 from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, Photo, open_photo, to_tensor
+from clipview.core.quantize import Precision, choose_precision
 from clipview.core.runtime import (
     DEVICES,
     SessionInfo,
@@ -30,8 +31,9 @@ class _Encoder:
     """One lazily created session with its checked I/O description."""
 
     def __init__(self, path: Path, rank: int, kinds: tuple[str, ...], device: str,
-                 threads: int | None) -> None:
+                 threads: int | None, resolve: Callable[[], Path] | None = None) -> None:
         self._args = (path, rank, kinds, device, threads)
+        self._resolve = resolve  # the file to run (the int8 one on CPU), chosen on first use
         self._lock = threading.Lock()
         self.info: SessionInfo | None = None
         self.io: EncoderIO | None = None
@@ -40,6 +42,9 @@ class _Encoder:
         with self._lock:
             if self.info is None or self.io is None:
                 path, rank, kinds, device, threads = self._args
+                if self._resolve is not None:
+                    path = self._resolve()
+                    self._args = (path, rank, kinds, device, threads)
                 info = create_session(path, device, threads)
                 self.io = read_io(info.session, path, rank, kinds)
                 self.info = info
@@ -73,7 +78,8 @@ class ClipModel:
     """Encodes photos and texts into one L2-normalised embedding space."""
 
     def __init__(self, bundle: ModelBundle, device: str = "auto", threads: int | None = None,
-                 max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+                 max_pixels: int = DEFAULT_MAX_PIXELS, precision: Precision | None = None
+                 ) -> None:
         if device not in DEVICES:
             raise ValueError(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
         self.bundle = bundle
@@ -81,8 +87,12 @@ class ClipModel:
         self.max_pixels = max_pixels
         self.tokenizer = TextTokenizer(bundle.tokenizer_file, bundle.context_length,
                                        bundle.tokenizer_config, bundle.text_cfg)
-        self._visual = _Encoder(bundle.visual_model, 4, _FLOAT_INPUTS, device, threads)
-        self._textual = _Encoder(bundle.textual_model, 2, _INT_INPUTS, device, threads)
+        self._precision = precision
+        self._precision_guard = threading.Lock()
+        self._visual = _Encoder(bundle.visual_model, 4, _FLOAT_INPUTS, device, threads,
+                                lambda: self.precision.visual)
+        self._textual = _Encoder(bundle.textual_model, 2, _INT_INPUTS, device, threads,
+                                 lambda: self.precision.textual)
 
     @property
     def name(self) -> str:
@@ -91,6 +101,22 @@ class ClipModel:
     @property
     def dim(self) -> int:
         return self.bundle.embed_dim
+
+    @property
+    def precision(self) -> Precision:
+        """The files the encoders run: int8 on CPU when it agrees with fp32 (quantised and
+        checked once per model, ``quantize.choose_precision``), else fp32 and why."""
+        with self._precision_guard:
+            if self._precision is None:
+                wanted = self.requested_device  # --device cuda never runs the int8 file
+                device = wanted if wanted == "cuda" else planned_device(wanted)[0]
+                self._precision = choose_precision(self.bundle, device)
+            return self._precision
+
+    @property
+    def key_suffix(self) -> str:
+        """Appended to the library's model key: int8 and fp32 vectors are kept apart."""
+        return self.precision.key_suffix
 
     @property
     def device(self) -> str:

@@ -1,0 +1,192 @@
+"""Search and start-up on a synthetic library: recall of text-like queries against exact
+search, query latencies, the first answer of a fresh process, a cold ``clipview search``,
+an unchanged run, and memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import clipview
+from clipview.core import vector_index
+from clipview.core.library import Library
+from tests.benchmarks.bench_data import ROOT, Space, say
+from tests.benchmarks.bench_library import ids_and_vectors
+
+QUERY = "a dog running on a beach at sunset"
+
+
+def _exact_top(ids: np.ndarray, vectors: np.ndarray, queries: np.ndarray, k: int = 10
+               ) -> list[set[int]]:
+    out = []
+    for start in range(0, len(queries), 16):
+        scores = queries[start:start + 16] @ vectors.T
+        top = np.argpartition(-scores, k, axis=1)[:, :k]
+        out += [set(ids[row].tolist()) for row in top]
+    return out
+
+
+def recall(root: Path, bundle: Path, space: Space, queries: int, efs: list[int]
+           ) -> dict[str, Any]:
+    """recall@10 of the app's choice (ef per query kind) and of fixed ef values, for
+    text-like and photo-like queries; p50 of the HNSW search itself."""
+    ids, vectors = ids_and_vectors(root, bundle)
+    texts = space.text_queries(queries)
+    rng = np.random.default_rng(5)
+    photos = vectors[rng.integers(0, len(vectors), queries)]
+    truth_text, truth_photo = _exact_top(ids, vectors, texts), _exact_top(ids, vectors, photos)
+    del vectors
+    best = float(np.mean([np.max(t @ space.photos(0, 2000).T) for t in texts[:20]]))
+    library = clipview.open_library(root / "home", bundle, "cpu")
+    out: dict[str, Any] = {"text_best_cos_sample": round(best, 3)}
+    try:
+        index = library.ensure_index()
+        index.ensure_graph()
+
+        def run(rows: np.ndarray, truth: list[set[int]], kind: str | None) -> tuple[float, float]:
+            found, times = [], []
+            for row, expected in zip(rows, truth, strict=True):
+                started = time.perf_counter()
+                hits = index.search(row, 10, None, kind)
+                times.append(time.perf_counter() - started)
+                found.append(len({i for i, _ in hits} & expected) / 10)
+            return float(np.mean(found)), statistics.median(times) * 1000
+
+        out["text_recall"], out["text_search_ms"] = run(texts, truth_text, None)
+        out["text_ef"] = index.last_ef
+        out["photo_recall"], out["photo_search_ms"] = run(photos, truth_photo, None)
+        sweep = {}
+        for ef in efs:
+            vector_index.EF_BY_KIND["text"] = ef
+            value, ms = run(texts, truth_text, "text")
+            sweep[str(ef)] = {"recall": round(value, 4), "p50_ms": round(ms, 2)}
+        vector_index.EF_BY_KIND["text"] = vector_index.EF_TEXT
+        out["text_recall_by_ef"] = sweep
+    finally:
+        library.close()
+    return out
+
+
+def latencies(root: Path, bundle: Path, space: Space, rounds: int) -> dict[str, float]:
+    """p50 in ms: a text query (encode + search + rows, k=50), `similar` of a known photo
+    (k=50), and the grid's query (k = the GUI's RESULT_LIMIT)."""
+    from clipview.gui.grid_presenter import RESULT_LIMIT
+
+    library = clipview.open_library(root / "home", bundle, "cpu")
+    texts = space.text_queries(rounds, seed=9)
+    try:
+        library.ensure_index().ensure_graph()
+        library.model.encode_texts([QUERY])  # the session is open
+        photos = sorted((root / "photos").glob("d0000/*.jpg"))[:rounds]
+        text, similar, grid = [], [], []
+        for n in range(rounds):
+            started = time.perf_counter()
+            library.model.encode_texts([f"{QUERY} {n}"])
+            library.search_vector(texts[n], 50)
+            text.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            library.similar(photos[n % len(photos)], 50)
+            similar.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            library.search_vector(texts[n], RESULT_LIMIT)
+            grid.append(time.perf_counter() - started)
+    finally:
+        library.close()
+    return {name: round(statistics.median(v) * 1000, 2)
+            for name, v in (("text", text), ("similar", similar), ("grid", grid))}
+
+
+_FIRST = """
+import sys, time, json
+started = time.perf_counter()
+import clipview
+lib = clipview.open_library(sys.argv[1], sys.argv[2], "cpu")
+index = lib.ensure_index()
+index.load_graph_later()  # what the app does after opening
+hits = lib.search(sys.argv[3], 50)
+answered = time.perf_counter() - started
+graph = index.graph_loaded
+index.ensure_graph()
+rss = max(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith(('VmRSS', 'VmHWM')))
+print(json.dumps({"first_answer_s": answered, "graph_loaded_before": graph,
+                  "hits": len(hits), "rss_kb": rss, "count": len(index)}))
+"""
+
+
+def first_answer(root: Path, bundle: Path, env: dict[str, str], rounds: int
+                 ) -> dict[str, Any]:
+    """A fresh process: open the library, ask the first text query (as the app does: the
+    graph loads in the background after the first answer); then RSS with the graph."""
+    runs = []
+    for _ in range(rounds):
+        done = subprocess.run([sys.executable, "-c", _FIRST, str(root / "home"), str(bundle),
+                               QUERY], capture_output=True, text=True, env=env, cwd=ROOT,
+                              check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    last = runs[-1]
+    return {"first_answer_s": round(statistics.median(r["first_answer_s"] for r in runs), 3),
+            "graph_loaded_before_answer": last["graph_loaded_before"],
+            "rss_mb": round(max(r["rss_kb"] for r in runs) / 1024, 1),
+            "rss_kb_per_photo": round(last["rss_kb"] / max(last["count"], 1), 3)}
+
+
+def cold_cli(root: Path, bundle: Path, env: dict[str, str], rounds: int) -> float:
+    """Wall time of `clipview search … --json` in a new process (median)."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        subprocess.run(["clipview", "--home", str(root / "home"), "--model", str(bundle),
+                        "--device", "cpu", "search", QUERY, "--json"], check=True, env=env,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
+def unchanged_run(root: Path, bundle: Path, rounds: int) -> dict[str, Any]:
+    """Open the library and run an indexing pass over unchanged folders (median seconds);
+    the index file must not be rewritten."""
+    times = []
+    index_file = None
+    before = None
+    for _ in range(rounds):
+        started = time.perf_counter()
+        library: Library = clipview.open_library(root / "home", bundle, "cpu")
+        try:
+            summary = None
+            for progress in library.index():
+                summary = progress.summary or summary
+            index_file = library.vectors.path
+        finally:
+            library.close()
+        times.append(time.perf_counter() - started)
+        assert summary is not None and summary.indexed == 0, summary
+        mtime = os.stat(index_file).st_mtime_ns
+        before = before or mtime
+    return {"seconds": round(statistics.median(times), 3),
+            "index_rewritten": before != os.stat(index_file).st_mtime_ns if index_file else None}
+
+
+def measure_library(root: Path, bundle: Path, space: Space, env: dict[str, str], quick: bool,
+                    count: int) -> dict[str, Any]:
+    rounds = 3 if quick else 5
+    out: dict[str, Any] = {}
+    say(f"library {count}: recall of text-like and photo-like queries")
+    out["recall"] = recall(root, bundle, space, 100 if quick else 200,
+                           [128, 256, 512, 1024, 2048] if count <= 100_000 or not quick else [])
+    say(f"library {count}: query latencies")
+    out["latency_ms"] = latencies(root, bundle, space, 20 if quick else 50)
+    say(f"library {count}: first answer of a fresh process")
+    out["startup"] = first_answer(root, bundle, env, rounds)
+    say(f"library {count}: cold CLI search")
+    out["cold_cli_s"] = cold_cli(root, bundle, env, rounds)
+    say(f"library {count}: unchanged run")
+    out["unchanged"] = unchanged_run(root, bundle, 2 if quick else 3)
+    return out

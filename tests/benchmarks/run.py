@@ -1,0 +1,209 @@
+"""clipview's benchmark: one command, one JSON object printed last (progress on stderr).
+
+    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,gui]
+
+Generates what it needs in a cache folder (``--cache``, default ~/.cache/clipview-bench):
+a random-init ViT-B/32 bundle (exported with ``clipview-export``; same cost as the real
+model), phone-sized 12 MP JPEGs and small photos of varied content, synthetic clustered
+libraries of 100k and 1M photos (``--quick`` skips 1M and stays around five minutes once the
+cache is warm). Competing variants run interleaved (A B A B …) and medians are reported.
+The CPU's busy share during each part is recorded (from /proc/stat): a busy machine shows.
+Every figure is null when not measured, with the reason under ``reasons``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.bench_data import ROOT, Space, bundle, photos, say  # noqa: E402
+
+PARTS = ("model", "library-100k", "library-1m", "gui")
+KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
+        "int8_model_speedup", "int8_min_cos", "text_query_p50_ms_100k",
+        "text_query_p50_ms_1m", "text_recall_at10_100k", "text_recall_at10_1m",
+        "similar_p50_ms_100k", "similar_p50_ms_1m", "grid_query_p50_ms_100k",
+        "first_answer_s_100k", "first_answer_s_1m", "cold_cli_search_s_1m",
+        "rescan_unchanged_s_100k", "unchanged_run_s_1m", "rss_mb_1m",
+        "gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling", "gpu")
+
+
+def cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        fields = [int(v) for v in handle.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+class Run:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.cache: Path = args.cache
+        self.result: dict[str, Any] = {key: None for key in KEYS}
+        self.reasons: dict[str, str] = {}
+        self.details: dict[str, Any] = {}
+        self.cpu: dict[str, Any] = {}
+
+    def part(self, name: str, work: Callable[[], None], keys: tuple[str, ...]) -> None:
+        if self.args.only and name not in self.args.only:
+            for key in keys:
+                self.reasons.setdefault(key, f"not run (--only {','.join(self.args.only)})")
+            return
+        say(f"== {name}")
+        busy, total = cpu_times()
+        load = os.getloadavg()[0]
+        started = time.monotonic()
+        try:
+            work()
+        except Exception as exc:  # a failed part leaves its figures null, with the reason
+            traceback.print_exc(file=sys.stderr)
+            for key in keys:
+                if self.result.get(key) is None:
+                    self.reasons[key] = f"{name} failed: {type(exc).__name__}: {exc}"[:300]
+        busy2, total2 = cpu_times()
+        self.cpu[name] = {"busy_share": round((busy2 - busy) / max(total2 - total, 1), 3),
+                          "load_before": round(load, 2),
+                          "load_after": round(os.getloadavg()[0], 2),
+                          "seconds": round(time.monotonic() - started, 1)}
+        say(f"== {name} done in {self.cpu[name]['seconds']} s "
+            f"(CPU busy {self.cpu[name]['busy_share']:.0%})")
+
+    # -- parts --------------------------------------------------------------------------
+    def model(self) -> None:
+        from tests.benchmarks.bench_model import indexing, models
+
+        model_dir = bundle(self.cache)
+        count = 40 if self.args.quick else 96
+        folders = {"12mp": photos(self.cache, "12mp", count, (4000, 3000)),
+                   "small": photos(self.cache, "small", count * 2, (800, 600))}
+        _, _, precision = models(model_dir)
+        self.result["int8_min_cos"] = precision.min_cos
+        if precision.name != "int8":
+            self.reasons["int8_min_cos"] = f"int8 not chosen: {precision.reason}"
+        measured = indexing(model_dir, folders, self.cache / "scratch",
+                            3 if self.args.quick else 5, torch_ok=True)
+        self.details["indexing"] = measured
+        speed = measured["model_img_s"]
+        self.result["int8_model_speedup"] = round(speed["int8"] / speed["fp32"], 3)
+        big, small = measured["12mp"], measured["small"]
+        self.result["index_e2e_over_ceiling"] = big["e2e_over_ceiling"]
+        for key, part in (("index_vs_torch_12mp", big), ("index_vs_torch_small", small)):
+            if part["torch_img_s"]:
+                self.result[key] = round(part["e2e_img_s"] / part["torch_img_s"], 3)
+
+    def library(self, count: int, suffix: str) -> None:
+        from tests.benchmarks.bench_library import build_library
+        from tests.benchmarks.bench_search import measure_library
+
+        model_dir = bundle(self.cache)
+        space = Space()
+        root = build_library(self.cache, model_dir, count, space)
+        measured = measure_library(root, model_dir, space, self.env(), self.args.quick, count)
+        self.details[f"library_{suffix}"] = measured
+        recall, latency, startup = measured["recall"], measured["latency_ms"], measured["startup"]
+        self.result[f"text_recall_at10_{suffix}"] = round(recall["text_recall"], 4)
+        self.result[f"text_query_p50_ms_{suffix}"] = latency["text"]
+        self.result[f"similar_p50_ms_{suffix}"] = latency["similar"]
+        self.result[f"first_answer_s_{suffix}"] = startup["first_answer_s"]
+        if suffix == "100k":
+            self.result["grid_query_p50_ms_100k"] = latency["grid"]
+            self.result["rescan_unchanged_s_100k"] = measured["unchanged"]["seconds"]
+        else:
+            self.result["cold_cli_search_s_1m"] = measured["cold_cli_s"]
+            self.result["unchanged_run_s_1m"] = measured["unchanged"]["seconds"]
+            self.result["rss_mb_1m"] = startup["rss_mb"]
+
+    def gui(self) -> None:
+        model_dir = bundle(self.cache)
+        folder = photos(self.cache, "12mp", 40 if self.args.quick else 96, (4000, 3000))
+        scratch = self.cache / "scratch" / "gui"
+        subprocess.run(["rm", "-rf", str(scratch)], check=True)
+        scratch.mkdir(parents=True)
+        env = self.env() | {"QT_QPA_PLATFORM": "offscreen"}
+        done = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_gui",
+                               str(scratch / "home"), str(model_dir), str(folder)],
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+        measured = json.loads(done.stdout.strip().splitlines()[-1])
+        self.details["gui"] = measured
+        self.result["gui_stall_p99_ms_indexing"] = measured["indexing"]["p99_ms"]
+        self.result["gui_stall_p99_ms_scrolling"] = measured["scrolling"]["p99_ms"]
+
+    def env(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def finish(self) -> dict[str, Any]:
+        self.reasons.setdefault("gpu", "no CUDA GPU on this machine (the GPU path was not run)")
+        if self.args.quick:
+            for key in ("text_query_p50_ms_1m", "text_recall_at10_1m", "similar_p50_ms_1m",
+                        "first_answer_s_1m", "cold_cli_search_s_1m", "unchanged_run_s_1m",
+                        "rss_mb_1m"):
+                self.reasons.setdefault(key, "--quick: the 1M library is not built")
+        for key in KEYS:
+            if self.result[key] is None:
+                self.reasons.setdefault(key, "not measured")
+        out = dict(self.result)
+        out["reasons"] = {k: v for k, v in self.reasons.items() if out.get(k) is None}
+        out["quick"] = bool(self.args.quick)
+        out["machine"] = {"cpu": _cpu_name(), "cores": os.cpu_count(),
+                          "python": platform.python_version(), "kernel": platform.release()}
+        out["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        out["cpu_busy"] = self.cpu
+        out["details"] = self.details
+        return out
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, no 1M library")
+    parser.add_argument("--only", type=lambda v: [p for p in v.split(",") if p],
+                        default=None, help=f"comma-separated parts of {', '.join(PARTS)}")
+    parser.add_argument("--cache", type=Path, default=Path(os.environ.get(
+        "CLIPVIEW_BENCH_CACHE", Path.home() / ".cache" / "clipview-bench")))
+    args = parser.parse_args()
+    unknown = [p for p in args.only or [] if p not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    args.cache.mkdir(parents=True, exist_ok=True)
+    # int8 decisions and files in the benchmark's cache (child processes inherit it)
+    os.environ["XDG_CACHE_HOME"] = str(args.cache / "xdg")
+    os.environ.setdefault("CLIPVIEW_LOG_DIR", str(args.cache / "logs"))
+    run = Run(args)
+    run.part("model", run.model, ("index_e2e_over_ceiling", "index_vs_torch_12mp",
+                                  "index_vs_torch_small", "int8_model_speedup", "int8_min_cos"))
+    run.part("library-100k", lambda: run.library(100_000, "100k"),
+             tuple(k for k in KEYS if k.endswith("_100k")))
+    if not args.quick:
+        run.part("library-1m", lambda: run.library(1_000_000, "1m"),
+                 tuple(k for k in KEYS if k.endswith("_1m")))
+    run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
+    print(json.dumps(run.finish(), indent=1))
+
+
+if __name__ == "__main__":
+    main()
