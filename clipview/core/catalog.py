@@ -94,9 +94,10 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
                      skipped: Sequence[tuple[NewImage, str, str]]) -> list[int]:
         """Write a batch's rows and vectors in one transaction; returns the encoded ids."""
         ids = []
+        others_changed = bool(skipped)   # a skipped photo loses every model's vector
         with self.transaction() as db:
             for image, vector in encoded:
-                self.drop_vectors_if_changed(db, image, model_id)
+                others_changed |= self.drop_vectors_if_changed(db, image, model_id)
                 image_id = _upsert(db, image, "ok", None, None)
                 vector = self.store_media(db, image_id, image, model_id, vector)  # video: frames
                 db.execute("INSERT OR REPLACE INTO vectors(image_id, model_id, vector) "
@@ -107,7 +108,7 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
                 image_id = _upsert(db, image, "skipped", reason, detail)
                 db.execute("DELETE FROM vectors WHERE image_id = ?", (image_id,))
                 self.forget_media(db, image_id)
-            self.bump_generation(db)
+            self.bump_generation(db, None if others_changed else model_id)
         return ids
 
     def ok_image_ids(self, folders: Sequence[str] = (), after: float | None = None,

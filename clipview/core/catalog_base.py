@@ -70,12 +70,28 @@ class CatalogBase:
                 raise catalog_error(exc, self.path) from exc
 
     # -- meta ---------------------------------------------------------------------------
-    def generation(self) -> int:
-        """A counter bumped by every change to the vectors: ties the HNSW file to the catalog."""
-        rows = self._query("SELECT value FROM meta WHERE key = 'generation'")
-        return int(str(rows[0][0])) if rows else 0
+    def generation(self, model_id: int | None = None) -> int:
+        """A counter bumped by every change to the vectors: ties the HNSW file to the catalog.
+        With ``model_id``: the last change that touched that model's vectors (building another
+        model's vectors leaves it alone, so its index is not rebuilt meanwhile)."""
+        if model_id is None:
+            keys: tuple[str, ...] = ("generation",)
+        else:
+            keys = ("generation:all", f"generation:{model_id}")
+        rows = self._query(f"SELECT value FROM meta WHERE key IN ({', '.join('?' * len(keys))})",
+                           keys)
+        if not rows and model_id is not None:
+            return self.generation()   # a catalog from before per-model counters
+        return max((int(str(r[0])) for r in rows), default=0)
 
     @staticmethod
-    def bump_generation(db: sqlite3.Connection) -> None:
+    def bump_generation(db: sqlite3.Connection, model_id: int | None = None) -> None:
+        """Count a change: to every model's vectors (images went or changed), or to one
+        model's (``model_id``: its vectors were added or replaced)."""
+        db.execute("INSERT OR IGNORE INTO meta(key, value) SELECT 'generation:all', "
+                   "COALESCE((SELECT value FROM meta WHERE key = 'generation'), '0')")
         db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        key = "generation:all" if model_id is None else f"generation:{model_id}"
+        db.execute("INSERT INTO meta(key, value) SELECT ?, value FROM meta WHERE key = "
+                   "'generation' ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key,))

@@ -69,12 +69,13 @@ class ModelQueries(CatalogBase):
             return count
 
     @staticmethod
-    def drop_vectors_if_changed(db: sqlite3.Connection, image: NewImage, model_id: int) -> None:
+    def drop_vectors_if_changed(db: sqlite3.Connection, image: NewImage, model_id: int) -> bool:
         """Inside a batch commit: when a known photo's content changed, the vectors other
         models made of the old content are wrong; delete them (they are rebuilt when those
         models index again). The same content (a touched file) keeps them."""
         row = db.execute("SELECT id, content_hash FROM images WHERE path = ?",
                          (image.path,)).fetchone()
         if row is not None and row[1] != image.content_hash:
-            db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id != ?",
-                       (int(row[0]), model_id))
+            return db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id != ?",
+                              (int(row[0]), model_id)).rowcount > 0
+        return False

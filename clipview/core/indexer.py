@@ -119,7 +119,7 @@ def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
     summary.moved = len(job.plan.moves)
     if job.plan.removed:
         job.catalog.delete_images(job.plan.removed)
-        job.index.remove(job.plan.removed, job.catalog.generation())
+        job.index.remove(job.plan.removed, job.catalog.generation(job.model_id))
     summary.removed = len(job.plan.removed)
 
 
@@ -170,7 +170,7 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
              and d.image is not None and d.work.existing_id is not None] + vanished
     if vanished:
         job.catalog.delete_images(vanished)
-    generation = job.catalog.generation()
+    generation = job.catalog.generation(job.model_id)
     if stale:
         job.index.remove(stale, generation)
     if ids:

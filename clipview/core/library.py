@@ -100,7 +100,7 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
                 return self.exclude_subfolder(path)
             self.ensure_index()
             removed = self.catalog.remove_folder(match[0].id)
-            self.vectors.remove(removed, self.catalog.generation())
+            self.vectors.remove(removed, self.catalog.generation(self.model_id))
             self.vectors.save()
         return len(removed)
 
@@ -132,7 +132,7 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
     def ensure_index(self) -> VectorIndex:
         """Load the HNSW file, or rebuild it from the catalog if missing, corrupt or stale."""
         with self._index_guard:
-            generation = self.catalog.generation()
+            generation = self.catalog.generation(self.model_id)
             if self._index_ready and (self._indexing or self.vectors.generation == generation):
                 return self.vectors
             self._refresh_model_id()

@@ -65,7 +65,7 @@ class BrowseMixin:
                 raise ClipviewError(f"{path} is not a folder of this library")
             self.ensure_index()
             removed = self.catalog.remove_folder(folder_id)
-            self.vectors.remove(removed, self.catalog.generation())
+            self.vectors.remove(removed, self.catalog.generation(self.model_id))
             self.vectors.save()
         return snapshot
 
@@ -78,7 +78,8 @@ class BrowseMixin:
                     for n, key, blob in snapshot.vectors if key == self.key and n in new_ids]
             if mine:
                 self.vectors.add(np.array([i for i, _ in mine], np.int64),
-                                 np.stack([v for _, v in mine]), self.catalog.generation())
+                                 np.stack([v for _, v in mine]),
+                                 self.catalog.generation(self.model_id))
                 self.vectors.save()
         return len(new_ids)
 
@@ -92,6 +93,6 @@ class BrowseMixin:
             if known:
                 self.ensure_index()
                 self.catalog.delete_images(known)
-                self.vectors.remove(known, self.catalog.generation())
+                self.vectors.remove(known, self.catalog.generation(self.model_id))
                 self.vectors.save()
         return report

@@ -32,6 +32,7 @@ class ExcludesMixin:
     catalog: Catalog
     writer: AbstractContextManager[object]
     vectors: VectorIndex
+    model_id: int
 
     def ensure_index(self) -> VectorIndex:
         raise NotImplementedError
@@ -51,7 +52,7 @@ class ExcludesMixin:
             self.ensure_index()
             removed = self.catalog.remove_images_below(parent.id, real)
             if removed:
-                self.vectors.remove(removed, self.catalog.generation())
+                self.vectors.remove(removed, self.catalog.generation(self.model_id))
                 self.vectors.save()
         return len(removed)
 

@@ -257,3 +257,21 @@ def test_classification_without_error_codes(message: str, environmental: bool,
     """Python 3.10 has no ``sqlite_errorcode``: SQLite's messages are recognised."""
     error = catalog_error(sqlite3.OperationalError(message), Path("/lib/catalog.sqlite"))
     assert error.environmental is environmental and says in str(error)
+
+
+def test_building_one_models_vectors_leaves_anothers_generation(catalog: Catalog) -> None:
+    """While a new model's vectors are built, the model in use keeps its HNSW file."""
+    folder = catalog.add_folder("/f")
+    a, b = _model(catalog), catalog.model_id("other", "other", DIM)
+    photo = NewImage("/f/1.jpg", folder, 1, 1, "x")
+    catalog.commit_batch(a, [(photo, _vector(1))], [])
+    of_a, of_b = catalog.generation(a), catalog.generation(b)
+    catalog.commit_batch(b, [(photo, _vector(2))], [])   # the same content, model b
+    assert catalog.generation(a) == of_a and catalog.generation(b) > of_b
+    assert catalog.generation() > of_a                   # the global counter still moves
+    changed = NewImage("/f/1.jpg", folder, 2, 2, "y")    # new content: a's vector is wrong
+    catalog.commit_batch(b, [(changed, _vector(3))], [])
+    assert catalog.generation(a) > of_a
+    of_a, of_b = catalog.generation(a), catalog.generation(b)
+    catalog.delete_images(catalog.vector_ids(b))          # photos gone: every model changes
+    assert catalog.generation(a) > of_a and catalog.generation(b) > of_b
