@@ -14,6 +14,7 @@ from clipview.core.errors import BundleError, ClipviewError, InferenceError
 from clipview.core.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
 from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, Photo, open_photo, to_tensor
 from clipview.core.quantize import Precision, choose_precision
+from clipview.core.quantize import fp32 as fp32_precision
 from clipview.core.runtime import (
     DEVICES,
     SessionInfo,
@@ -214,6 +215,10 @@ class ClipModel:
 
 
 def load_model(bundle_dir: str | Path, device: str = "auto",
-               threads: int | None = None) -> ClipModel:
-    """Load a bundle (Immich layout) for ``device`` in auto, cpu, cuda; sessions open lazily."""
-    return ClipModel(load_bundle(bundle_dir), device=device, threads=threads)
+               threads: int | None = None, quantize: bool = True) -> ClipModel:
+    """Load a bundle (Immich layout) for ``device`` in auto, cpu, cuda; sessions open lazily.
+    On the CPU the int8 models are used when they match fp32 (see quantize.py);
+    ``quantize=False`` keeps the bundle's own model files (exact parity checks)."""
+    bundle = load_bundle(bundle_dir)
+    chosen = None if quantize else fp32_precision(bundle, "the bundle's own models asked for")
+    return ClipModel(bundle, device=device, threads=threads, precision=chosen)

@@ -132,10 +132,10 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
     def ensure_index(self) -> VectorIndex:
         """Load the HNSW file, or rebuild it from the catalog if missing, corrupt or stale."""
         with self._index_guard:
+            self._refresh_model_id()   # first: the generation is the model's own
             generation = self.catalog.generation(self.model_id)
             if self._index_ready and (self._indexing or self.vectors.generation == generation):
                 return self.vectors
-            self._refresh_model_id()
             batches = self.catalog.vector_batches(self.model_id, self.model.dim)
             if self.vectors.load(generation):  # the stamp, not the whole file; no graph yet
                 self.vectors.fill_exact(batches)

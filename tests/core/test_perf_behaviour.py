@@ -182,3 +182,32 @@ def test_text_like_queries_search_wider(saved: tuple[Path, np.ndarray]) -> None:
     assert index.last_ef == EF_TEXT
     index.search(vectors[0], 10, kind="text")
     assert index.last_ef == EF_TEXT
+
+
+def test_an_index_built_when_the_model_row_was_new_is_not_rebuilt(tmp_path: Path,
+                                                                   colour_bundle: Path) -> None:
+    """A library opened before its model had a row, whose vectors were then committed: the
+    index it saves carries the model's own generation, so the next open loads it instead of
+    rebuilding it (at 1M a rebuild is 20 minutes)."""
+    import numpy as np
+
+    import clipview
+    from clipview.core.catalog_rows import NewImage
+
+    with clipview.open_library(tmp_path / "home", colour_bundle, device="cpu") as library:
+        folder = tmp_path / "photos"
+        folder.mkdir()
+        library.add_folder(folder)
+        model_id = library.catalog.model_id(library.key, library.model.name, library.model.dim)
+        folder_id = library.catalog.folders()[0].id
+        vector = np.ones(library.model.dim, np.float32) / np.sqrt(library.model.dim)
+        library.catalog.commit_batch(
+            model_id, [(NewImage(str(folder / "a.jpg"), folder_id, 1, 1, "x"), vector)], [])
+        library.ensure_index()
+        library.vectors.save()
+    with clipview.open_library(tmp_path / "home", colour_bundle, device="cpu") as library:
+        rebuilt: list[bool] = []
+        real = library.vectors.rebuild
+        library.vectors.rebuild = lambda *a, **k: (rebuilt.append(True), real(*a, **k))[1]  # type: ignore[method-assign]
+        library.ensure_index()
+        assert not rebuilt

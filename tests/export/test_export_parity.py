@@ -78,7 +78,7 @@ def _torch_texts(model: torch.nn.Module, tokenizer: Path) -> np.ndarray:
 def test_app_embeddings_match_pytorch(exported: dict[str, Path], reference: torch.nn.Module,
                                       photos: list[Path], tokenizer_dir: Path,
                                       precision: str, threshold: float) -> None:
-    model = clipview.load_model(exported[precision], device="cpu")
+    model = clipview.load_model(exported[precision], device="cpu", quantize=False)
     assert len(photos) >= 20 and len(TEXTS) >= 20
     image_cos = _cosines(model.encode_images(photos), _torch_images(reference, photos))
     text_cos = _cosines(model.encode_texts(TEXTS), _torch_texts(reference, tokenizer_dir))
@@ -91,7 +91,7 @@ def test_app_embeddings_match_pytorch(exported: dict[str, Path], reference: torc
 
 @pytest.mark.slow  # the ViT-B/32 export
 def test_dynamic_text_length_matches_padding_to_77(exported: dict[str, Path]) -> None:
-    model = clipview.load_model(exported["fp32"], device="cpu")
+    model = clipview.load_model(exported["fp32"], device="cpu", quantize=False)
     padded = model.tokenizer.to_array(TEXTS, length=77)
     session = model._textual.ready()[0].session
     full = session.run(["embedding"], {"text": padded})[0]
@@ -127,7 +127,7 @@ def test_fp16_variant_parity(tmp_path: Path, tokenizer_dir: Path, shared_photos:
     assert result.returncode == 0, result.stderr[-3000:]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["precision"] == "fp16" and manifest["parity"]["text_min"] >= 0.99
-    model = clipview.load_model(out, device="cpu")
+    model = clipview.load_model(out, device="cpu", quantize=False)
     reference = random_clip("tiny", seed=0)
     photos = sorted(shared_photos.rglob("*.jpg"))[::40]
     cos = _cosines(model.encode_images(photos), _torch_images(reference, photos))
