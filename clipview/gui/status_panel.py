@@ -93,6 +93,8 @@ class StatusPanel:
     def show_finished(self, text: str) -> None:
         self.show_idle()
         self.indexing.setText(text)
+        if not self.details.isVisibleTo(self.bar) and not self.undo.isVisibleTo(self.bar):
+            self.clear_error()   # a passing note ("2 folders will be indexed") is done now
 
     def set_paused(self, paused: bool) -> None:
         self.pause.setText("Resume" if paused else "Pause")

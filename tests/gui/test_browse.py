@@ -307,3 +307,12 @@ def test_type_filter_and_a_video_at_its_best_frame(qtbot, app_window: Window,  #
         window.filters.chips[0].close_button.click()   # every type again
     assert not window.types.types()
     assert any(r.path.endswith("green.dng") for r in controller.model.results())
+
+
+def test_a_passing_note_goes_when_indexing_ends(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    assert "will be indexed" not in window.status.message.text()
+    assert not window.status.message.isVisibleTo(window)
