@@ -26,7 +26,7 @@ from clipview.core.library import Library, open_library
 from clipview.core.library_overview import overview
 from clipview.core.media_kinds import parse_kinds
 from clipview.core.model_store import ModelStoreError
-from clipview.core.paths import default_home
+from clipview.core.paths import default_home, inside
 from clipview.core.progress import CancelToken, IndexSummary
 from clipview.core.reports import FolderStatus
 from clipview.core.search import Filters, SearchResult
@@ -72,9 +72,6 @@ def _usage(message: str) -> int:
     print(f"clipview: error: {message}", file=sys.stderr)
     return 2
 
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
@@ -138,7 +135,7 @@ def _require_photos(library: Library) -> None:
 def _check_folder(library: Library, folder: str) -> None:
     real = os.path.realpath(os.path.expanduser(folder))
     tracked = library.folders()
-    if not any(_inside(real, f) or _inside(f, real) for f in tracked):
+    if not any(inside(real, f) or inside(f, real) for f in tracked):
         where = ", ".join(tracked) if tracked else "none yet"
         raise ClipviewError(f"--folder {folder} is outside the library (its folders: "
                             f"{where})")
@@ -232,7 +229,7 @@ def _print_folders(folders: Sequence[FolderStatus], excludes: dict[str, list[str
 
 def cmd_forget(library: Library, args: argparse.Namespace) -> int:
     real = os.path.realpath(os.path.expanduser(args.path))
-    parent = next((f for f in library.folders() if _inside(real, f) and real != f), None)
+    parent = next((f for f in library.folders() if inside(real, f) and real != f), None)
     removed = library.forget(args.path)
     if parent is None:
         print(f"forgot {args.path}: {removed} photos left the library")

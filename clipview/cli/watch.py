@@ -61,9 +61,9 @@ class _Output:
 
 
 def _catch_up(library: Library, token: CancelToken, output: _Output) -> None:
-    summary = None
-    for progress in library.index(token):
-        summary = progress.summary or summary
+    from clipview.core.library_watch import summary_of
+
+    summary = summary_of(library.index(token))
     if summary is not None:
         output.summary(summary, "catch-up", library.folders())
 

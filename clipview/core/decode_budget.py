@@ -77,9 +77,3 @@ def shared_budget() -> PixelBudget:
     (size: ``CLIPVIEW_PIXEL_BUDGET`` pixels, default 400 million)."""
     return _shared
 
-
-def set_shared_budget(total: int) -> PixelBudget:
-    """Replace the process-wide budget (decodes already running keep their old one)."""
-    global _shared
-    _shared = PixelBudget(total)
-    return _shared

@@ -22,6 +22,7 @@ from clipview.core.library_excludes import ExcludesMixin
 from clipview.core.library_media import MediaMixin
 from clipview.core.library_state import StateMixin
 from clipview.core.library_watch import WatchMixin
+from clipview.core.paths import inside
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.query import query_vector
 from clipview.core.reports import StatusReport
@@ -35,6 +36,11 @@ def model_key(model: ClipModel) -> str:
     """Identifies the weights, not the folder: name, dim and a hash of every weight file
     (``weights_key``), and the precision (int8 on CPU: ``ClipModel.key_suffix``)."""
     return weights_key(model.bundle) + model.key_suffix
+
+
+# kernel and device file systems: never photo folders (`clipview index /proc/self` would
+# track a process's folder, gone when it ends)
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 
 class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixin, StateMixin,
@@ -73,13 +79,15 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
         with self.writer:
             for folder in self.catalog.folders():  # first: an offline folder is not there
-                if folder.path == os.fspath(path) or _inside(real, folder.path):
+                if folder.path == os.fspath(path) or inside(real, folder.path):
                     return folder.path
             if not os.path.isdir(real):
                 raise ClipviewError(f"no such folder: {path}")
+            if any(inside(real, system) for system in SYSTEM_FOLDERS):
+                raise ClipviewError(f"{path} is a system folder ({real}), not photos")
             new_id = self.catalog.add_folder(real)
             for folder in self.catalog.folders():
-                if folder.id != new_id and _inside(folder.path, real):
+                if folder.id != new_id and inside(folder.path, real):
                     self.catalog.reassign_folder(folder.id, new_id)
         return real
 
@@ -181,9 +189,6 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
         """What the library holds; opens the text encoder to name the device really used."""
         return status_report(self._subject(), self.ensure_index())
 
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def open_library(home: str | os.PathLike[str], model: str | os.PathLike[str] | ClipModel,

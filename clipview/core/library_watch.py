@@ -43,7 +43,7 @@ class WatchMixin:
         yield from self.index(token, batch_size, only_dirs=sorted(batch.dirs))
 
 
-def _summary_of(progress: Iterator[Progress]) -> IndexSummary | None:
+def summary_of(progress: Iterator[Progress]) -> IndexSummary | None:
     summary = None
     for step in progress:
         summary = step.summary or summary
@@ -70,7 +70,7 @@ def watch_until(library: WatchMixin, watcher: FolderWatcher, stop: threading.Eve
         if waiting is None or stop.is_set():
             continue
         try:
-            summary = _summary_of(library.apply_changes(waiting, token, batch_size))
+            summary = summary_of(library.apply_changes(waiting, token, batch_size))
         except LibraryBusy as busy:
             logger.info("library busy, retrying in %.0f s: %s", BUSY_RETRY_SECONDS, busy)
             stop.wait(BUSY_RETRY_SECONDS)

@@ -10,6 +10,11 @@ from platformdirs import user_cache_dir, user_data_dir, user_log_dir
 APP = "clipview"
 
 
+def inside(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or lies below it (as strings: both already real paths)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def default_home() -> Path:
     """The library folder: ``$CLIPVIEW_HOME``, else the user data dir."""
     if os.environ.get("CLIPVIEW_HOME"):

@@ -56,8 +56,8 @@ class Filters:
 
     @property
     def narrows(self) -> bool:
-        return bool(self.all_folders) or self.after is not None or self.before is not None \
-            or bool(self.types)
+        return bool(self.folders) or self.folder is not None or self.after is not None \
+            or self.before is not None or bool(self.types)
 
 
 def allowed_ids(catalog: Catalog, filters: Filters) -> set[int]:

@@ -38,10 +38,8 @@ logger = logging.getLogger(__name__)
 M = 16
 EF_CONSTRUCTION = 200
 EF_SEARCH = 128  # photo-like queries (similar, image terms)
-# Text queries sit far from every photo (CLIP's modality gap: cos ~0.3 to their best photos),
-# where HNSW's greedy descent needs a wider beam for the same recall. Measured at 1M
-# (tests/benchmarks/run.py, 2026-11-22): recall@10 0.94 at ef 512 (2.4 ms), 0.99 at 1024
-# (4.8 ms), 0.999 at 2048 (10.2 ms); at 100k 0.99 already at 512.
+# Text queries sit far from every photo (CLIP's modality gap), where HNSW needs a wider beam:
+# at 1M recall@10 0.94 at ef 512, 0.99 at 1024 (README "Performance")
 EF_TEXT = 1024
 EF_BY_KIND = {"image": EF_SEARCH, "text": EF_TEXT}
 TEXT_LIKE_BELOW = 0.5  # a query whose nearest photo is farther is text-like (CLIP: ~0.3)

@@ -24,11 +24,8 @@ import stat
 from collections.abc import Collection, Mapping
 
 from clipview.core.catalog_rows import FolderRow, ImageRow
+from clipview.core.paths import inside
 from clipview.core.scanner import SYSTEM_FOLDERS
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _hidden_below(path: str, root: str) -> bool:
@@ -58,7 +55,7 @@ def _collapse(paths: Collection[str]) -> list[str]:
     """Sorted, without the paths that lie inside another one."""
     kept: list[str] = []
     for path in sorted({os.path.normpath(p) for p in paths if os.path.isabs(p)}):
-        if not any(_inside(path, outer) for outer in kept):
+        if not any(inside(path, outer) for outer in kept):
             kept.append(path)
     return kept
 
@@ -71,13 +68,13 @@ def scope(online: list[FolderRow], only_dirs: Collection[str]
     walk: list[str] = []
     covered: list[str] = []
     for directory in _collapse(only_dirs):
-        roots = [f for f in online if _inside(f.path, directory)]
+        roots = [f for f in online if inside(f.path, directory)]
         if roots:  # a tracked folder or above: the whole folder
             rows += roots
             walk += [f.path for f in roots]
             covered += [f.path for f in roots]
             continue
-        owner = next((f for f in online if _inside(directory, f.path)), None)
+        owner = next((f for f in online if inside(directory, f.path)), None)
         if owner is None or _hidden_below(directory, owner.path):
             continue
         covered.append(directory)

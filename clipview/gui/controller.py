@@ -44,7 +44,6 @@ class Controller(QObject):
     libraryReady = Signal()
     progressShown = Signal(object)      # Progress
     indexingFinished = Signal(object)   # IndexSummary or None
-    foldersShown = Signal(list)         # the folder rows now in the sidebar
     jobDone = Signal(object)            # every Job, after it was shown
 
     def __init__(self, window: MainWindow, session: LibrarySession, thumbs: ThumbnailLoader,
@@ -202,7 +201,6 @@ class Controller(QObject):
         self.grid.has_folders = bool(folders)
         if not folders:
             self.grid.rerun()   # the empty state explains how to add folders
-        self.foldersShown.emit(folders)
 
     def show_failure(self, request: int, message: str) -> None:
         self.grid.failed(request)

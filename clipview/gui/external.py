@@ -31,10 +31,6 @@ class ExternalWatch(QObject):
         self.timer.stop()
         self.session.externalState.disconnect(self.update)
 
-    def seen(self, generation: int | None = None) -> None:
-        """Our own job changed the catalog: nothing to refresh for that."""
-        self.generation = generation
-
     def update(self, pid: int, generation: int) -> None:
         own_job = self.session.running() is not None
         if pid and pid != self.writer:

@@ -15,7 +15,7 @@ from clipview.gui.jobs import Work
 WRITER_POLL_S = 2.0   # how often a waiting index job looks again for the other writer
 
 
-def _open(library: Library | None) -> Library:
+def require(library: Library | None) -> Library:
     if library is None:
         raise ClipviewError("no library is open: choose a model first")
     return library
@@ -32,7 +32,7 @@ def index(library: Library | None, token: CancelToken
           ) -> Iterator[Progress | WaitingForWriter]:
     """Index, after waiting (cancellably) for another process that is writing to the library
     (a `clipview index` or `clipview watch` in a terminal) to finish."""
-    library = _open(library)
+    library = require(library)
     yield from wait_for_writer(library, token)
     if not token.cancelled:
         yield from library.index(token)
@@ -47,20 +47,20 @@ def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingFor
 
 
 def add_folder(path: str) -> Work:
-    return lambda library, _token: _open(library).add_folder(path)
+    return lambda library, _token: require(library).add_folder(path)
 
 
 def detach(path: str) -> Work:
     """Remove a folder, keeping what an undo needs (its rows and vectors) in memory."""
-    return lambda library, _token: _open(library).detach_folder(path)
+    return lambda library, _token: require(library).detach_folder(path)
 
 
 def restore(snapshot: FolderSnapshot) -> Work:
-    return lambda library, _token: _open(library).restore_folder(snapshot)
+    return lambda library, _token: require(library).restore_folder(snapshot)
 
 
 def trash(paths: list[str]) -> Work:
-    return lambda library, _token: _open(library).trash(paths)
+    return lambda library, _token: require(library).trash(paths)
 
 
 def trash_text(report: TrashReport | None) -> str:

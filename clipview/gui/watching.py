@@ -11,13 +11,12 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 
-from clipview.core.errors import ClipviewError
 from clipview.core.library import Library
 from clipview.core.progress import CancelToken, Progress
 from clipview.core.watch import FolderWatcher
 from clipview.core.watch_events import ChangeBatch
 from clipview.gui.jobs import Work
-from clipview.gui.library_jobs import WaitingForWriter, wait_for_writer
+from clipview.gui.library_jobs import WaitingForWriter, require, wait_for_writer
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 
@@ -27,8 +26,7 @@ logger = logging.getLogger(__name__)
 def apply_batch(batch: ChangeBatch) -> Work:
     def work(library: Library | None, token: CancelToken
              ) -> Iterator[Progress | WaitingForWriter]:
-        if library is None:
-            raise ClipviewError("no library is open")
+        library = require(library)
         yield from wait_for_writer(library, token)
         if not token.cancelled:
             yield from library.apply_changes(batch, token)
