@@ -11,15 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from clipview.core.progress import CancelToken
 from clipview.gui import library_jobs as jobs
 from clipview.gui.app_menus import about_info, add_menus
 from clipview.gui.external import ExternalWatch
 from clipview.gui.grid_presenter import GridPresenter
-from clipview.gui.jobs import Job
+from clipview.gui.jobs import LONG, Job
 from clipview.gui.main_window import MainWindow
 from clipview.gui.models_tool import ModelsTool
-from clipview.gui.progress_view import LONG, ProgressView
+from clipview.gui.progress_view import ProgressView
 from clipview.gui.removal import Removal
 from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
@@ -116,10 +115,7 @@ class Controller(QObject):
         last = self.session.last_queued()
         if last is not None and last.kind == "index":
             return
-        token = CancelToken()
-        if self.window.status.pause.isChecked():
-            token.pause()  # paused before this run started: it starts paused
-        self.session.submit("index", jobs.index, token=token)
+        self.session.submit("index", jobs.index)
 
     def rescan(self) -> None:
         """Index now: new, changed and removed photos of every folder (also after Cancel)."""

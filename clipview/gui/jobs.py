@@ -28,6 +28,7 @@ _ids = itertools.count(1)
 # what a job does: called on the write lane's thread with the open library (None when no
 # library is open yet) and the job's token; returns a generator of progress or a result
 Work = Callable[["Library | None", CancelToken], Any]
+LONG = ("index", "watch", "build")     # jobs with progress, pause and cancel
 
 
 @dataclass(eq=False)

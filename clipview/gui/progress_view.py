@@ -8,12 +8,11 @@ from PySide6.QtCore import QObject
 
 from clipview.core.progress import IndexSummary, Phase, Progress
 from clipview.gui.grid_presenter import GridPresenter
-from clipview.gui.jobs import Job
+from clipview.gui.jobs import LONG, Job
 from clipview.gui.library_jobs import WaitingForWriter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 
-LONG = ("index", "watch", "build")     # jobs with progress, pause and cancel
 ADDS_PHOTOS = ("index", "watch")       # jobs whose photos appear in the grid as they come
 
 
@@ -60,6 +59,7 @@ class ProgressView(QObject):
                 job.token.cancel()
 
     def toggle_pause(self, paused: bool) -> None:
+        self.session.paused = paused   # jobs queued from now on start paused too
         for job in self.session.jobs():
             if job.kind in LONG:
                 (job.token.pause if paused else job.token.resume)()

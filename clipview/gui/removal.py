@@ -30,16 +30,17 @@ class Removal(QObject):
         self._expiry.timeout.connect(self.forget_undo)
         window.status.undo.clicked.connect(self.undo)
 
-    def confirm(self, path: str, photos: int) -> bool:
+    def confirm(self, path: str, photos: int | None) -> bool:
         if not self.ask:
             return True
         box = QMessageBox(QMessageBox.Icon.Question, "Remove folder",
                           f"Stop tracking “{os.path.basename(path.rstrip(os.sep)) or path}”?",
                           QMessageBox.StandardButton.Cancel, self.window)
+        counted = ("Its photos leave" if photos is None else
+                   "Its 1 photo leaves" if photos == 1 else f"Its {photos} photos leave")
         box.setInformativeText(
-            f"Its {photos} photo{'s' if photos != 1 else ''} leave the library and their "
-            "vectors are dropped. The files stay on disk. You can undo this until clipview "
-            "closes.")
+            f"{counted} the library and their vectors are dropped. The files stay on disk. "
+            "You can undo this until clipview closes.")
         box.setDetailedText(path)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
         box.exec()

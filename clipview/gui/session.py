@@ -27,7 +27,7 @@ from clipview.core.model_switch import remember_choice
 from clipview.core.progress import CancelToken
 from clipview.core.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
-from clipview.gui.jobs import Job, JobRunner, Work
+from clipview.gui.jobs import LONG, Job, JobRunner, Work
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ class LibrarySession(QObject):
         self._latest = 0
         self._pending: list[Job] = []
         self._running: Job | None = None
+        self.paused = False   # long jobs hold (set on the GUI thread by Pause)
         self.runner = JobRunner(self.library)
         self.runner.started.connect(self._note_started)
         self.runner.finished.connect(self._note_finished)
@@ -101,6 +102,8 @@ class LibrarySession(QObject):
                token: CancelToken | None = None) -> Job:
         """Queue a job after every job already queued."""
         job = Job(kind, work, token or CancelToken(), label)
+        if self.paused and kind in LONG:
+            job.token.pause()   # queued while the person has paused: it starts paused
         with self._guard:
             self._pending.append(job)
         self.runner.runRequested.emit(job)

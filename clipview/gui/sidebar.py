@@ -74,6 +74,7 @@ class FolderSidebar(QWidget):
         self._scope: list[str] = []
         self._roots: list[str] = []
         self._indexing = False
+        self._stale = False
         self._shown: tuple[list[Mapping[str, object]], dict[str, int]] = ([], {})
         self.show_folders([], {})
 
@@ -82,6 +83,7 @@ class FolderSidebar(QWidget):
                      directories: Mapping[str, int]) -> None:
         """Rebuild from the tracked folders and the photo count of every directory."""
         self._shown = (list(folders), dict(directories))
+        self._stale = self._indexing   # counts read while indexing are about to change
         with QSignalBlocker(self.tree):
             self.tree.clear()
             total = sum(int(str(f.get("images", 0))) for f in folders)
@@ -116,17 +118,22 @@ class FolderSidebar(QWidget):
         _add_children(item, path, directories)
         item.setExpanded(path in self._scope or len(self._roots) == 1)
 
-    def count_of(self, path: str) -> int:
-        """Photos under a folder as last shown (0 when unknown)."""
+    def count_of(self, path: str) -> int | None:
+        """Photos under a folder as last shown; None while it is being indexed or unknown
+        (a count that is about to change is not one to quote to a person)."""
+        if self._stale or self._indexing:
+            return None
         for item in _walk(self.tree):
             if str(item.data(0, PATH)) == path:
                 return int(item.text(1) or 0)
-        return 0
+        return None
 
     def set_indexing(self, indexing: bool) -> None:
         if indexing != self._indexing:
             self._indexing = indexing
+            stale = self._stale or indexing   # fresh counts come with the next folder list
             self.show_folders(*self._shown)   # the "indexing" note follows at once
+            self._stale = stale
 
     # -- scope --------------------------------------------------------------------------
     def scope(self) -> list[str]:

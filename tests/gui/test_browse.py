@@ -164,9 +164,16 @@ def test_remove_asks_and_can_be_undone(qtbot, app_window: Window, tmp_path: Path
         asked.append(box.informativeText())
         next(b for b in box.buttons() if b.text() == button).click()
 
+    window.sidebar.set_indexing(True)   # counts about to change are not quoted
     QTimer.singleShot(50, lambda: answer("Cancel"))
     controller.forget_folder(path)
-    assert asked and f"{TOTAL} photos" in asked[0] and "vectors" in asked[0]
+    window.sidebar.set_indexing(False)
+    assert asked and asked[0].startswith("Its photos leave the library")
+    controller.session.refresh_folders()   # the folder list after indexing brings the count
+    qtbot.waitUntil(lambda: window.sidebar.count_of(path) == TOTAL, timeout=10000)
+    QTimer.singleShot(50, lambda: answer("Cancel"))
+    controller.forget_folder(path)
+    assert f"Its {TOTAL} photos leave" in asked[1] and "vectors" in asked[1]
     assert controller.session.jobs() == []   # cancelled: nothing queued
     QTimer.singleShot(50, lambda: answer("Remove"))
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
