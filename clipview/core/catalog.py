@@ -38,10 +38,10 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
 
     def folders(self) -> list[FolderRow]:
         rows = self._query(
-            "SELECT f.id, f.path, COUNT(i.id) FILTER (WHERE i.state = 'ok'), "
-            "COUNT(i.id) FILTER (WHERE i.state = 'skipped'), f.offline_reason "
-            "FROM folders f LEFT JOIN images i ON i.folder_id = f.id "
-            "GROUP BY f.id ORDER BY f.path")
+            "SELECT f.id, f.path, "
+            "(SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.state = 'ok'), "
+            "(SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.state = 'skipped'), "
+            "f.offline_reason FROM folders f ORDER BY f.path")
         return [FolderRow(int(r[0]), str(r[1]), int(r[2]), int(r[3]), r[4] is not None,
                           None if r[4] is None else str(r[4])) for r in rows]
 
@@ -74,8 +74,7 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
             "SELECT i.id, i.path, i.folder_id, i.size, i.mtime_ns, i.content_hash, i.state, "
             "v.image_id IS NOT NULL FROM images i LEFT JOIN vectors v "
             "ON v.image_id = i.id AND v.model_id = ?", (model_id,))
-        return {str(r[1]): ImageRow(int(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]),
-                                    r[5], str(r[6]), bool(r[7])) for r in rows}
+        return {r[1]: ImageRow._make(r) for r in rows}   # columns in ImageRow's order
 
     def move(self, image_id: int, path: str, folder_id: int, size: int, mtime_ns: int) -> None:
         with self.transaction() as db:

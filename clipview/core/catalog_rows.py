@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ImageRow:
+class ImageRow(NamedTuple):
+    """A catalogued image as an indexing run compares it (a tuple: cheap by the million)."""
+
     id: int
     path: str
     folder_id: int

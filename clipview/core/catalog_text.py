@@ -52,6 +52,8 @@ class TextQueries(CatalogBase):
     def backfill_text(self) -> int:
         """Add the rows usable images lack (name and folders); returns how many."""
         added = 0
+        if self._text_complete():
+            return added
         while True:
             rows = self._query(
                 "SELECT i.id, i.path, i.folder_id FROM images i WHERE i.state = 'ok' AND "
@@ -63,6 +65,13 @@ class TextQueries(CatalogBase):
                 for image_id, path, folder_id in rows:
                     self.write_text(db, int(image_id), str(path), int(folder_id), "", "")
             added += len(rows)
+
+    def _text_complete(self) -> bool:
+        """Every usable image has its row (two counts: cheap where the anti-join over every
+        image is not; rows of images that went are deleted by a trigger)."""
+        counts = self._query("SELECT (SELECT COUNT(*) FROM images WHERE state = 'ok'), "
+                             "(SELECT COUNT(*) FROM media_text)")
+        return bool(counts) and int(counts[0][0]) == int(counts[0][1])
 
     def text_hits(self, words: Sequence[str]) -> dict[int, dict[str, list[str]]]:
         """{image id: {field: [query words found in it]}} for items where any word is."""

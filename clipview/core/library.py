@@ -122,15 +122,16 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
         token = token or CancelToken()
         with self.writer:
             self._writer_model_id()  # a reader never records the model; a run does
-            self.ensure_index()
+            yield Progress(Phase.SCANNING, 0, 0)
+            plan = make_plan(self.catalog, self.model_id, self.catalog.folders(),
+                             excludes=self.catalog.excludes(), only_dirs=only_dirs,
+                             recorded_devices=self.catalog.recorded_devices(),
+                             follow_external_links=follow_external_links)
+            self._record_folder_states(plan)
+            if plan.to_encode or plan.removed:
+                self.ensure_index()   # an unchanged run never loads (nor saves) the index
             self._indexing = True
             try:
-                yield Progress(Phase.SCANNING, 0, 0)
-                plan = make_plan(self.catalog, self.model_id, self.catalog.folders(),
-                                 excludes=self.catalog.excludes(), only_dirs=only_dirs,
-                                 recorded_devices=self.catalog.recorded_devices(),
-                                 follow_external_links=follow_external_links)
-                self._record_folder_states(plan)
                 job = IndexJob(self.catalog, self.model, self.model_id, self.vectors, plan,
                                token, batch_size)
                 yield from run(job)

@@ -22,6 +22,7 @@ import os
 import stat
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,9 @@ SYSTEM_FOLDERS = frozenset({"@eadir", "#recycle", "$recycle.bin", "system volume
                             ".trash", ".trashes", ".spotlight-v100", ".fseventsd"})
 
 
-@dataclass(frozen=True)
-class FoundFile:
+class FoundFile(NamedTuple):
+    """A photo found on disk (a tuple: a million of them are made by a rescan)."""
+
     path: str
     size: int
     mtime_ns: int
@@ -72,7 +74,8 @@ class RootState:
 
 def is_photo_name(name: str) -> bool:
     """A file the library indexes: a photo, a camera RAW file or a video (not hidden)."""
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in MEDIA_SUFFIXES
+    dot = name.rfind(".")
+    return dot > 0 and name[0] != "." and name[dot:].lower() in MEDIA_SUFFIXES
 
 
 def _skip_folder(name: str) -> bool:

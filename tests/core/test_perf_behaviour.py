@@ -111,6 +111,28 @@ def test_unchanged_run_never_rewrites_the_index(tmp_path: Path, colour_bundle: P
     assert [f.stat().st_mtime_ns for f in files] == before
 
 
+def test_unchanged_run_reads_neither_the_index_nor_every_text_row(
+        tmp_path: Path, colour_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    colour_folder(tmp_path / "photos")
+    with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
+        library.add_folder(tmp_path / "photos")
+        run_index(library)
+    with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
+        monkeypatch.setattr(library, "ensure_index", _must_not_run)
+        monkeypatch.setattr(library.catalog, "write_text", _must_not_run)
+        run_index(library)   # nothing new: no vectors read, no full-text row written
+        monkeypatch.undo()
+        red = next(p for p in (tmp_path / "photos").rglob("*.jpg") if "red" in p.name)
+        with library.catalog.transaction() as db:   # a row lost: the next run adds it back
+            db.execute("DELETE FROM media_text WHERE rowid = "
+                       "(SELECT id FROM images WHERE path = ?)", (str(red),))
+            image_id = db.execute("SELECT id FROM images WHERE path = ?",
+                                  (str(red),)).fetchone()[0]
+        assert library.catalog.text_of(image_id) is None
+        run_index(library)
+        assert library.catalog.text_of(image_id) is not None
+
+
 def clustered(count: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     centres = rng.standard_normal((20, DIM))
