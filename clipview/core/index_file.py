@@ -7,7 +7,7 @@ import contextlib
 import os
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import hnswlib
@@ -100,7 +100,7 @@ def read_graph(path: Path, dim: int, capacity: int, ef: int = 128) -> hnswlib.In
     return index
 
 
-def graph_exact(index: hnswlib.Index, live: set[int], vector: np.ndarray,
+def graph_exact(index: hnswlib.Index, live: Iterable[int], vector: np.ndarray,
                 allowed: Callable[[int], bool] | None) -> list[tuple[int, float]]:
     """Exact search over the graph's own vectors (a filter that leaves fewer than k)."""
     ids = sorted(i for i in live if allowed is None or allowed(i))

@@ -16,7 +16,7 @@ import logging
 import os
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +89,37 @@ def header_of(path: Path) -> tuple[int, ...]:
     return HEADER.unpack(raw)
 
 
+class LiveIds:
+    """The ids of the live vectors. From a mapped file they stay an array until a lookup or
+    a change needs a set (a million-id set costs a tenth of a second before the first
+    answer); hnswlib labels are unique, so the array's length is the count."""
+
+    def __init__(self, ids: np.ndarray | Iterable[int] = ()) -> None:
+        self._array = ids if isinstance(ids, np.ndarray) else None
+        self._set = None if isinstance(ids, np.ndarray) else set(ids)
+
+    def _ids(self) -> set[int]:
+        if self._set is None:
+            assert self._array is not None
+            self._set, self._array = set(self._array.tolist()), None
+        return self._set
+
+    def __len__(self) -> int:
+        return len(self._array) if self._array is not None else len(self._ids())
+
+    def __contains__(self, image_id: object) -> bool:
+        return image_id in self._ids()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids())
+
+    def update(self, ids: Iterable[int]) -> None:
+        self._ids().update(ids)
+
+    def discard(self, image_id: int) -> None:
+        self._ids().discard(image_id)
+
+
 class MappedVectors:
     """The live vectors of a saved index file, searched exactly (recall 1) in place. The
     file is unmapped when the last reference goes (a search may still be running)."""
@@ -108,8 +139,8 @@ class MappedVectors:
         flags = np.ndarray((count,), np.uint8, self._map, records + 2, (per_element,))
         self.alive = (flags & _DELETED) == 0
 
-    def live(self) -> set[int]:
-        return set(self.labels[self.alive].tolist())
+    def live(self) -> LiveIds:
+        return LiveIds(self.labels[self.alive])
 
     def search(self, vector: np.ndarray, k: int, allowed: Callable[[int], bool] | None
                ) -> list[tuple[int, float]]:
@@ -118,8 +149,9 @@ class MappedVectors:
         query = query / max(float(np.linalg.norm(query)), 1e-12)
         scores = np.empty(len(self.labels), np.float32)
         for start in range(0, len(scores), _CHUNK_ROWS):
-            np.dot(self.vectors[start:start + _CHUNK_ROWS], query,
-                   out=scores[start:start + _CHUNK_ROWS])
+            # einsum reads the strided records in place; np.dot would copy each chunk
+            np.einsum("ij,j->i", self.vectors[start:start + _CHUNK_ROWS], query,
+                      out=scores[start:start + _CHUNK_ROWS])
         keep = self.alive
         if allowed is not None:
             keep = keep & np.fromiter((allowed(int(i)) for i in self.labels), bool,

@@ -155,6 +155,15 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
             self._index_ready = True
             return self.vectors
 
+    def prepare(self) -> VectorIndex:
+        """Ready to answer the first query: the text encoder opens while the index loads
+        (what the app does when it opens a library)."""
+        text = in_background(self.model.load)
+        index = self.ensure_index()
+        text.join()
+        self.model.load()   # at once when the background load worked; else raises its error
+        return index
+
     # -- search -------------------------------------------------------------------------
     def search(self, query: str, k: int = 50, filters: Filters | None = None
                ) -> list[SearchResult]:

@@ -29,7 +29,7 @@ from clipview.core.index_file import (
     read_graph,
     remove_stale_temporaries,
 )
-from clipview.core.index_loader import MappedVectors, file_facts, stamp_matches
+from clipview.core.index_loader import LiveIds, MappedVectors, file_facts, stamp_matches
 from clipview.core.private_files import create_private_file, private_dir, write_private
 from clipview.core.safe_read import read_regular
 
@@ -72,7 +72,7 @@ class VectorIndex:
         self._index: hnswlib.Index | None = self._empty(_MIN_CAPACITY)
         self._mapped: MappedVectors | None = None
         self._capacity = _MIN_CAPACITY
-        self._live: set[int] = set()
+        self._live = LiveIds()
         self._exact: ExactVectors | None = None
         self._dirty = False  # changed since loaded or saved: the file is stale
         self.searched = threading.Event()
@@ -135,7 +135,7 @@ class VectorIndex:
                 self._index = index if index is not None else self._empty(_MIN_CAPACITY)
                 self._mapped = None
                 if index is None:
-                    self._live, self._dirty, self.generation = set(), True, -1
+                    self._live, self._dirty, self.generation = LiveIds(), True, -1
             return index is not None
 
     def load_graph_later(self, idle_s: float = GRAPH_IDLE_S) -> threading.Thread:
@@ -176,7 +176,7 @@ class VectorIndex:
                 fresh.add_items(vectors, ids, num_threads=os.cpu_count() or 1)
         with self._lock:
             self._index, self._mapped = fresh, None
-            self._live = live
+            self._live = LiveIds(live)
             self._exact = exact
             self._dirty = True
             self.generation = generation

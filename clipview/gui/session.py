@@ -144,7 +144,7 @@ class LibrarySession(QObject):
         library = open_library(Path(home), Path(bundle), device=device)
         remember_choice(Path(home), bundle, device)
         try:
-            library.ensure_index()
+            library.prepare()   # the text encoder and the index, together
             library.vectors.load_graph_later()  # searches answer from the file meanwhile
         except BaseException:
             library.close()

@@ -109,8 +109,8 @@ import sys, time, json
 started = time.perf_counter()
 import clipview
 lib = clipview.open_library(sys.argv[1], sys.argv[2], "cpu")
-index = lib.ensure_index()
-index.load_graph_later()  # what the app does after opening
+index = lib.prepare()  # what the app does when it opens a library:
+index.load_graph_later()  # text encoder and index together, the graph after the answer
 hits = lib.search(sys.argv[3], 50)
 answered = time.perf_counter() - started
 graph = index.graph_loaded

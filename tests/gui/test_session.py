@@ -44,6 +44,9 @@ def test_a_database_error_in_indexing_leaves_the_gui_idle_with_the_error_shown( 
     monkeypatch.setattr(Library, "index", broken_index)
     with qtbot.waitSignal(controller.indexingFinished, timeout=20000):
         drop_urls(window, [tmp_path / "photos"])
+    # the run queued when the library opened may fail first: wait for the queue to drain
+    qtbot.waitUntil(lambda: not [job for job in controller.session.jobs()
+                                 if job.kind in LIBRARY_JOBS], timeout=10000)
     qtbot.waitUntil(lambda: len(sidebar_folders(window)) == 1, timeout=10000)
     assert "database is locked" in window.status.message.text()
     assert window.status.details.isVisibleTo(window)
