@@ -19,13 +19,14 @@ from clipview.core.catalog_health import HealthQueries
 from clipview.core.catalog_media import MediaQueries
 from clipview.core.catalog_models import ModelQueries
 from clipview.core.catalog_rows import FolderRow, ImageInfo, ImageRow, NewImage
+from clipview.core.catalog_stamps import StampQueries
 from clipview.core.catalog_weights import WeightHashQueries
 
 __all__ = ["Catalog", "FolderRow", "ImageInfo", "ImageRow", "NewImage"]
 
 
 class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
-              FolderStateQueries, WeightHashQueries, MediaQueries):
+              FolderStateQueries, WeightHashQueries, MediaQueries, StampQueries):
     """Folders, models, images and vectors of one library."""
 
     # -- folders ------------------------------------------------------------------------

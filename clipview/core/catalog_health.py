@@ -94,5 +94,6 @@ class HealthQueries(CatalogBase):
                                  "(SELECT id FROM folders)").rowcount
             orphans += db.execute("DELETE FROM vectors WHERE image_id NOT IN "
                                   "(SELECT id FROM images)").rowcount
+            db.execute("DELETE FROM dir_stamps")   # the next run compares every row
             self.bump_generation(db)
         return vectors, orphans

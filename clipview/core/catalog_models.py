@@ -65,6 +65,7 @@ class ModelQueries(CatalogBase):
             count = int(db.execute("SELECT COUNT(*) FROM vectors WHERE model_id = ?",
                                    (model_id,)).fetchone()[0])
             db.execute("DELETE FROM vectors WHERE model_id = ?", (model_id,))
+            db.execute("DELETE FROM dir_stamps WHERE model_id = ?", (model_id,))
             db.execute("DELETE FROM models WHERE id = ?", (model_id,))
             return count
 

@@ -89,7 +89,8 @@ def run(job: IndexJob) -> Iterator[Progress]:
     started = time.monotonic()
     summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
     _apply_moves_and_removals(job, summary)
-    job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
+    if not job.plan.quick:  # rows a quick plan saw unchanged have theirs
+        job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
     total = len(job.plan.to_encode)
     yield Progress(Phase.ENCODING, 0, total, skipped=len(summary.skipped))
     encode_started = time.monotonic()
@@ -108,6 +109,8 @@ def run(job: IndexJob) -> Iterator[Progress]:
             break
     yield Progress(Phase.SAVING, done, total, skipped=len(summary.skipped))
     job.index.save()
+    if job.plan.dir_stamps is not None and not summary.cancelled:
+        job.catalog.replace_dir_stamps(job.model_id, job.plan.dir_stamps)
     summary.seconds = time.monotonic() - started
     yield Progress(Phase.DONE, done, total, skipped=len(summary.skipped), summary=summary)
 

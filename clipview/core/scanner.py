@@ -78,7 +78,7 @@ def is_photo_name(name: str) -> bool:
     return dot > 0 and name[0] != "." and name[dot:].lower() in MEDIA_SUFFIXES
 
 
-def _skip_folder(name: str) -> bool:
+def skip_folder(name: str) -> bool:
     return name.startswith(".") or name.lower() in SYSTEM_FOLDERS
 
 
@@ -101,7 +101,7 @@ def root_state(path: str) -> RootState:
         return RootState(path, False, info.st_dev, False, "not a folder")
     try:
         with os.scandir(path) as entries:
-            empty = not any(not _skip_folder(entry.name) for entry in entries)
+            empty = not any(not skip_folder(entry.name) for entry in entries)
     except OSError as exc:
         return RootState(path, False, info.st_dev, False, _why(exc))
     return RootState(path, True, info.st_dev, empty)
@@ -172,7 +172,7 @@ class _Walk:
         except OSError as exc:  # cannot even tell what it is: keep what was known below it
             return ScanProblem(entry.path, "unreadable", _why(exc), folder=True)
         if is_dir:
-            if _skip_folder(entry.name) or (is_link and not self._follow(entry.path, real_root)):
+            if skip_folder(entry.name) or (is_link and not self._follow(entry.path, real_root)):
                 return None
             return entry.path
         if not is_photo_name(entry.name):

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
+from clipview.core.dir_stamps import DirStamp, all_unchanged, dir_key, stamp_folders
 from clipview.core.errors import ClipviewError
 from clipview.core.excludes import is_excluded
 from clipview.core.hashing import file_digest
@@ -50,6 +51,8 @@ class Plan:
     unreadable_dirs: list[str] = field(default_factory=list)
     root_devices: dict[int, int] = field(default_factory=dict)  # folder id → st_dev now
     kept: int = 0  # photos not seen but kept: below something that could not be read
+    quick: bool = False  # every directory's stamp unchanged: no catalog row was read
+    dir_stamps: dict[str, tuple[str, int]] | None = None  # to keep after a complete run
 
 
 def offline_reason(folder: FolderRow, state: RootState, had_photos: bool,
@@ -66,10 +69,10 @@ def offline_reason(folder: FolderRow, state: RootState, had_photos: bool,
     return None
 
 
-def check_roots(folders: list[FolderRow], known: Mapping[str, ImageRow], plan: Plan,
+def check_roots(folders: list[FolderRow], plan: Plan,
                 recorded_devices: Mapping[int, int]) -> list[FolderRow]:
     """Record each root's device and offline state in the plan; returns the online ones."""
-    with_photos = {row.folder_id for row in known.values()}
+    with_photos = {f.id for f in folders if f.images or f.skipped}
     online = []
     for folder in folders:
         state = root_state(folder.path)
@@ -116,9 +119,15 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     below something that could not be read). ``recorded_devices``: folder id → the st_dev
     recorded when it was last indexed. ``only_dirs``: look only below these directories (what
     a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is."""
+    stamps = None
+    if only_dirs is None and not follow_external_links:
+        quick, stamps = _quick_plan(catalog, model_id, folders, recorded_devices or {},
+                                    excludes)
+        if quick is not None:
+            return quick
     plan = Plan()
     known = catalog.images(model_id)
-    online = check_roots(folders, known, plan, recorded_devices or {})
+    online = check_roots(folders, plan, recorded_devices or {})
     walk: list[str] | None = None
     if only_dirs is not None:
         online, walk, known = narrow(online, known, only_dirs)
@@ -138,15 +147,48 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
         else:
             plan.to_encode.append(Work(found, folder_id, row.id))
     missing = []
+    touched = {os.path.dirname(w.file.path) for w in plan.to_encode + new}
     for path, row in known.items():
         if path in seen:
             continue
+        touched.add(os.path.dirname(path))
         if row.folder_id in offline or _below_any(path, protected):
             plan.kept += 1
         else:
             missing.append(row)
     _match_moves(plan, new, missing)
+    if stamps is not None:
+        plan.dir_stamps = _untouched(stamps, touched, plan)
     return plan
+
+
+def _quick_plan(catalog: Catalog, model_id: int, folders: list[FolderRow],
+                recorded_devices: Mapping[int, int],
+                excludes: Mapping[int, Sequence[str]] | None
+                ) -> tuple[Plan | None, dict[str, DirStamp]]:
+    """An unchanged library's plan from directory stamps alone (``dir_stamps``), or None
+    when anything differs; also the stamps walked, for the full comparison to keep."""
+    plan = Plan()
+    online = check_roots(folders, plan, recorded_devices)
+    walked = stamp_folders(online, excludes)
+    catalogued = sum(f.images + f.skipped for f in online)
+    if not all_unchanged(walked, catalog.dir_stamps(model_id), catalogued):
+        return None, walked
+    plan.unchanged = catalogued
+    plan.kept = sum(f.images + f.skipped for f in folders) - catalogued  # offline folders
+    plan.quick = True
+    return plan, walked
+
+
+def _untouched(stamps: Mapping[str, DirStamp], touched: set[str], plan: Plan
+               ) -> dict[str, tuple[str, int]]:
+    """The stamps of the directories in which this run changes nothing and sees no
+    problem: after it, their catalog rows are what the stamp describes."""
+    for problem in plan.skipped:
+        touched.update((problem.path, os.path.dirname(problem.path)))
+    keys = {dir_key(d) for d in touched}
+    return {key: (found.stamp, found.photos) for key, found in stamps.items()
+            if found.plain and key not in keys}
 
 
 def _below_any(path: str, protected: set[str]) -> bool:

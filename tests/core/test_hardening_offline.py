@@ -14,8 +14,8 @@ import pytest
 
 import clipview
 from clipview.core.library import Library
-from clipview.core.progress import IndexSummary
 from clipview.core.sync import Plan, make_plan
+from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
 
@@ -30,14 +30,6 @@ def library(tmp_path: Path, colour_bundle: Path) -> Iterator[Library]:
     run_index(lib)
     yield lib
     lib.close()
-
-
-def run_index(library: Library) -> IndexSummary:
-    summary = None
-    for progress in library.index():
-        summary = progress.summary or summary
-    assert summary is not None
-    return summary
 
 
 def plan_of(library: Library, **kwargs: Any) -> Plan:

@@ -11,8 +11,7 @@ import pytest
 import clipview
 from clipview.core.encoder import ClipModel
 from clipview.core.library import Library
-from clipview.core.progress import IndexSummary
-from tests.helpers.library_data import PALETTE, colour_folder, colour_of
+from tests.helpers.library_data import PALETTE, colour_folder, colour_of, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
 
@@ -24,14 +23,6 @@ class CountingModel(ClipModel):
     def encode_pixels(self, pixels):  # type: ignore[no-untyped-def]
         CountingModel.encoded += len(pixels)
         return super().encode_pixels(pixels)
-
-
-def run_index(library: Library) -> IndexSummary:
-    summary = None
-    for progress in library.index():
-        summary = progress.summary or summary
-    assert summary is not None
-    return summary
 
 
 @pytest.fixture()

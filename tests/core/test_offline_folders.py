@@ -12,16 +12,8 @@ import pytest
 
 import clipview
 from clipview.core.library import Library
-from clipview.core.progress import IndexSummary
+from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
-
-
-def run_index(library: Library) -> IndexSummary:
-    summary = None
-    for progress in library.index():
-        summary = progress.summary or summary
-    assert summary is not None
-    return summary
 
 
 @pytest.fixture()

@@ -23,7 +23,7 @@ from clipview.core.encoder import ClipModel
 from clipview.core.library import Library
 from clipview.core.progress import IndexSummary
 from clipview.core.watch import FolderWatcher
-from tests.helpers.library_data import PALETTE, colour_folder
+from tests.helpers.library_data import PALETTE, colour_folder, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
 TIMEOUT = 60.0  # generous: two shared cores
@@ -39,14 +39,6 @@ class CountingModel(ClipModel):
         with CountingModel.lock:
             CountingModel.encoded += len(pixels)
         return super().encode_pixels(pixels)
-
-
-def run_index(library: Library) -> IndexSummary:
-    summary = None
-    for progress in library.index():
-        summary = progress.summary or summary
-    assert summary is not None
-    return summary
 
 
 @pytest.fixture()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clipview.core.library import Library
+from clipview.core.progress import IndexSummary
 from tests.helpers.paths import REPO
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -56,3 +58,12 @@ class Cli:
 
     def json(self, *args: str) -> Any:
         return json.loads(self.run(*args, "--json").stdout)
+
+
+def run_index(library: Library) -> IndexSummary:
+    """Run a library's index to the end; its IndexSummary."""
+    summary = None
+    for progress in library.index():
+        summary = progress.summary or summary
+    assert summary is not None
+    return summary
