@@ -79,8 +79,10 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
 
     def move(self, image_id: int, path: str, folder_id: int, size: int, mtime_ns: int) -> None:
         with self.transaction() as db:
+            old = db.execute("SELECT path FROM images WHERE id = ?", (image_id,)).fetchone()
             db.execute("UPDATE images SET path = ?, folder_id = ?, size = ?, mtime_ns = ? "
                        "WHERE id = ?", (path, folder_id, size, mtime_ns, image_id))
+            self.unstamp(db, [path] + ([str(old[0])] if old else []))
             self.retext_path(db, image_id)
 
     def delete_images(self, ids: Iterable[int]) -> None:
@@ -96,6 +98,8 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
         ids = []
         others_changed = bool(skipped)   # a skipped photo loses every model's vector
         with self.transaction() as db:
+            self.unstamp(db, [image.path for image, _ in encoded] +
+                         [image.path for image, _, _ in skipped])
             for image, vector in encoded:
                 others_changed |= self.drop_vectors_if_changed(db, image, model_id)
                 image_id = _upsert(db, image, "ok", None, None)

@@ -45,3 +45,9 @@ def prefix_range(folder: str) -> tuple[str, str]:
     as stored text; the parameters are escaped like the column)."""
     prefix = folder.rstrip(os.sep) + os.sep
     return prefix, prefix[:-1] + chr(ord(os.sep) + 1)
+
+
+def dir_key(directory: str) -> str:
+    """How the catalog names a directory (``dir_stamps``): with a trailing separator, what
+    SQLite's ``rtrim(path, replace(path, '/', ''))`` leaves of a photo's path."""
+    return directory.rstrip(os.sep) + os.sep

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
 
 from clipview.core.catalog_base import CatalogBase
+from clipview.core.catalog_paths import dir_key
 
 
 class StampQueries(CatalogBase):
@@ -22,3 +25,10 @@ class StampQueries(CatalogBase):
                            "VALUES (?, ?, ?, ?)",
                            [(key, model_id, stamp, photos)
                             for key, (stamp, photos) in stamps.items()])
+
+    @staticmethod
+    def unstamp(db: sqlite3.Connection, paths: Iterable[str]) -> None:
+        """Rows of these photos change: their directories' stamps no longer hold (rows that
+        come or go are seen to by the catalog's triggers; this is for rows updated)."""
+        keys = {dir_key(os.path.dirname(path)) for path in paths}
+        db.executemany("DELETE FROM dir_stamps WHERE dir = ?", [(key,) for key in keys])

@@ -5,8 +5,8 @@ A stamp digests the (name, size, mtime) of the photos directly in one directory,
 that stats every file sees them, so a photo edited in place changes it as surely as one
 added, removed or renamed. After a complete run the library stores the stamp of each
 directory in which the run changed nothing (``Plan.dir_stamps``); the catalog drops a
-directory's stamps when a row of it comes or goes with the files unchanged (excluded,
-forgotten, restored: triggers of migration 4), and all of them on a repair. The next run
+directory's stamps whenever a row of it changes (triggers of migration 4 for rows that come
+or go, ``unstamp`` for rows updated), and all of them on a repair. The next run
 takes the quick way only when every directory it walks has its stamp unchanged and the
 stamped photos add up to every photo the catalog holds for those folders; anything else
 (a change, a link, a hard link, a folder it could not read) gets the full comparison.
@@ -20,6 +20,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from clipview.core.catalog_paths import dir_key
 from clipview.core.catalog_rows import FolderRow
 from clipview.core.excludes import is_excluded
 from clipview.core.scanner import is_photo_name, skip_folder
@@ -30,12 +31,6 @@ class DirStamp:
     stamp: str
     photos: int
     plain: bool = True   # only regular files with one link, no photo links, all readable
-
-
-def dir_key(directory: str) -> str:
-    """How the catalog names a directory: with a trailing separator (what SQLite's
-    ``rtrim(path, replace(path, '/', ''))`` leaves of a photo's path)."""
-    return directory.rstrip(os.sep) + os.sep
 
 
 def stamp_folders(folders: Sequence[FolderRow],

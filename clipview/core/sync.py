@@ -13,7 +13,8 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
-from clipview.core.dir_stamps import DirStamp, all_unchanged, dir_key, stamp_folders
+from clipview.core.catalog_paths import dir_key
+from clipview.core.dir_stamps import DirStamp, all_unchanged, stamp_folders
 from clipview.core.errors import ClipviewError
 from clipview.core.excludes import is_excluded
 from clipview.core.hashing import file_digest

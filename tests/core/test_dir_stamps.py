@@ -103,3 +103,14 @@ def test_a_repair_that_drops_vectors_is_followed_by_a_full_run(
     assert run(stamped).indexed == 1   # its vector comes back
     assert run(stamped).unchanged == TOTAL
     assert quick_run(stamped, monkeypatch).unchanged == TOTAL
+
+
+def test_a_photo_put_back_after_a_watched_edit_is_encoded_again(stamped: Library) -> None:
+    red = photo(stamped, "red")
+    original, info = red.read_bytes(), os.stat(red)
+    colour_photo(red, "blue", seed=99)
+    for _ in stamped.index(only_dirs=[str(red.parent)]):   # what the folder watcher does
+        pass
+    red.write_bytes(original)   # a backup put back with its old time (rsync -t)
+    os.utime(red, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert run(stamped).indexed == 1
