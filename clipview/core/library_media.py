@@ -20,7 +20,7 @@ from clipview.core.frame_index import FrameHit, FrameIndex
 from clipview.core.fusion import Candidate, blend
 from clipview.core.media_text import query_words
 from clipview.core.query import parse_query
-from clipview.core.search import Filters, SearchResult, allowed_ids, rank
+from clipview.core.search import Filters, SearchResult, accept_for, rank
 from clipview.core.vector_index import VectorIndex
 
 FUSION_POOL = 200        # visual candidates a fused search looks at (at least k)
@@ -47,19 +47,15 @@ class MediaMixin:
         frames.refresh(self.catalog, self.model_id)
         return frames
 
-    def _accept(self, filters: Filters, exclude: set[int] | None
-                ) -> Callable[[int], bool] | None:
-        if filters.narrows:
-            return (allowed_ids(self.catalog, filters) - (exclude or set())).__contains__
-        if exclude:
-            return lambda label: label not in exclude
-        return None
-
     def rank_media(self, vector: np.ndarray, k: int, filters: Filters,
                    exclude: set[int] | None = None) -> list[SearchResult]:
         """Top ``k`` for a unit vector; a video scores its best frame (``frame_time``)."""
-        results = rank(vector, k, self.ensure_index(), self.catalog, filters, exclude)
-        frames = self._frame_index().best(vector, self._accept(filters, exclude))
+        return self._rank_media(vector, k, filters, accept_for(self.catalog, filters, exclude))
+
+    def _rank_media(self, vector: np.ndarray, k: int, filters: Filters,
+                    accept: Callable[[int], bool] | None) -> list[SearchResult]:
+        results = rank(vector, k, self.ensure_index(), self.catalog, filters, accept)
+        frames = self._frame_index().best(vector, accept)
         return _with_frames(self.catalog, results, frames, k, filters.min_score)
 
     def fused_search(self, query: str, vector: np.ndarray, k: int, filters: Filters
@@ -70,14 +66,14 @@ class MediaMixin:
         words = query_words(t.text for t in parse_query(query)
                             if t.image is None and t.weight > 0)
         hits = self.catalog.text_hits(words) if words else {}
-        if hits and filters.narrows:
-            allowed = allowed_ids(self.catalog, filters)
-            hits = {i: m for i, m in hits.items() if i in allowed}
+        accept = accept_for(self.catalog, filters)   # once: one query over the library
+        if hits and accept is not None:
+            hits = {i: m for i, m in hits.items() if accept(i)}
         if not hits:  # exactly the vector's answer
             return [dataclasses.replace(r, vector_score=r.score)
-                    for r in self.rank_media(vector, k, filters)]
+                    for r in self._rank_media(vector, k, filters, accept)]
         unlimited = dataclasses.replace(filters, min_score=None)
-        visual = self.rank_media(vector, max(k, FUSION_POOL), unlimited)
+        visual = self._rank_media(vector, max(k, FUSION_POOL), unlimited, accept)
         candidates = [Candidate(r.id, r.score, r.frame_time, hits.get(r.id)) for r in visual]
         candidates += self._text_only(vector, hits, {r.id for r in visual}, words)
         fused = blend(candidates, words)

@@ -69,16 +69,21 @@ def allowed_ids(catalog: Catalog, filters: Filters) -> set[int]:
     return catalog.ok_image_ids(filters.all_folders, filters.after, filters.before)
 
 
-def rank(vector: np.ndarray, k: int, index: VectorIndex, catalog: Catalog, filters: Filters,
-         exclude: set[int] | None = None) -> list[SearchResult]:
-    """Top ``k`` photos for a unit vector, filtered, best first."""
-    exclude = exclude or set()
-    accept: Callable[[int], bool] | None = None
+def accept_for(catalog: Catalog, filters: Filters, exclude: set[int] | None = None
+               ) -> Callable[[int], bool] | None:
+    """Which ids a filtered search may return (None: any); built once per search, since
+    the allowed ids of a narrowing filter come from one catalog query over the library."""
     if filters.narrows:
-        allowed = allowed_ids(catalog, filters) - exclude
-        accept = allowed.__contains__
-    elif exclude:
-        accept = lambda label: label not in exclude  # noqa: E731
+        return (allowed_ids(catalog, filters) - (exclude or set())).__contains__
+    if exclude:
+        return lambda label: label not in exclude
+    return None
+
+
+def rank(vector: np.ndarray, k: int, index: VectorIndex, catalog: Catalog, filters: Filters,
+         accept: Callable[[int], bool] | None) -> list[SearchResult]:
+    """Top ``k`` photos for a unit vector that ``accept`` takes (``accept_for``), best
+    first, above ``filters.min_score``."""
     hits = index.search(vector, k, accept)
     if filters.min_score is not None:
         hits = [(i, s) for i, s in hits if s >= filters.min_score]
