@@ -43,6 +43,7 @@ class Removal(QObject):
             "You can undo this until clipview closes.")
         box.setDetailedText(path)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)   # Enter never removes
         box.exec()
         return box.clickedButton() is remove
 
