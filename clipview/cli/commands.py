@@ -30,9 +30,7 @@ from clipview.core.paths import default_home, inside
 from clipview.core.progress import CancelToken, IndexSummary
 from clipview.core.reports import FolderStatus
 from clipview.core.search import Filters, SearchResult
-from clipview.core.settings import SettingsError, load_settings
-
-DEVICES = ("auto", "cpu", "cuda")
+from clipview.core.settings import DEVICES, SettingsError, load_settings
 
 
 def run_library_command(args: argparse.Namespace) -> int:

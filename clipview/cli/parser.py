@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from clipview import __version__
+from clipview.core.settings import DEVICES
 
 EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
 as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage error."""
@@ -19,7 +20,7 @@ def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--model", type=Path, default=default,
                         help="installed model name or bundle folder (default: "
                         "$CLIPVIEW_MODEL, else 'clipview models use', else the only one)")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=default,
+    parser.add_argument("--device", choices=DEVICES, default=default,
                         help="where to run the model (default: the library's setting, "
                         "shared with the app, else auto)")
     parser.add_argument("-v", "--verbose", action="store_true",

@@ -16,12 +16,12 @@ from clipview.core.preprocess import DEFAULT_MAX_PIXELS, ImageInput, Photo, open
 from clipview.core.quantize import Precision, choose_precision
 from clipview.core.quantize import fp32 as fp32_precision
 from clipview.core.runtime import (
-    DEVICES,
     SessionInfo,
     create_session,
     describe_failure,
     planned_device,
 )
+from clipview.core.settings import DEVICES
 from clipview.core.tokenize import TextTokenizer
 
 _FLOAT_INPUTS = ("tensor(float)", "tensor(float16)")

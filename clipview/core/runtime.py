@@ -15,6 +15,7 @@ from pathlib import Path
 import onnxruntime as ort
 
 from clipview.core.errors import BundleError, InferenceError
+from clipview.core.settings import DEVICES
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ ort.set_default_logger_severity(ORT_LOG_SEVERITY)
 _UNREADABLE_MODEL = ("InvalidProtobuf", "InvalidGraph", "NoSuchFile", "NoModel",
                      "INVALID_PROTOBUF", "INVALID_GRAPH", "NO_SUCHFILE", "NO_MODEL")
 
-DEVICES = ("auto", "cpu", "cuda")
 _CUDA = "CUDAExecutionProvider"
 _CPU = "CPUExecutionProvider"
 

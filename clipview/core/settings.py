@@ -16,6 +16,8 @@ from typing import Any
 
 from clipview.core.errors import ClipviewError
 
+DEVICES = ("auto", "cpu", "cuda")   # what --device and settings.json may say
+
 SETTINGS_FILE = "settings.json"
 _KNOWN = ("model", "device")
 

@@ -98,10 +98,9 @@ class LibrarySession(QObject):
             return self._library
 
     # -- the write lane (called on the GUI thread) ---------------------------------------
-    def submit(self, kind: str, work: Work, label: str = "",
-               token: CancelToken | None = None) -> Job:
+    def submit(self, kind: str, work: Work, label: str = "") -> Job:
         """Queue a job after every job already queued."""
-        job = Job(kind, work, token or CancelToken(), label)
+        job = Job(kind, work, CancelToken(), label)
         if self.paused and kind in LONG:
             job.token.pause()   # queued while the person has paused: it starts paused
         with self._guard:

@@ -84,6 +84,10 @@ class FolderSidebar(QWidget):
         """Rebuild from the tracked folders and the photo count of every directory."""
         self._shown = (list(folders), dict(directories))
         self._stale = self._indexing   # counts read while indexing are about to change
+        self._render()
+
+    def _render(self) -> None:
+        folders, directories = self._shown
         with QSignalBlocker(self.tree):
             self.tree.clear()
             total = sum(int(str(f.get("images", 0))) for f in folders)
@@ -121,7 +125,7 @@ class FolderSidebar(QWidget):
     def count_of(self, path: str) -> int | None:
         """Photos under a folder as last shown; None while it is being indexed or unknown
         (a count that is about to change is not one to quote to a person)."""
-        if self._stale or self._indexing:
+        if self._stale:
             return None
         for item in _walk(self.tree):
             if str(item.data(0, PATH)) == path:
@@ -131,9 +135,8 @@ class FolderSidebar(QWidget):
     def set_indexing(self, indexing: bool) -> None:
         if indexing != self._indexing:
             self._indexing = indexing
-            stale = self._stale or indexing   # fresh counts come with the next folder list
-            self.show_folders(*self._shown)   # the "indexing" note follows at once
-            self._stale = stale
+            self._stale |= indexing   # fresh counts come with the next folder list
+            self._render()   # the "indexing" note follows at once
 
     # -- scope --------------------------------------------------------------------------
     def scope(self) -> list[str]:
