@@ -43,7 +43,7 @@ def from_stored(data: bytes) -> str:
 def prefix_range(folder: str) -> tuple[str, str]:
     """(low, high): a path is at or below ``folder`` when ``low <= path < high`` (compared
     as stored text; the parameters are escaped like the column)."""
-    prefix = folder.rstrip(os.sep) + os.sep
+    prefix = dir_key(folder)
     return prefix, prefix[:-1] + chr(ord(os.sep) + 1)
 
 

@@ -29,14 +29,6 @@ from clipview.core.reports import StatusReport
 from clipview.core.search import Filters, SearchResult
 from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
-from clipview.core.weights_key import weights_key
-
-
-def model_key(model: ClipModel) -> str:
-    """Identifies the weights, not the folder: name, dim and a hash of every weight file
-    (``weights_key``), and the precision (int8 on CPU: ``ClipModel.key_suffix``)."""
-    return weights_key(model.bundle) + model.key_suffix
-
 
 # kernel and device file systems: never photo folders (`clipview index /proc/self` would
 # track a process's folder, gone when it ends)
@@ -169,7 +161,8 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
                ) -> list[SearchResult]:
         """Photos for a query (text, image path, arithmetic, weights), best first; its
         words also match file names, folders and EXIF text (library_media.fused_search)."""
-        in_background(self.ensure_index)  # the index opens while the text encoder does
+        if not self._index_ready:   # the index opens while the text encoder does
+            in_background(self.ensure_index)
         vector = query_vector(query, self.model, self.catalog, self.model_id)
         return self.fused_search(query, vector, k, filters or Filters())
 

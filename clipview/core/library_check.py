@@ -60,7 +60,7 @@ def _index_findings(catalog: Catalog, model_id: int, index_path: Path, dim: int,
                     found: Findings) -> None:
     live = set(catalog.vector_ids(model_id)) - set(found.bad_vectors)
     saved = VectorIndex(index_path, dim)
-    if not saved.load(catalog.generation(model_id), live):
+    if not saved.load(catalog.generation(model_id)):
         found.notes.append(STALE_CACHE_NOTE)
         return
     labels = saved.labels()

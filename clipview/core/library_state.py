@@ -105,9 +105,10 @@ class StateMixin:
         try:
             found = self.catalog.find_model(self.key)
             if found is None:
-                old = self.catalog.find_model(legacy_key(model.bundle))
+                legacy = legacy_key(model.bundle)   # reads the weights: once
+                old = self.catalog.find_model(legacy)
                 if old is not None and not self.read_only:
-                    self.catalog.rename_model_key(legacy_key(model.bundle), self.key)
+                    self.catalog.rename_model_key(legacy, self.key)
                 found = old
         except CatalogError as exc:
             if not is_damage(exc):

@@ -120,15 +120,14 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     below something that could not be read). ``recorded_devices``: folder id → the st_dev
     recorded when it was last indexed. ``only_dirs``: look only below these directories (what
     a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is."""
+    plan = Plan()
+    online = check_roots(folders, plan, recorded_devices or {})
     stamps = None
     if only_dirs is None and not follow_external_links:
-        quick, stamps = _quick_plan(catalog, model_id, folders, recorded_devices or {},
-                                    excludes)
-        if quick is not None:
-            return quick
-    plan = Plan()
+        stamps = stamp_folders(online, excludes)
+        if _quick(plan, catalog, model_id, folders, online, stamps):
+            return plan
     known = catalog.images(model_id)
-    online = check_roots(folders, plan, recorded_devices or {})
     walk: list[str] | None = None
     if only_dirs is not None:
         online, walk, known = narrow(online, known, only_dirs)
@@ -163,22 +162,17 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     return plan
 
 
-def _quick_plan(catalog: Catalog, model_id: int, folders: list[FolderRow],
-                recorded_devices: Mapping[int, int],
-                excludes: Mapping[int, Sequence[str]] | None
-                ) -> tuple[Plan | None, dict[str, DirStamp]]:
-    """An unchanged library's plan from directory stamps alone (``dir_stamps``), or None
-    when anything differs; also the stamps walked, for the full comparison to keep."""
-    plan = Plan()
-    online = check_roots(folders, plan, recorded_devices)
-    walked = stamp_folders(online, excludes)
+def _quick(plan: Plan, catalog: Catalog, model_id: int, folders: list[FolderRow],
+           online: list[FolderRow], stamps: Mapping[str, DirStamp]) -> bool:
+    """Whether the directory stamps alone show an unchanged library (``dir_stamps``): then
+    ``plan`` says so, and no catalog row was read."""
     catalogued = sum(f.images + f.skipped for f in online)
-    if not all_unchanged(walked, catalog.dir_stamps(model_id), catalogued):
-        return None, walked
+    if not all_unchanged(stamps, catalog.dir_stamps(model_id), catalogued):
+        return False
     plan.unchanged = catalogued
     plan.kept = sum(f.images + f.skipped for f in folders) - catalogued  # offline folders
     plan.quick = True
-    return plan, walked
+    return True
 
 
 def _untouched(stamps: Mapping[str, DirStamp], touched: set[str], plan: Plan

@@ -93,10 +93,10 @@ class VectorIndex:
         return self._index is not None
 
     # -- loading and saving -------------------------------------------------------------
-    def load(self, generation: int, live: Iterable[int] | None = None) -> bool:
+    def load(self, generation: int) -> bool:
         """Open the saved file if its stamp (not the whole file) matches ``generation``, else
         False; small ones load their graph now, large ones are searched in place until it is
-        needed. ``live``: unused (the file's labels)."""
+        needed (the live ids are the file's labels)."""
         remove_stale_temporaries(self.path, self.stamp_path)  # left by dead processes
         try:
             stamp = json.loads(read_regular(self.stamp_path, 1 << 20).data)

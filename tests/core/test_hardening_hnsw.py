@@ -28,7 +28,7 @@ def filled(path: Path, count: int = 50, generation: int = 1) -> VectorIndex:
 
 
 def loads(path: Path, generation: int, count: int) -> bool:
-    return VectorIndex(path, DIM).load(generation, range(count))
+    return VectorIndex(path, DIM).load(generation)
 
 
 @pytest.mark.parametrize("damage", ["empty", "short"])
