@@ -17,53 +17,36 @@ from pathlib import Path
 from clipview.cli.dates import parse_date
 from clipview.cli.duplicates import cmd_duplicates
 from clipview.cli.output import drive, print_results
-from clipview.cli.parser import model_dir
 from clipview.cli.switch import index_target, print_status_extra, print_target
 from clipview.cli.watch import cmd_watch
 from clipview.core.errors import ClipviewError
 from clipview.core.excludes import ExcludeError, check_pattern
 from clipview.core.library import Library, open_library
+from clipview.core.library_folders import FolderShelf, open_shelf
 from clipview.core.library_overview import overview
 from clipview.core.media_kinds import parse_kinds
+from clipview.core.model_choice import choose_model
 from clipview.core.model_store import ModelStoreError
 from clipview.core.paths import default_home, inside
 from clipview.core.progress import CancelToken, IndexSummary
 from clipview.core.reports import FolderStatus
 from clipview.core.search import Filters, SearchResult
-from clipview.core.settings import DEVICES, SettingsError, load_settings
 
 
 def run_library_command(args: argparse.Namespace) -> int:
     """Open the library (model and device from the command line, else the library's
-    settings) and run the command; ``status`` with no model chosen reads the catalog only."""
+    settings: ``model_choice``) and run the command. With no model to use, ``status`` reads
+    the catalog only and ``index FOLDER`` tracks the folder, indexing when a model comes."""
     home = Path(args.home or default_home()).expanduser()
-    device = chosen_device(args, home)
-    try:
-        bundle = model_dir(args)
-    except ModelStoreError as exc:
-        if args.command != "status" or args.model or os.environ.get("CLIPVIEW_MODEL"):
-            raise
-        return status_without_model(home, args, str(exc))
-    with open_library(home, bundle, device=device) as library:
+    choice = choose_model(home, args.model, args.device)
+    if choice.bundle is None:
+        if choice.named or args.command not in ("status", "index"):
+            raise ModelStoreError(choice.problem or "no model bundle")
+        if args.command == "index":
+            return index_without_model(home, args, choice.problem or "no model is chosen")
+        return status_without_model(home, args, choice.problem or "")
+    with open_library(home, choice.bundle, device=choice.device) as library:
         return COMMANDS[args.command](library, args)
-
-
-def chosen_device(args: argparse.Namespace, home: Path) -> str:
-    """--device, else the device in the library's settings.json, else auto."""
-    if args.device:
-        return str(args.device)
-    try:
-        remembered = load_settings(home).device
-    except SettingsError:
-        if not home.is_dir():
-            return "auto"  # not a usable library at all: opening it says why
-        raise
-    if remembered is None:
-        return "auto"
-    if remembered not in DEVICES:
-        raise ClipviewError(f"the library's settings.json names the device {remembered!r}; "
-                            f"use one of {', '.join(DEVICES)} (or pass --device)")
-    return remembered
 
 
 def _usage(message: str) -> int:
@@ -73,22 +56,10 @@ def _usage(message: str) -> int:
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
-    for path in args.paths:
-        if os.path.isfile(os.path.expanduser(path)):
-            return _usage(f"index wants a folder, and {path} is a file (photos like it: "
-                          f"clipview similar {path})")
-    if not args.paths and (args.exclude or not library.folders()):
-        return _usage("name the folder to index, e.g. clipview index ~/Pictures"
-                      + (" --exclude ..." if args.exclude else ""))
-    try:
-        patterns = [check_pattern(p) for p in args.exclude]
-    except ExcludeError as exc:
-        return _usage(str(exc))
-    for path in args.paths:
-        tracked = library.add_folder(path)
-        library.include(path)  # a forgotten sub-folder indexed again comes back
-        if patterns:
-            library.add_excludes(tracked, patterns)
+    problem = _index_usage(args, library)
+    if problem is not None:
+        return _usage(problem)
+    _track(library, args)
     summary = _run_index(library, args)
     target = index_target(library, args)  # a model switch under way: build its vectors
     if args.json:
@@ -103,6 +74,45 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
         if target:
             print_target(target)
     return 0
+
+
+def _index_usage(args: argparse.Namespace, library: FolderShelf | Library) -> str | None:
+    """Why the ``index`` arguments cannot work (a usage error), else None."""
+    for path in args.paths:
+        if os.path.isfile(os.path.expanduser(path)):
+            return (f"index wants a folder, and {path} is a file (photos like it: "
+                    f"clipview similar {path})")
+    if not args.paths and (args.exclude or not library.folders()):
+        return ("name the folder to index, e.g. clipview index ~/Pictures"
+                + (" --exclude ..." if args.exclude else ""))
+    try:
+        for pattern in args.exclude:
+            check_pattern(pattern)
+    except ExcludeError as exc:
+        return str(exc)
+    return None
+
+
+def _track(library: FolderShelf | Library, args: argparse.Namespace) -> None:
+    """Track the folders named (a forgotten sub-folder comes back) with their exclusions."""
+    for path in args.paths:
+        tracked = library.add_folder(path)
+        if args.exclude:
+            library.add_excludes(tracked, args.exclude)
+
+
+def index_without_model(home: Path, args: argparse.Namespace, why: str) -> int:
+    """``index`` with no model to use: the folders are tracked now (library data), and
+    the indexing waits for a model; exit 1 with one line, since nothing was indexed."""
+    with open_shelf(home) as shelf:
+        problem = _index_usage(args, shelf)
+        if problem is not None:
+            return _usage(problem)
+        _track(shelf, args)
+        folders = shelf.folders()
+    added = ", ".join(args.paths) if args.paths else f"the library's {len(folders)} folder(s)"
+    raise ClipviewError(f"{added}: tracked, not indexed yet; indexing waits for a model "
+                        f"({why}; then 'clipview index')")
 
 
 def _run_index(library: Library, args: argparse.Namespace) -> IndexSummary:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from clipview import __version__
@@ -105,11 +104,3 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{value} is below 1: ask for at least one photo")
     return value
 
-
-def model_dir(args: argparse.Namespace) -> Path:
-    """--model / CLIPVIEW_MODEL (an installed name or a folder), else the library's choice."""
-    from clipview.core.model_store import ModelStore
-    from clipview.core.paths import default_home
-
-    chosen = args.model or os.environ.get("CLIPVIEW_MODEL")
-    return ModelStore(args.home or default_home()).resolve(str(chosen) if chosen else None)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from clipview.core.catalog import FolderRow
 from clipview.core.check import Subject, status_report
 from clipview.core.encoder import ClipModel, load_model
 from clipview.core.errors import ClipviewError
@@ -19,10 +18,10 @@ from clipview.core.library_browse import BrowseMixin
 from clipview.core.library_check import CheckMixin
 from clipview.core.library_duplicates import DuplicatesMixin
 from clipview.core.library_excludes import ExcludesMixin
+from clipview.core.library_folders import FoldersMixin
 from clipview.core.library_media import MediaMixin
 from clipview.core.library_state import StateMixin
 from clipview.core.library_watch import WatchMixin
-from clipview.core.paths import inside
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.query import query_vector
 from clipview.core.reports import StatusReport
@@ -30,13 +29,9 @@ from clipview.core.search import Filters, SearchResult
 from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
 
-# kernel and device file systems: never photo folders (`clipview index /proc/self` would
-# track a process's folder, gone when it ends)
-SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
-
-class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixin, StateMixin,
-              MediaMixin):
+class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixin,
+              StateMixin, MediaMixin):
     """Folders of photos, indexed with one model; safe to search while indexing.
 
     Every method that writes holds the writer lock for its whole run (``index()`` from its
@@ -65,31 +60,7 @@ class Library(BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixi
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- folders ------------------------------------------------------------------------
-    def add_folder(self, path: str | os.PathLike[str]) -> str:
-        """Track a folder (nested folders merge into their parent); returns its real path."""
-        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        with self.writer:
-            for folder in self.catalog.folders():  # first: an offline folder is not there
-                if folder.path == os.fspath(path) or inside(real, folder.path):
-                    return folder.path
-            if not os.path.isdir(real):
-                raise ClipviewError(f"no such folder: {path}")
-            if any(inside(real, system) for system in SYSTEM_FOLDERS):
-                raise ClipviewError(f"{path} is a system folder ({real}), not photos")
-            new_id = self.catalog.add_folder(real)
-            for folder in self.catalog.folders():
-                if folder.id != new_id and inside(folder.path, real):
-                    self.catalog.reassign_folder(folder.id, new_id)
-        return real
-
-    def folders(self) -> list[str]:
-        return [f.path for f in self.catalog.folders()]
-
-    def folder_rows(self) -> list[FolderRow]:
-        """The tracked folders with their id and counts of indexed and skipped photos."""
-        return self.catalog.folders()
-
+    # -- folders (tracking them: library_folders.FoldersMixin) ---------------------------
     def forget(self, path: str | os.PathLike[str]) -> int:
         """Stop tracking a folder; its photos leave the catalog and the index. A sub-folder
         of a tracked folder is excluded from it (remembered by later scans)."""

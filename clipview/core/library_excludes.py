@@ -15,7 +15,7 @@ from clipview.core.vector_index import VectorIndex
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-__all__ = ["ExcludesMixin"]
+__all__ = ["CatalogExcludesMixin", "ExcludesMixin"]
 
 
 def _real(path: str | os.PathLike[str]) -> str:
@@ -26,35 +26,15 @@ def _below(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-class ExcludesMixin:
-    """Mixed into ``Library``; uses its catalog, writer lock and vector index."""
+class CatalogExcludesMixin:
+    """The exclusions kept in the catalog alone (no model needed): ``--exclude`` globs and
+    bringing a forgotten sub-folder back. Mixed into ``Library`` and ``FolderShelf``."""
 
     catalog: Catalog
     writer: AbstractContextManager[object]
-    vectors: VectorIndex
-    model_id: int
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
 
     def _tracked_parent(self, real: str) -> FolderRow | None:
         return next((f for f in self.catalog.folders() if _below(real, f.path)), None)
-
-    def exclude_subfolder(self, path: str | os.PathLike[str]) -> int:
-        """Forget a sub-folder of a tracked folder: its photos leave the library and later
-        scans skip it. Returns how many photos left."""
-        real = _real(path)
-        with self.writer:
-            parent = self._tracked_parent(real)
-            if parent is None:
-                raise ClipviewError(f"{path} is not a folder of this library (nor inside one)")
-            self.catalog.add_excludes(parent.id, [real])
-            self.ensure_index()
-            removed = self.catalog.remove_images_below(parent.id, real)
-            if removed:
-                self.vectors.remove(removed, self.catalog.generation(self.model_id))
-                self.vectors.save()
-        return len(removed)
 
     def add_excludes(self, folder: str | os.PathLike[str], patterns: Sequence[str]) -> str:
         """Remember glob ``patterns`` (relative to the tracked folder holding ``folder``);
@@ -87,3 +67,29 @@ class ExcludesMixin:
         """Tracked folder path → its exclusion patterns (folders without any left out)."""
         by_id = self.catalog.excludes()
         return {f.path: by_id[f.id] for f in self.catalog.folders() if f.id in by_id}
+
+
+class ExcludesMixin(CatalogExcludesMixin):
+    """Mixed into ``Library``; forgetting a sub-folder also drops its vectors."""
+
+    vectors: VectorIndex
+    model_id: int
+
+    def ensure_index(self) -> VectorIndex:
+        raise NotImplementedError
+
+    def exclude_subfolder(self, path: str | os.PathLike[str]) -> int:
+        """Forget a sub-folder of a tracked folder: its photos leave the library and later
+        scans skip it. Returns how many photos left."""
+        real = _real(path)
+        with self.writer:
+            parent = self._tracked_parent(real)
+            if parent is None:
+                raise ClipviewError(f"{path} is not a folder of this library (nor inside one)")
+            self.catalog.add_excludes(parent.id, [real])
+            self.ensure_index()
+            removed = self.catalog.remove_images_below(parent.id, real)
+            if removed:
+                self.vectors.remove(removed, self.catalog.generation(self.model_id))
+                self.vectors.save()
+        return len(removed)

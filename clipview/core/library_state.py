@@ -44,6 +44,18 @@ def open_home(home: Path) -> None:
         logger.info("cannot make the library folder %s private: %s", home, exc.strerror)
 
 
+def open_catalog(home: Path) -> tuple[Catalog, WriterLock]:
+    """The library's catalog and writer lock (the folder made if needed); a library that
+    cannot be written gets a lock that refuses every write with the reason."""
+    open_home(home)
+    catalog = Catalog(home / "catalog.sqlite")
+    reason = None
+    if catalog.read_only or not os.access(home, os.W_OK):
+        reason = (f"the library at {home} is read-only (a backup or a read-only disk?): "
+                  "it can be searched, not changed")
+    return catalog, WriterLock(home / "library.lock", read_only=reason)
+
+
 class _CatalogHashCache:
     """The catalog as the weights' hash cache; a damaged catalog only costs hashing."""
 
@@ -82,13 +94,8 @@ class StateMixin:
     def _open_parts(self, home: Path, model: ClipModel) -> None:
         """Catalog, writer lock, model key and id, HNSW cache: nothing is written to a
         library that cannot be written, and a reader records nothing."""
-        open_home(home)
-        self.catalog = Catalog(home / "catalog.sqlite")
-        reason = None
-        if self.catalog.read_only or not os.access(home, os.W_OK):
-            reason = (f"the library at {home} is read-only (a backup or a read-only disk?): "
-                      "it can be searched, not changed")
-        self.writer = self._lock = WriterLock(home / "library.lock", read_only=reason)
+        self.catalog, self._lock = open_catalog(home)
+        self.writer = self._lock
         self.key = weights_key(model.bundle, _CatalogHashCache(self.catalog)) + \
             model.key_suffix  # int8 vectors (CPU) are kept apart from fp32 ones
         self.model_id = self._known_model_id(model)

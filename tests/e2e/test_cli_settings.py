@@ -78,3 +78,33 @@ def test_a_named_model_that_is_missing_is_still_an_error(tmp_path: Path) -> None
     cli = Cli(tmp_path / "home", tmp_path / "no-bundle")
     result = cli.run("status", check=False)
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_index_without_a_model_tracks_the_folder_and_says_indexing_waits(
+        tmp_path: Path, colour_bundle: Path) -> None:
+    photos = tmp_path / "photos"
+    colour_folder(photos)
+    cli = Cli(tmp_path / "home", colour_bundle)
+    waiting = cli.run("index", str(photos), "--exclude", "*/set1/*", check=False, env=NO_MODEL)
+    assert waiting.returncode == 1 and waiting.stdout == "", waiting
+    [line] = waiting.stderr.strip().splitlines()
+    assert line.startswith(f"clipview: error: {photos}: tracked, not indexed yet; indexing "
+                           "waits for a model (no model bundle: none is installed; run "
+                           "'clipview models install "), line
+    report = _status(cli, env=NO_MODEL)
+    folders = report["folders"]
+    assert isinstance(folders, list)
+    assert [(f["path"], f["images"], f["excludes"]) for f in folders] == [
+        (str(photos.resolve()), 0, ["*/set1/*"])]
+    summary = cli.json("index")   # a model now (CLIPVIEW_MODEL): the folder is indexed
+    assert summary["indexed"] == sum((count + 1) // 2 for count in PALETTE.values())
+
+
+def test_a_damaged_settings_file_is_one_clear_line(tmp_path: Path, colour_bundle: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "settings.json").write_text("{not json", encoding="utf-8")
+    for args in (("status",), ("index", str(tmp_path))):
+        result = Cli(tmp_path / "home", colour_bundle).run(*args, check=False, env=NO_MODEL)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert "settings.json is not valid JSON" in line and "fix or delete it" in line

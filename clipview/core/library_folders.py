@@ -1,0 +1,89 @@
+"""The folders of a library: catalog data, not model data. ``FoldersMixin`` tracks folders
+(for ``Library`` and ``FolderShelf`` alike); ``FolderShelf`` is a library opened without a
+model (none is installed or chosen yet): folders can be added, listed and left out, and
+they wait there until a model indexes them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from clipview.core.catalog import FolderRow
+from clipview.core.errors import ClipviewError
+from clipview.core.library_excludes import CatalogExcludesMixin
+from clipview.core.library_state import open_catalog
+from clipview.core.locking import WriterLock
+from clipview.core.paths import inside
+
+__all__ = ["SYSTEM_FOLDERS", "FolderShelf", "FoldersMixin", "open_shelf"]
+
+# kernel and device file systems: never photo folders (`clipview index /proc/self` would
+# track a process's folder, gone when it ends)
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+
+
+class FoldersMixin(CatalogExcludesMixin):
+    """Tracking folders; uses the catalog and the writer lock only."""
+
+    def add_folder(self, path: str | os.PathLike[str]) -> str:
+        """Track a folder (nested folders merge into their parent); returns the tracked
+        folder's real path. A forgotten sub-folder added again is no longer left out."""
+        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
+        with self.writer:
+            tracked = self._track(path, real)
+            self.include(real)
+        return tracked
+
+    def _track(self, path: str | os.PathLike[str], real: str) -> str:
+        for folder in self.catalog.folders():  # first: an offline folder is not there
+            if folder.path == os.fspath(path) or inside(real, folder.path):
+                return folder.path
+        if not os.path.isdir(real):
+            raise ClipviewError(f"no such folder: {path}")
+        if any(inside(real, system) for system in SYSTEM_FOLDERS):
+            raise ClipviewError(f"{path} is a system folder ({real}), not photos")
+        new_id = self.catalog.add_folder(real)
+        for folder in self.catalog.folders():
+            if folder.id != new_id and inside(folder.path, real):
+                self.catalog.reassign_folder(folder.id, new_id)
+        return real
+
+    def folders(self) -> list[str]:
+        return [f.path for f in self.catalog.folders()]
+
+    def folder_rows(self) -> list[FolderRow]:
+        """The tracked folders with their id and counts of indexed and skipped photos."""
+        return self.catalog.folders()
+
+
+class FolderShelf(FoldersMixin):
+    """A library without a model: its catalog and writer lock, nothing else."""
+
+    _lock: WriterLock
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home).expanduser()
+        self.catalog, self._lock = open_catalog(self.home)
+        self.writer = self._lock
+
+    def directory_counts(self) -> dict[str, int]:
+        """Usable photos directly inside each directory (for a folder tree)."""
+        return self.catalog.directory_counts()
+
+    def other_writer(self) -> int | None:
+        """The pid of another process writing to this library, else None."""
+        return self._lock.other_holder()
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> FolderShelf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_shelf(home: str | os.PathLike[str]) -> FolderShelf:
+    """Open (creating if needed) the library at ``home`` without a model."""
+    return FolderShelf(Path(home))
