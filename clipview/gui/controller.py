@@ -19,6 +19,7 @@ from clipview.gui.jobs import LONG, Job
 from clipview.gui.main_window import MainWindow
 from clipview.gui.models_tool import ModelsTool
 from clipview.gui.progress_view import ProgressView
+from clipview.gui.query_state import scope_within
 from clipview.gui.removal import Removal
 from clipview.gui.result_actions import ResultActions
 from clipview.gui.results_model import ResultsModel
@@ -36,6 +37,7 @@ class Options:
     model: str | None
     device: str
     query: str | None = None
+    problem: str | None = None   # why no model is used (shown instead of searching)
 
 
 class Controller(QObject):
@@ -44,6 +46,7 @@ class Controller(QObject):
     progressShown = Signal(object)      # Progress
     indexingFinished = Signal(object)   # IndexSummary or None
     jobDone = Signal(object)            # every Job, after it was shown
+    foldersShown = Signal()             # the library's folders are listed (model or not)
 
     def __init__(self, window: MainWindow, session: LibrarySession, thumbs: ThumbnailLoader,
                  settings: QSettings, options: Options) -> None:
@@ -108,6 +111,10 @@ class Controller(QObject):
         self.window.show_empty("Opening the library…")
         self.session.open(home, bundle, device)
 
+    def open_shelf(self) -> None:
+        """No model to open: the library's folders are shown and can be added meanwhile."""
+        self.session.open_shelf(str(self.options.home))
+
     def request_indexing(self) -> None:
         """Queue an index run unless one is already waiting at the end of the queue."""
         if self.model_info is None:
@@ -126,13 +133,18 @@ class Controller(QObject):
         self.request_indexing()
 
     def add_folders(self, paths: list[str]) -> None:
-        if self.model_info is None:
-            self.window.status.show_message("Choose a model bundle first (File menu)")
-            return
+        """Track the folders now (library data, with or without a model); they are indexed
+        now, or when a model is ready."""
         for path in paths:
-            self.session.submit("add-folder", jobs.add_folder(path), label=path)
-        if paths:
-            self.window.status.show_message(f"{len(paths)} folder(s) will be indexed")
+            self.session.submit("add-folder", jobs.add_folder(path, self.session.shelf),
+                                label=path)
+        if not paths:
+            return
+        if self.model_info is None:
+            self.window.status.show_message(f"{len(paths)} folder(s) added: they are "
+                                            "indexed when a model is ready")
+            return
+        self.window.status.show_message(f"{len(paths)} folder(s) will be indexed")
         self.request_indexing()
 
     def forget_folder(self, path: str) -> None:
@@ -161,6 +173,8 @@ class Controller(QObject):
     def job_finished(self, job: Job) -> None:
         if job.kind == "open" and job.error is None:
             self.request_indexing()
+        elif job.kind == "open" and self.model_info is None:
+            self.open_shelf()   # the model did not open: folders can still be added
         elif job.kind in ("add-folder", "forget", "restore", "trash", "watch"):
             self.session.refresh_folders()
             self.grid.rerun()
@@ -193,10 +207,15 @@ class Controller(QObject):
     def show_folders(self, folders: list[dict[str, object]],
                      directories: dict[str, int]) -> None:
         self.window.sidebar.show_folders(folders, directories)
+        scope = self.window.sidebar.scope()
+        kept = scope_within(scope, [str(f["path"]) for f in folders])
+        if kept != scope:
+            self.window.sidebar.set_scope(kept)   # its chip goes; the grid shows the rest
         self.watcher.watch([str(f["path"]) for f in folders if not f.get("offline")])
         self.grid.has_folders = bool(folders)
         if not folders:
             self.grid.rerun()   # the empty state explains how to add folders
+        self.foldersShown.emit()
 
     def show_failure(self, request: int, message: str) -> None:
         self.grid.failed(request)
@@ -215,14 +234,12 @@ class Controller(QObject):
     def use_bundle(self, path: str) -> None:
         """Open the library with the bundle at ``path`` (after it was checked); queued after
         the jobs already running, so nothing is closed under them."""
-        self.options.model = path
-        self.settings.setValue("model", path)
+        self.options.model = path   # remembered in the library's settings.json when it opens
         self.open_library(str(self.options.home), path, self.options.device)
 
     def choose_device(self) -> None:
         checked = self.window.device_group.checkedAction()
         self.options.device = str(checked.data()) if checked else "auto"
-        self.settings.setValue("device", self.options.device)
         if self.model_info is not None and self.options.model:
             self.open_library(str(self.options.home), self.options.model, self.options.device)
 
@@ -231,9 +248,8 @@ class Controller(QObject):
         self.settings.setValue("thumb_size", self.window.view.cell)
         self.settings.setValue("history", self.window.search.history())
         self.settings.setValue("show_labels", self.window.labels_action.isChecked())
-        if self.options.model:
-            self.settings.setValue("model", self.options.model)
-        self.settings.setValue("device", self.options.device)
+        for belongs_to_the_library in ("model", "device"):   # older versions kept them here
+            self.settings.remove(belongs_to_the_library)
         self.settings.sync()
 
     # -- shutdown -------------------------------------------------------------------------

@@ -107,7 +107,8 @@ class FirstRunDialog(QDialog):
         column.addWidget(_wrapped(
             "A CLIP model turns photos and words into numbers that can be compared, so you "
             "can search by describing what you look for. It is downloaded once from the "
-            "Hugging Face hub. You can keep browsing your folders meanwhile."))
+            "Hugging Face hub. Meanwhile you can add folders of photos (Add folder…, or drop "
+            "them on the window): they are indexed as soon as the model is ready."))
         return box
 
     def _card(self, entry: CatalogueEntry, index: int) -> QFrame:

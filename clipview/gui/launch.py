@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError, ClipviewError
-from clipview.core.model_store import ModelStore
+from clipview.core.model_choice import choose_model
 from clipview.core.paths import default_home
-from clipview.core.settings import Settings, load_settings
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
-from clipview.gui.open_with import classify_args, connect_open_request
+from clipview.gui.open_with import OpenRequest, classify_args, connect_open_request
 from clipview.gui.session import LibrarySession
 from clipview.gui.theme import apply_theme
 from clipview.gui.thumbnails import ThumbnailLoader
@@ -29,42 +28,17 @@ def settings() -> QSettings:
     return QSettings("clipview", "clipview")
 
 
-def resolve(args: argparse.Namespace, stored: QSettings) -> Options:
-    """Home, model and device: the command line, then $CLIPVIEW_MODEL, then the library's
-    settings shared with the CLI (``clipview models use``), then the app's own old setting."""
+def resolve(args: argparse.Namespace) -> Options:
+    """Home, model and device as the command line would choose them (``model_choice``:
+    --model, $CLIPVIEW_MODEL, then the library's own settings.json); a problem with them
+    (no model yet, a damaged settings.json) is kept to be shown, and no model is used."""
     home = Path(args.home or default_home()).expanduser()
-    library = _library_settings(home)
-    model = args.model or os.environ.get("CLIPVIEW_MODEL") or None
-    if model is not None:
-        model = _bundle_for(home, str(model))
-    else:
-        model = _remembered_model(home) or (str(stored.value("model") or "") or None)
-    given = getattr(args, "device", None)
-    device = given if given not in (None, "auto") else \
-        (library.device or str(stored.value("device", "auto")))
-    return Options(home, model, device, args.query)
-
-
-def _library_settings(home: Path) -> Settings:
     try:
-        return load_settings(home)
-    except ClipviewError:
-        return Settings()
-
-
-def _bundle_for(home: Path, value: str) -> str:
-    """An installed model's name or a bundle folder → the folder."""
-    try:
-        return str(ModelStore(home).resolve(value))
-    except ClipviewError:
-        return value   # bundle_problem() explains it
-
-
-def _remembered_model(home: Path) -> str | None:
-    try:
-        return str(ModelStore(home).resolve(None))
-    except ClipviewError:
-        return None
+        choice = choose_model(home, args.model, getattr(args, "device", None))
+    except ClipviewError as exc:
+        return Options(home, None, "auto", args.query, problem=str(exc))
+    model = str(choice.bundle) if choice.bundle is not None else None
+    return Options(home, model, choice.device, args.query, problem=choice.problem)
 
 
 def bundle_problem(path: str | None) -> str | None:
@@ -100,6 +74,8 @@ def start(window: MainWindow, controller: Controller, options: Options,
     """Open the library (or explain what is missing), then run --query if given."""
     problem = bundle_problem(options.model)
     if problem is not None:
+        controller.open_shelf()   # folders can be added and wait for a model
+        problem = options.problem or problem
         window.search.setEnabled(False)
         window.show_empty(f"{problem}\nDownload a model (File ▸ Models…) or use a model "
                           "folder (File ▸ Use a model folder…) to search your photos.")
@@ -118,18 +94,24 @@ def launch(args: argparse.Namespace) -> int:
     apply_identity(app)                  # window icon, desktop file name (Wayland app id)
     store = settings()
     apply_theme(app, str(store.value("theme", "system")))
-    options = resolve(args, store)
+    options = resolve(args)
     request = classify_args(getattr(args, "open_paths", None) or [])
     options.query = options.query or request.query   # a photo: search for photos like it
     window, controller = build(options, store)
-    connect_open_request(request, window, controller.libraryReady, controller.add_folders,
-                         window.status.show_message)   # a folder: "Index this folder?"
+    open_request(request, window, controller)   # a folder: "Index this folder?"
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     window.show()
     start(window, controller, options, store)   # opens, or explains what is missing
     if bundle_problem(options.model) is not None:
         QTimer.singleShot(0, controller.models.show_first_run)   # non-modal: browsing goes on
     return int(app.exec())
+
+
+def open_request(request: OpenRequest, window: MainWindow, controller: Controller) -> None:
+    """Paths given to the app: a folder is offered once the library's folders are known,
+    also before any model (it is tracked at once and indexed when a model is ready)."""
+    connect_open_request(request, window, controller.foldersShown, controller.add_folders,
+                         window.status.show_message)
 
 
 def _pick_bundle(window: MainWindow, controller: Controller) -> None:

@@ -3,12 +3,13 @@ session's runner calls on its thread (see gui/jobs.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from clipview.core.errors import ClipviewError
 from clipview.core.library import Library
 from clipview.core.library_browse import FolderSnapshot, TrashReport
+from clipview.core.library_folders import FolderShelf
 from clipview.core.progress import CancelToken, Progress
 from clipview.gui.jobs import Work
 
@@ -46,8 +47,15 @@ def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingFor
             return
 
 
-def add_folder(path: str) -> Work:
-    return lambda library, _token: require(library).add_folder(path)
+def add_folder(path: str, shelf: Callable[[], FolderShelf | None]) -> Work:
+    """Track a folder: in the open library, else in the library opened without a model
+    (``shelf``: the folder waits there for a model)."""
+    def work(library: Library | None, _token: CancelToken) -> str:
+        tracker = library if library is not None else shelf()
+        if tracker is None:
+            raise ClipviewError("the library is not open yet; add the folder again in a moment")
+        return tracker.add_folder(path)
+    return work
 
 
 def detach(path: str) -> Work:

@@ -108,8 +108,10 @@ class ModelsTool(QObject):
                                     target.done if target else 0,
                                     target.total if target else 0)
         wanted = self.store.resolve(state.model).resolve() if state.model else None
-        if wanted is not None and self.bundle is not None and wanted != self.bundle:
-            self.reopen(str(wanted))   # the switch is complete: search with the new model
+        if wanted is not None and wanted != self.bundle and \
+                (self.bundle is not None or state.switched):
+            self.reopen(str(wanted))   # the switch is complete (or the first model is
+            # chosen): search with the new model, and the folders waiting are indexed
         elif target is not None and not target.complete:
             self.build()
 

@@ -8,7 +8,7 @@ side once the window exists. launch.py uses them like this::
     request = classify_args(args.open_paths)
     options.query = options.query or request.query      # before start(): runs the search
     window, controller = build(options, store)
-    connect_open_request(request, window, controller.libraryReady, controller.add_folders,
+    connect_open_request(request, window, controller.foldersShown, controller.add_folders,
                          window.status.show_message)
 """
 
@@ -112,7 +112,7 @@ def connect_open_request(request: OpenRequest, parent: QWidget, library_ready: S
                          add_folders: Callable[[list[str]], None],
                          show_message: Callable[[str], None]) -> None:
     """Report the paths that are neither photo nor folder now; ask about the folders the first
-    time the library is ready (adding folders needs an open library)."""
+    time ``library_ready`` fires (the library's folders are known, with a model or not)."""
     if request.problems:
         show_message("; ".join(request.problems))
     if not request.folders:

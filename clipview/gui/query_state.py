@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+from clipview.core.paths import inside
 from clipview.core.search import Filters
 
 
@@ -79,3 +80,9 @@ class QueryState:
         """(key, text, tooltip) of each folder in scope."""
         return [(f"folder:{p}", f"📁 {os.path.basename(p.rstrip(os.sep)) or p}", p)
                 for p in self.scope]
+
+
+def scope_within(scope: tuple[str, ...] | list[str], roots: list[str]) -> list[str]:
+    """The folders of ``scope`` still inside a tracked folder (``roots``): a removed
+    folder's chip goes with it."""
+    return [p for p in scope if any(inside(p, root) for root in roots)]

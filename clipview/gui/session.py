@@ -16,42 +16,23 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from clipview.core.library import Library, open_library
+from clipview.core.library_folders import FolderShelf, open_shelf
 from clipview.core.model_switch import remember_choice
 from clipview.core.progress import CancelToken
 from clipview.core.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
 from clipview.gui.jobs import LONG, Job, JobRunner, Work
+from clipview.gui.session_answers import ModelInfo, QueryAnswer
+
+__all__ = ["LibrarySession", "ModelInfo", "QueryAnswer"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    """Results of one request, with its id and how long it took."""
-
-    request: int
-    text: str
-    results: list[SearchResult]
-    seconds: float
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """What the GUI shows of the open library's model."""
-
-    name: str
-    device: str
-    note: str
-    home: str
-    key: str      # identifies the weights: per-model settings (score cut-off) use it
-    bundle: str   # the bundle folder open
 
 
 class LibrarySession(QObject):
@@ -69,13 +50,14 @@ class LibrarySession(QObject):
     _queryRequested = Signal(int, str, int, object)     # id, text, k, Filters
     _similarRequested = Signal(int, str, int, object)   # id, path, k, Filters
     _foldersRequested = Signal()
-    _closeRequested = Signal(object)               # a replaced Library, closed on this lane
+    _closeRequested = Signal(object)   # a replaced Library (or FolderShelf), closed here
     _pollRequested = Signal()
     _duplicatesRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self._library: Library | None = None
+        self._shelf: FolderShelf | None = None   # the catalog alone, while no model is open
         self._guard = threading.Lock()
         self._latest = 0
         self._pending: list[Job] = []
@@ -96,6 +78,11 @@ class LibrarySession(QObject):
     def library(self) -> Library | None:
         with self._guard:
             return self._library
+
+    def shelf(self) -> FolderShelf | None:
+        """The library opened without a model (``open_shelf``), while no model is open."""
+        with self._guard:
+            return self._shelf
 
     # -- the write lane (called on the GUI thread) ---------------------------------------
     def submit(self, kind: str, work: Work, label: str = "") -> Job:
@@ -150,14 +137,26 @@ class LibrarySession(QObject):
             raise
         with self._guard:
             old, self._library = self._library, library
-        if old is not None:
-            self._closeRequested.emit(old)  # after any read still using it
+            shelf, self._shelf = self._shelf, None
+        for replaced in (old, shelf):
+            if replaced is not None:
+                self._closeRequested.emit(replaced)  # after any read still using it
         model = library.model
         info = ModelInfo(model.name, model.device, model.device_note, str(library.home),
                          library.key, bundle)
         self.opened.emit(info)
         self._foldersRequested.emit()
         return info
+
+    def open_shelf(self, home: str) -> Job:
+        """No model to open: the library's catalog alone, so that its folders are listed
+        and new ones tracked (they wait for a model). Nothing when one is open already."""
+        return self.submit("shelf", lambda _lib, _token: self._open_shelf(home), label=home)
+
+    def _open_shelf(self, home: str) -> None:
+        if self.library() is None and self.shelf() is None:   # only this lane sets them
+            self._shelf = open_shelf(home)
+            self._foldersRequested.emit()
 
     # -- the read lane (requests from the GUI thread, answered on this thread) -----------
     def browse(self, request: int, filters: Filters) -> None:
@@ -247,7 +246,9 @@ class LibrarySession(QObject):
 
     @Slot()
     def _folders(self) -> None:
-        library = self.library()
+        with self._guard:
+            library: Library | FolderShelf | None = self._library or self._shelf
+            waiting = self._library is None   # no model yet: the folders wait for one
         if library is None:
             return
         try:
@@ -258,11 +259,11 @@ class LibrarySession(QObject):
             self.failed.emit(0, describe_error(exc, "folders"))
             return
         self.foldersChanged.emit([{"path": f.path, "images": f.images, "skipped": f.skipped,
-                                   "offline": bool(getattr(f, "offline", False))}
-                                  for f in rows], directories)
+                                   "offline": bool(getattr(f, "offline", False)),
+                                   "waiting": waiting} for f in rows], directories)
 
     @Slot(object)
-    def _close(self, library: Library) -> None:
+    def _close(self, library: Library | FolderShelf) -> None:
         try:
             library.close()
         except Exception:  # closing an old library must not take the session down
@@ -284,8 +285,8 @@ class LibrarySession(QObject):
             if not thread.wait(wait_ms):
                 logger.error("thread %s did not stop in time", thread.objectName())
         with self._guard:
-            library, self._library = self._library, None
-        if library is not None:
+            opened, self._library, self._shelf = (self._library, self._shelf), None, None
+        for library in (lib for lib in opened if lib is not None):
             self._close(library)
 
 

@@ -110,6 +110,8 @@ class FolderSidebar(QWidget):
             state.append(f"{folder['skipped']} skipped")
         if self._indexing:
             state.append("indexing")
+        elif folder.get("waiting"):
+            state.append("waiting for a model")   # tracked; indexed when a model opens
         item = QTreeWidgetItem([os.path.basename(path.rstrip(os.sep)) or path,
                                 str(folder.get("images", 0))])
         item.setData(0, PATH, path)

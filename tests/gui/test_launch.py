@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from clipview.core.settings import load_settings, settings_path, update_settings
 from clipview.gui.controller import Options
 from clipview.gui.launch import build, bundle_problem, resolve, start
 from tests.gui.conftest import namespace
 from tests.helpers.library_data import colour_folder, colour_of
+from tests.helpers.synthetic_bundle import build_colour_bundle
 
 
 def test_query_option_runs_the_search(qtbot, tmp_path: Path, colour_bundle: Path,  # type: ignore[no-untyped-def]
@@ -41,8 +43,8 @@ def test_without_a_model_the_app_opens_and_says_why(qtbot, tmp_path: Path,  # ty
     start(window, controller, options, store)
     assert not window.search.isEnabled()
     assert "No model bundle" in window.empty.text() and window.empty.isVisible()
-    controller.add_folders([str(tmp_path)])
-    assert "model bundle first" in window.status.message.text()
+    controller.add_folders([str(tmp_path)])   # tracked: tests/gui/test_folders_before_a_model
+    assert "indexed when a model is ready" in window.status.message.text()
     controller.shutdown()
 
 
@@ -52,17 +54,33 @@ def test_bundle_problems_are_explained(tmp_path: Path, colour_bundle: Path) -> N
     assert bundle_problem(str(colour_bundle)) is None
 
 
-def test_options_come_from_args_then_env_then_settings(tmp_path: Path, store: QSettings,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_options_come_from_args_then_env_then_the_librarys_settings(
+        tmp_path: Path, store: QSettings, colour_bundle: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLIPVIEW_MODEL", raising=False)
-    store.setValue("model", "/stored/bundle")
+    store.setValue("model", str(colour_bundle))   # what older versions kept: never used
     store.setValue("device", "cpu")
-    assert resolve(namespace(home=tmp_path), store).model == "/stored/bundle"
-    assert resolve(namespace(home=tmp_path), store).device == "cpu"
-    monkeypatch.setenv("CLIPVIEW_MODEL", "/env/bundle")
-    assert resolve(namespace(home=tmp_path), store).model == "/env/bundle"
-    chosen = resolve(namespace(home=tmp_path, model=Path("/arg"), device="cuda"), store)
-    assert (chosen.model, chosen.device) == ("/arg", "cuda")
+    assert (resolve(namespace(home=tmp_path, device=None)).model,
+            resolve(namespace(home=tmp_path, device=None)).device) == (None, "auto")
+    update_settings(tmp_path, model=str(colour_bundle), device="cpu")   # the library's
+    remembered = resolve(namespace(home=tmp_path, device=None))
+    assert (remembered.model, remembered.device) == (str(colour_bundle), "cpu")
+    monkeypatch.setenv("CLIPVIEW_MODEL", str(tmp_path / "env-bundle"))
+    from_env = resolve(namespace(home=tmp_path, device=None))
+    assert from_env.model is None and "env-bundle" in (from_env.problem or "")
+    chosen = resolve(namespace(home=tmp_path, model=colour_bundle, device="auto"))
+    assert (chosen.model, chosen.device) == (str(colour_bundle), "auto")   # as the CLI does
+
+
+def test_a_damaged_settings_file_uses_no_model_and_says_so(tmp_path: Path,
+                                                           colour_bundle: Path) -> None:
+    build_colour_bundle(tmp_path / "models" / "colour", name="colour")
+    settings_path(tmp_path).write_text("{not json", encoding="utf-8")
+    options = resolve(namespace(home=tmp_path, device=None))
+    assert options.model is None and "not valid JSON" in (options.problem or "")
+    settings_path(tmp_path).write_text('{"device": "tpu"}', encoding="utf-8")
+    options = resolve(namespace(home=tmp_path, device=None))
+    assert options.model is None and "'tpu'" in (options.problem or "")
 
 
 def test_settings_are_saved(qtbot, app_window, store: QSettings) -> None:  # type: ignore[no-untyped-def]
@@ -72,4 +90,5 @@ def test_settings_are_saved(qtbot, app_window, store: QSettings) -> None:  # typ
     controller.save_settings()
     assert int(store.value("thumb_size")) == 224
     assert store.value("history") in (["red"], "red")
-    assert store.value("model")
+    assert store.value("model") is None and store.value("device") is None   # the library's
+    assert load_settings(controller.options.home).device == "cpu"

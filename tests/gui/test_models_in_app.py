@@ -51,9 +51,13 @@ def test_switching_in_the_models_dialog_keeps_search_working(  # type: ignore[no
     search(qtbot, window, controller, "red")            # answered by colour-a meanwhile
     assert shown_colours(controller)[:4] == ["red"] * 4
     assert controller.model_info is not None and controller.model_info.name == "colour-a"
+    asked = controller.grid.request
     with qtbot.waitSignal(controller.libraryReady, timeout=60000):
         window.status.pause.setChecked(False)          # the build completes: reopened
     assert controller.model_info is not None and controller.model_info.name == "colour-b"
+    qtbot.waitUntil(lambda: controller.grid.settled and controller.grid.answered > asked,
+                    timeout=10000)   # the results shown are asked again of the new model
+    assert shown_colours(controller)[:4] == ["red"] * 4 and window.search.text() == "red"
     assert switch_state(two_models).model == "colour-b"
     assert switch_state(two_models).target is None
     search(qtbot, window, controller, "blue")

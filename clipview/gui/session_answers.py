@@ -1,0 +1,30 @@
+"""What the library session answers with: the results of a read request, and the model of
+the library it opened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clipview.core.search import SearchResult
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """Results of one request, with its id and how long it took."""
+
+    request: int
+    text: str
+    results: list[SearchResult]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the GUI shows of the open library's model."""
+
+    name: str
+    device: str
+    note: str
+    home: str
+    key: str      # identifies the weights: per-model settings (score cut-off) use it
+    bundle: str   # the bundle folder open
