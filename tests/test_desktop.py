@@ -4,6 +4,7 @@ writes them into $XDG_DATA_HOME (CLI in a subprocess) and `--uninstall` takes th
 from __future__ import annotations
 
 import fnmatch
+import mimetypes
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image
 
 from clipview import desktop
+from clipview.core.scanner import MEDIA_SUFFIXES, RAW_SUFFIXES
 from clipview.desktop import APP_ID, ICON_SIZES, install, planned_files, resource_dir, uninstall
 from tests.helpers.paths import REPO
 
@@ -78,6 +80,59 @@ def test_shipped_files_agree_with_each_other() -> None:
     for image in root.iter("image"):  # screenshots are the README's, in the repository
         name = image.text.rsplit("/resources/screenshots/", 1)[1]  # type: ignore[union-attr]
         assert (REPO / "resources" / "screenshots" / name).is_file(), name
+
+
+# MIME types of the suffixes Python's own table does not know (camera RAW files, HEIF and
+# AVIF): the names shared-mime-info registers; for .3fr .erf .iiq .rwl .srw, which it does
+# not (2.2), the names other tables use
+EXPLICIT_MIME = {
+    ".cr2": "image/x-canon-cr2", ".cr3": "image/x-canon-cr3", ".crw": "image/x-canon-crw",
+    ".nef": "image/x-nikon-nef", ".nrw": "image/x-nikon-nrw", ".arw": "image/x-sony-arw",
+    ".srf": "image/x-sony-srf", ".sr2": "image/x-sony-sr2", ".dng": "image/x-adobe-dng",
+    ".raf": "image/x-fuji-raf", ".orf": "image/x-olympus-orf", ".rw2": "image/x-panasonic-rw2",
+    ".pef": "image/x-pentax-pef", ".srw": "image/x-samsung-srw", ".x3f": "image/x-sigma-x3f",
+    ".3fr": "image/x-hasselblad-3fr", ".iiq": "image/x-phaseone-iiq",
+    ".rwl": "image/x-leica-rwl", ".erf": "image/x-epson-erf", ".kdc": "image/x-kodak-kdc",
+    ".mrw": "image/x-minolta-mrw", ".heic": "image/heic", ".heif": "image/heif",
+    ".avif": "image/avif", ".m4v": "video/mp4", ".mkv": "video/x-matroska",
+}
+SHARED_MIME_INFO = Path("/usr/share/mime/packages/freedesktop.org.xml")
+
+
+def shared_mime_globs() -> dict[str, set[str]]:
+    """suffix → the types the desktop's own MIME database (shared-mime-info) gives it."""
+    if not SHARED_MIME_INFO.is_file():
+        return {}
+    namespace = "{http://www.freedesktop.org/standards/shared-mime-info}"
+    found: dict[str, set[str]] = {}
+    for kind in ET.parse(SHARED_MIME_INFO).getroot().iter(f"{namespace}mime-type"):
+        for glob in kind.iter(f"{namespace}glob"):
+            pattern = glob.get("pattern", "").lower()
+            if pattern.startswith("*.") and "*" not in pattern[1:]:
+                found.setdefault(pattern[1:], set()).add(kind.get("type", ""))
+    return found
+
+
+def mime_types_of(suffix: str, shared: dict[str, set[str]]) -> set[str]:
+    python_table = mimetypes.MimeTypes(filenames=())  # Python's own, not /etc/mime.types
+    guessed = python_table.guess_type(f"photo{suffix}", strict=False)[0]
+    return ({guessed} if guessed else set()) | shared.get(suffix, set()) | (
+        {EXPLICIT_MIME[suffix]} if suffix in EXPLICIT_MIME else set())
+
+
+def test_every_suffix_clipview_indexes_opens_with_it() -> None:
+    """Photos, RAW files and videos: "Open with" offers clipview for all it indexes."""
+    declared = set(entry(SHIPPED_DESKTOP)["MimeType"].strip(";").split(";"))
+    shared = shared_mime_globs()
+    missing = {}
+    for suffix in sorted(MEDIA_SUFFIXES):
+        types = mime_types_of(suffix, shared)
+        assert types, f"no MIME type known for {suffix}: add it to EXPLICIT_MIME"
+        if not types <= declared:
+            missing[suffix] = sorted(types - declared)
+    assert not missing, missing
+    assert {"image/x-dcraw", "inode/directory"} <= declared  # RAW files known only as RAW
+    assert EXPLICIT_MIME.keys() >= RAW_SUFFIXES
 
 
 def test_icons_exist_at_every_size_and_are_drawn() -> None:
