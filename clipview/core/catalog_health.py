@@ -9,6 +9,7 @@ import numpy as np
 from clipview.core.catalog_base import CatalogBase
 from clipview.core.catalog_errors import is_damage
 from clipview.core.errors import CatalogError
+from clipview.core.vector_rule import UNIT_TOLERANCE, unusable_rows
 
 
 class HealthQueries(CatalogBase):
@@ -44,7 +45,7 @@ class HealthQueries(CatalogBase):
             "SELECT image_id FROM vectors WHERE model_id = ? AND length(vector) != ?",
             (model_id, 4 * dim))]
 
-    def unusable_vector_ids(self, model_id: int, dim: int, tolerance: float = 1e-3
+    def unusable_vector_ids(self, model_id: int, dim: int, tolerance: float = UNIT_TOLERANCE
                             ) -> tuple[list[int], list[int]]:
         """(not finite, not of unit length): ids of images whose stored vector of the right
         length cannot be searched with (every vector is read, in chunks)."""
@@ -60,11 +61,9 @@ class HealthQueries(CatalogBase):
             ids = np.array([int(r[0]) for r in rows], np.int64)
             vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows),
                                     np.float32).reshape(len(rows), dim)
-            finite = np.isfinite(vectors).all(axis=1)
-            with np.errstate(invalid="ignore", over="ignore"):
-                norms = np.linalg.norm(np.where(np.isfinite(vectors), vectors, 0), axis=1)
-            not_finite += [int(i) for i in ids[~finite]]
-            not_unit += [int(i) for i in ids[finite & (np.abs(norms - 1.0) > tolerance)]]
+            bad_value, bad_length = unusable_rows(vectors, tolerance)  # the indexer's rule
+            not_finite += [int(i) for i in ids[bad_value]]
+            not_unit += [int(i) for i in ids[bad_length]]
             last = int(ids[-1])
 
     def reindex(self) -> None:

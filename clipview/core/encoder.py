@@ -23,9 +23,32 @@ from clipview.core.runtime import (
 )
 from clipview.core.settings import DEVICES
 from clipview.core.tokenize import TextTokenizer
+from clipview.core.vector_rule import bad_rows
 
 _FLOAT_INPUTS = ("tensor(float)", "tensor(float16)")
 _INT_INPUTS = ("tensor(int32)", "tensor(int64)")
+_BROKEN = "the model is broken; use another one"
+
+
+class UnusableEmbeddings(InferenceError):
+    """The model gave embeddings that cannot be searched with (NaN, inf, all zero) for
+    some inputs: ``vectors`` are the whole batch's, ``bad`` marks the unusable rows."""
+
+    def __init__(self, message: str, vectors: np.ndarray, bad: np.ndarray) -> None:
+        super().__init__(message)
+        self.vectors = vectors
+        self.bad = bad
+
+
+def _normalised(raw: np.ndarray) -> np.ndarray:
+    """Unit rows; rows of NaN or inf come out unusable (``vector_rule``), without warnings."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return l2_normalise(raw)
+
+
+def _why(raw: np.ndarray, bad: np.ndarray) -> str:
+    """What is wrong with the bad rows of a raw (not yet normalised) output."""
+    return "NaN or inf" if not np.isfinite(raw[bad]).all() else "all zero or overflowing"
 
 
 class _Encoder:
@@ -179,7 +202,23 @@ class ClipModel:
         if any(e is not None and e != a for e, a in zip(expected, pixels.shape[2:], strict=False)):
             raise BundleError(f"{self.bundle.visual_model} wants {expected} pixels but "
                               f"preprocess_cfg.json gives {pixels.shape[2:]}")
-        return self._checked(l2_normalise(self._visual.run(pixels)))
+        raw = self._visual.run(pixels)
+        vectors = self._checked(_normalised(raw))
+        bad = bad_rows(vectors)
+        if bad.all() and self._image_tower_broken():
+            raise InferenceError(f"{self.name}'s image encoder gives unusable embeddings "
+                                 f"({_why(raw, bad)}) even for a plain grey picture; {_BROKEN}")
+        if bad.any():
+            raise UnusableEmbeddings(f"{self.name}'s image encoder gave unusable embeddings "
+                                     f"({_why(raw, bad)}) for {int(bad.sum())} of {len(bad)} "
+                                     "images", vectors, bad)
+        return vectors
+
+    def _image_tower_broken(self) -> bool:
+        """True when even a plain mid-grey picture gives an unusable embedding."""
+        height, width = self.bundle.preprocess.size
+        grey = self.pixels(Image.new("RGB", (width, height), (128, 128, 128)))
+        return bool(bad_rows(_normalised(self._visual.run(grey[None]))).any())
 
     def encode_images(self, items: Iterable[ImageInput], batch_size: int = 32) -> np.ndarray:
         """Embeddings (N, D) for paths or PIL images; raises ImageSkipped on a bad one."""
@@ -205,7 +244,15 @@ class ClipModel:
             tokens = self.tokenizer.batch(texts[start:start + batch_size], fixed_length,
                                           io.input_dtype)
             parts.append(self._textual.run(tokens.ids, tokens.mask))
-        return self._checked(l2_normalise(np.concatenate(parts)))
+        raw = np.concatenate(parts)
+        vectors = self._checked(_normalised(raw))
+        bad = bad_rows(vectors)
+        if bad.any():
+            first = texts[int(np.argmax(bad))]
+            raise UnusableEmbeddings(f"{self.name}'s text encoder gave an unusable embedding "
+                                     f"({_why(raw, bad)}) for {first[:60]!r}; {_BROKEN}",
+                                     vectors, bad)
+        return vectors
 
     def _checked(self, vectors: np.ndarray) -> np.ndarray:
         if vectors.shape[1] != self.dim:

@@ -30,6 +30,8 @@ from clipview.core.safe_read import read_regular
 from clipview.core.sync import Plan, Work
 from clipview.core.vector_index import VectorIndex
 
+UNUSABLE = "unusable embedding"  # the model gave NaN, inf or zero for it (vector_rule)
+
 
 @dataclass(frozen=True)
 class Decoded:
@@ -155,7 +157,13 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     good = [d for d in batch if d.pixels is not None and d.image is not None]
-    vectors = encode_items(job.model, [d.pixels for d in good if d.pixels is not None])
+    encoded_or_not = encode_items(job.model, [d.pixels for d in good if d.pixels is not None])
+    for item, vector in zip(good, encoded_or_not, strict=True):
+        if vector is None:  # never stored: the next run tries again (another model may do)
+            summary.skipped.append(Skipped(item.work.file.path, UNUSABLE))
+    encoded = [(d.image, v) for d, v in zip(good, encoded_or_not, strict=True)
+               if d.image is not None and v is not None]
+    vectors = [v for _, v in encoded]
     skipped = []
     vanished = []
     for item in batch:
@@ -167,7 +175,6 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
         elif item.problem.reason == "vanished" and item.work.existing_id is not None:
             vanished.append(item.work.existing_id)
         # unreadable: the catalog keeps what it knew (never delete what could not be read)
-    encoded = [(d.image, vectors[i]) for i, d in enumerate(good) if d.image is not None]
     ids = job.catalog.commit_batch(job.model_id, encoded, skipped)
     stale = [d.work.existing_id for d in batch if d.problem is not None
              and d.image is not None and d.work.existing_id is not None] + vanished

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from clipview.core.catalog_rows import NewImage
-from clipview.core.encoder import ClipModel
+from clipview.core.encoder import ClipModel, UnusableEmbeddings
 from clipview.core.errors import ImageSkipped
 from clipview.core.scanner import FoundFile
 from clipview.core.video import read_video
@@ -32,17 +32,24 @@ def decode_video(found: FoundFile, folder_id: int, model: ClipModel) -> Decoding
     return row, pixels, None
 
 
-def encode_items(model: ClipModel, inputs: list[np.ndarray]) -> list[np.ndarray]:
+def encode_items(model: ClipModel, inputs: list[np.ndarray]) -> list[np.ndarray | None]:
     """Encode every item's inputs in one call; an item of one input ([3, H, W]) gets a (D,)
-    vector, a video ([F, 3, H, W]) an (F, D) matrix."""
+    vector, a video ([F, 3, H, W]) an (F, D) matrix, and an item the model gave an
+    unusable embedding for (NaN, inf, zero: ``vector_rule``) None. A model that is broken
+    for every input raises InferenceError."""
     if not inputs:
         return []
     rows = [x[None] if x.ndim == 3 else x for x in inputs]
-    vectors = model.encode_pixels(np.concatenate(rows))
-    out: list[np.ndarray] = []
+    try:
+        vectors = model.encode_pixels(np.concatenate(rows))
+        bad = np.zeros(len(vectors), bool)
+    except UnusableEmbeddings as exc:  # some inputs only: those items are skipped
+        vectors, bad = exc.vectors, exc.bad
+    out: list[np.ndarray | None] = []
     start = 0
     for item, block in zip(inputs, rows, strict=True):
         part = vectors[start:start + len(block)]
-        out.append(part[0] if item.ndim == 3 else part)
+        usable = not bad[start:start + len(block)].any()
+        out.append(None if not usable else part[0] if item.ndim == 3 else part)
         start += len(block)
     return out
