@@ -3,8 +3,10 @@ terms) and turning a query into one unit vector."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,13 +39,15 @@ class Term:
     image: Path | None = None
 
 
-def parse_query(query: str) -> list[Term]:
+def parse_query(query: str | bytes) -> list[Term]:
     """Split on `` + `` and `` - `` (spaces around, so "t-shirt" stays whole); a term in
-    double quotes is taken whole, so paths with " - " in them work."""
-    query = query.strip()
+    double quotes is taken whole, so paths with " - " in them work. Bytes (and text with
+    undecodable bytes, as ``sys.argv`` gives them) name a photo when such a file exists,
+    else they are text (the tokenizer replaces what is not UTF-8)."""
+    query = _as_text(query).replace("\x00", " ").strip()  # NUL: in no name, no word
     if not query:
         raise QueryError("the query is empty")
-    if os.path.isfile(os.path.expanduser(query)):
+    if is_photo_file(query):
         return [Term(query, 1.0, Path(os.path.expanduser(query)))]
     quoted: list[str] = []
 
@@ -64,6 +68,32 @@ def parse_query(query: str) -> list[Term]:
     return terms
 
 
+def _as_text(query: object) -> str:
+    if isinstance(query, bytes):
+        return os.fsdecode(query)
+    if not isinstance(query, str):
+        raise QueryError(f"a query is text, not {type(query).__name__}")
+    return query
+
+
+def file_state(text: str) -> tuple[bool, str | None]:
+    """(``text``, ``~`` expanded, names a regular file; why it could not be looked at).
+    A term that cannot be a file (too long, a NUL, a loop, a bad encoding) is simply not
+    one; only a refused look (permission, I/O error) says why."""
+    try:
+        return stat.S_ISREG(os.stat(os.path.expanduser(text)).st_mode), None
+    except OSError as exc:
+        refused = exc.errno in (errno.EACCES, errno.EPERM, errno.EIO)
+        return False, (exc.strerror or str(exc)) if refused else None
+    except ValueError:  # a NUL, or text no file name can be encoded as
+        return False, None
+
+
+def is_photo_file(text: str) -> bool:
+    """``text`` (``~`` expanded) is a regular file; never raises."""
+    return file_state(text)[0]
+
+
 def _unmask(text: str, quoted: list[str]) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: quoted[int(m.group(1))], text)
 
@@ -74,7 +104,7 @@ def refine(query: str, path: str, more: bool) -> str:
     query = query.strip()
     if not query:
         return term if more else f"- {term}"
-    if os.path.isfile(os.path.expanduser(query)):
+    if is_photo_file(query):
         query = f'"{query}"'
     return f"{query} {'+' if more else '-'} {term}"
 
@@ -88,11 +118,11 @@ def _add(terms: list[Term], raw: str, sign: float) -> None:
     if weighted and not os.path.exists(os.path.expanduser(raw)):
         weight, raw = float(weighted.group(1)), weighted.group(2).strip()
     text = raw.strip().strip("\"'")
-    candidate = Path(os.path.expanduser(text))
-    image = candidate if text and candidate.is_file() else None
-    if image is None and looks_like_path(text):
-        raise QueryError(f"no such photo: {text}")
-    terms.append(Term(text, sign * weight, image))
+    found, refused = file_state(text) if text else (False, None)
+    if not found and looks_like_path(text):
+        raise QueryError(f"cannot look at {text}: {refused}" if refused else
+                         f"no such photo: {text}")
+    terms.append(Term(text, sign * weight, Path(os.path.expanduser(text)) if found else None))
 
 
 def looks_like_path(text: str) -> bool:

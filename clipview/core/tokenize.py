@@ -10,6 +10,7 @@ rows are padded with the pad token of ``tokenizer_config.json``. Models that rea
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from clipview.core.errors import BundleError
 _EOS_NAMES = ("<|endoftext|>", "</s>", "<eos>")
 _PAD_NAMES = ("<pad>",)
 _PUNCTUATION = str.maketrans("", "", string.punctuation)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,10 @@ class TokenBatch:
 
 
 def clean_text(text: str, canonicalize: bool = False) -> str:
-    """Immich's ``clean_text``: collapse whitespace; canonicalize drops punctuation, lowers."""
-    text = " ".join(text.split())
+    """Immich's ``clean_text``: collapse whitespace; canonicalize drops punctuation, lowers.
+    What is not Unicode text (bytes that were not UTF-8, kept as surrogate escapes by
+    ``sys.argv``, or any lone surrogate) becomes U+FFFD, which every tokenizer takes."""
+    text = " ".join(_SURROGATE.sub("\ufffd", text).split())
     if canonicalize:
         text = text.translate(_PUNCTUATION).lower()
     return text

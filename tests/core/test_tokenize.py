@@ -56,3 +56,11 @@ def test_pad_id_defaults_to_zero_without_config(tokenizer_dir: Path) -> None:
     bare = TextTokenizer(tokenizer_dir / "tokenizer.json", 77)
     assert bare.pad_id == 0 and bare.eos_id == 49407
     assert list(bare.to_array(["dog", "a dog"])[0]) == [49406, 1929, 49407, 0]
+
+
+def test_text_that_is_not_unicode_is_tokenised_with_replacement_characters(
+        tokenizer: TextTokenizer) -> None:
+    from_argv = "\udcff red"  # what sys.argv holds for the bytes b"\xff red"
+    replaced = tokenizer.encode(["\ufffd red"])
+    assert tokenizer.encode([from_argv]) == replaced == tokenizer.encode(["\ud800 red"])
+    assert tokenizer.batch([from_argv, "red"]).ids.shape[0] == 2

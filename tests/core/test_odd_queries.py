@@ -1,0 +1,53 @@
+"""The Python API answers queries longer than a file name and queries with bytes that are
+not UTF-8 (results, or a ClipviewError: never a bare OSError or TypeError; issue 17)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import clipview
+from clipview.core.errors import ClipviewError
+from clipview.core.library import Library
+from tests.helpers.library_data import colour_folder, colour_of, run_index
+
+LONG = " ".join(["a long natural sentence about a red car parked by the sea"] * 6)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, colour_bundle: Path
+            ) -> Iterator[Library]:
+    root = tmp_path_factory.mktemp("odd-api")
+    colour_folder(root / "photos", {"red": 2, "blue": 2})
+    with clipview.open_library(root / "home", colour_bundle, device="cpu") as opened:
+        opened.add_folder(root / "photos")
+        run_index(opened)
+        yield opened
+
+
+@pytest.mark.parametrize("query", [LONG, b"\xff red", "\udcff red", "red \ud800",
+                                   "red " + "x" * 300, "red \x00"])
+def test_odd_text_queries_find_red(library: Library, query: str | bytes) -> None:
+    results = library.search(query, 2)  # type: ignore[arg-type]
+    assert [colour_of(r.path) for r in results] == ["red", "red"]
+
+
+def test_a_path_longer_than_path_max_is_no_such_photo(library: Library) -> None:
+    with pytest.raises(ClipviewError, match="no such photo"):
+        library.search("red + " + "/x" * 3000, 2)
+
+
+def test_a_query_that_is_not_text_is_a_clipview_error(library: Library) -> None:
+    with pytest.raises(ClipviewError, match="a query is text"):
+        library.search(42, 2)  # type: ignore[arg-type]
+
+
+def test_undecodable_photo_name_is_an_image_query(library: Library, tmp_path: Path) -> None:
+    blue = next(Path(library.catalog.folders()[0].path).rglob("blue_*"))
+    odd = os.fsdecode(os.fsencode(tmp_path) + b"/bleu\xe9.png")
+    Path(odd).write_bytes(blue.read_bytes())
+    assert [colour_of(r.path) for r in library.search(os.fsencode(odd), 2)  # type: ignore[arg-type]
+            ] == ["blue", "blue"]
