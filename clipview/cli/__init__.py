@@ -20,6 +20,7 @@ from clipview.cli.stdout import configure_stdout, silence_broken_pipe
 from clipview.core import logs
 from clipview.core.catalog_errors import is_damage
 from clipview.core.errors import CatalogError, ClipviewError
+from clipview.core.paths import use_library_home
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -43,7 +44,10 @@ def main(argv: Sequence[str] | None = None, launch_app: Launcher | None = None) 
 def run(args: argparse.Namespace) -> int:
     """Run one command with logging set up; every failure becomes one line and code 1 (2:
     a usage error; 141: stdout was closed early, see ``stdout``)."""
+    if getattr(args, "home", None):  # logs and caches may live there (no home folder)
+        use_library_home(args.home)
     log_path = logs.configure(verbose=args.verbose, stderr=args.verbose)
+    details = f"details in {log_path}" if log_path else "run it again with -v for details"
     logger.debug("clipview %s", " ".join(sys.argv))
     configure_stdout(json_output=bool(getattr(args, "json", False)))
     try:
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         logger.exception("clipview %s failed", args.command)
         if args.command == "check" and is_damage(exc):
             return _damaged_check(exc)
-        hint = "" if exc.environmental else f" (this is a bug; details in {log_path})"
+        hint = "" if exc.environmental else f" (this is a bug; {details})"
         return _fail(f"{exc}{hint}")
     except ClipviewError as exc:
         logger.exception("clipview %s failed", args.command)
@@ -69,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return 130
     except Exception as exc:  # a bug: still one line, the traceback in the log
         logger.exception("clipview %s failed unexpectedly", args.command)
-        return _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; details in "
-                     f"{log_path})")
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; {details})")
 
 
 def _fail(message: str, code: int = 1) -> int:

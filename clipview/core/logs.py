@@ -14,7 +14,7 @@ from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from clipview.core.paths import log_dir
+from clipview.core.paths import NoHomeError, log_dir
 
 FILE_NAME = "clipview.log"
 MAX_BYTES = 1_000_000
@@ -41,25 +41,22 @@ def _private_folder(folder: Path) -> None:
         folder.chmod(0o700)
 
 
-def configure(*, verbose: bool = False, stderr: bool = True) -> Path:
+def configure(*, verbose: bool = False, stderr: bool = True) -> Path | None:
     """Send clipview's log to the rotating file (INFO, DEBUG when ``verbose``) and, when
     ``stderr``, to standard error too (WARNING, DEBUG when ``verbose``). Calling it again
-    replaces the handlers it added before. Returns the log file's path; when the file cannot
-    be written, logging goes on without it."""
+    replaces the handlers it added before. Returns the log file's path (None when no folder
+    for it can be found: no home folder); when the file cannot be written, logging goes on
+    without it."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_clipview", False)]:
         root.removeHandler(handler)
         handler.close()
     level = logging.DEBUG if verbose else logging.INFO
-    path = log_file()
     try:
-        _private_folder(path.parent)
-        file_handler: logging.Handler = PrivateRotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
-            errors="backslashreplace")  # a file name that is not UTF-8 never breaks logging
-        path.chmod(0o600)
-    except OSError:
-        file_handler = logging.NullHandler()
+        path: Path | None = log_file()
+    except NoHomeError:
+        path = None
+    file_handler = _file_handler(path)
     _add(root, file_handler, level)
     if stderr:
         _add(root, logging.StreamHandler(sys.stderr),
@@ -67,6 +64,21 @@ def configure(*, verbose: bool = False, stderr: bool = True) -> Path:
     root.setLevel(logging.INFO)
     logging.getLogger("clipview").setLevel(level)  # DEBUG for ours only, not PIL's
     return path
+
+
+def _file_handler(path: Path | None) -> logging.Handler:
+    """The private rotating file at ``path``; a NullHandler when it cannot be written."""
+    if path is None:
+        return logging.NullHandler()
+    try:
+        _private_folder(path.parent)
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
+            errors="backslashreplace")  # a file name that is not UTF-8 never breaks logging
+        path.chmod(0o600)
+    except OSError:
+        return logging.NullHandler()
+    return handler
 
 
 def _add(root: logging.Logger, handler: logging.Handler, level: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -79,3 +80,19 @@ def test_paths_follow_the_environment(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.delenv("CLIPVIEW_LOG_DIR")
     assert paths.default_home().name == "clipview"
     assert "clipview" in paths.log_dir().parts and "clipview" in paths.cache_dir().parts
+
+
+def test_no_home_folder_logs_inside_the_library_given_else_nowhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HOME", "CLIPVIEW_HOME", "CLIPVIEW_LOG_DIR", "XDG_STATE_HOME",
+                 "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no passwd entry either
+    monkeypatch.setattr(paths, "_fallback", [])
+    with pytest.raises(paths.NoHomeError, match="--home"):
+        paths.default_home()
+    assert logs.configure(stderr=False) is None  # no file, and the program goes on
+    logging.getLogger("clipview.test").warning("goes nowhere, raises nothing")
+    paths.use_library_home(tmp_path / "lib")
+    assert paths.cache_dir() == tmp_path / "lib" / "cache"
+    assert logs.configure(stderr=False) == tmp_path / "lib" / "logs" / "clipview.log"
