@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# Nothing leaves the machine: ONNX Runtime (Linux, 1.31) otherwise queues telemetry for
+# Microsoft in ~/.cache/Microsoft/DeveloperTools/.onnxruntime from its import on. Only this
+# variable, set before onnxruntime is imported, prevents it; every clipview module (CLI, GUI,
+# API) imports this package first. Set, not defaulted: no environment turns it back on.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 __version__ = "0.1.0"
 __all__ = ["load_model", "open_library", "__version__"]
