@@ -7,8 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clipview.core.errors import BundleError
+from clipview.core.errors import BundleError, ImageSkipped
 from clipview.core.preprocess import PreprocessConfig
+from clipview.core.safe_read import read_regular
+
+MAX_TEXT_BYTES = 4_000_000        # config.json, preprocess_cfg.json, manifest, vocabularies
+MAX_TOKENIZER_BYTES = 64_000_000  # tokenizer.json (Gemma's, the largest known, is ~34 MB)
+MODEL_SUFFIXES = (".onnx", ".onnx_data", ".data", ".bin", ".pb")
+MAX_EMBED_DIM = 16384
+MAX_CONTEXT_LENGTH = 8192
 
 REQUIRED_FILES = (
     "config.json",
@@ -45,13 +52,34 @@ class ModelBundle:
         return self.root / "textual" / "tokenizer.json"
 
 
-def read_json(path: Path) -> dict[str, Any]:
-    """A JSON object from ``path``, or BundleError saying what is wrong with it."""
+def size_limit(name: str) -> int | None:
+    """The most bytes a bundle file called ``name`` may have (None: a model's weights)."""
+    if name.endswith(MODEL_SUFFIXES):
+        return None
+    return MAX_TOKENIZER_BYTES if name.endswith("tokenizer.json") else MAX_TEXT_BYTES
+
+
+def read_bounded(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a bundle's regular file, at most ``limit`` (default: ``size_limit``);
+    BundleError when it is larger, not a regular file or unreadable."""
+    limit = limit if limit is not None else size_limit(path.name) or MAX_TEXT_BYTES
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > limit:
+            raise BundleError(f"{path} is {size / 1e6:.1f} MB: a bundle's {path.name} is at "
+                              f"most {limit / 1e6:.0f} MB (this is not a CLIP bundle)")
+        return read_regular(path, limit).data
+    except ImageSkipped as exc:
+        raise BundleError(f"cannot read {path}: {exc.detail}") from exc
     except OSError as exc:
         raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path`` (read bounded), or BundleError saying what is wrong."""
+    try:
+        data = json.loads(read_bounded(path).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BundleError(f"{path} is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise BundleError(f"{path} must hold a JSON object, found {type(data).__name__}")
@@ -73,7 +101,7 @@ def load_bundle(root: str | Path) -> ModelBundle:
     context_length = _context_length(text_cfg, root / "config.json")
     try:
         preprocess = PreprocessConfig.from_dict(read_json(root / "visual/preprocess_cfg.json"))
-    except (TypeError, ValueError, IndexError) as exc:
+    except (TypeError, ValueError, IndexError, OverflowError) as exc:
         raise BundleError(f"{root / 'visual/preprocess_cfg.json'}: {exc}") from exc
     tokenizer_cfg_path = root / "textual" / "tokenizer_config.json"
     tokenizer_config = read_json(tokenizer_cfg_path) if tokenizer_cfg_path.is_file() else {}
@@ -86,14 +114,16 @@ def load_bundle(root: str | Path) -> ModelBundle:
 
 def _context_length(text_cfg: dict[str, Any], path: Path) -> int:
     value = text_cfg.get("context_length", 77)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise BundleError(f"{path}: 'text_cfg.context_length' must be a positive integer, "
-                          f"found {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= \
+            MAX_CONTEXT_LENGTH:
+        raise BundleError(f"{path}: 'text_cfg.context_length' must be an integer from 1 to "
+                          f"{MAX_CONTEXT_LENGTH}, found {str(value)[:40]}")
     return value
 
 
 def _positive_int(config: dict[str, Any], key: str, path: Path) -> int:
     value = config.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise BundleError(f"{path}: '{key}' must be a positive integer, found {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_EMBED_DIM:
+        raise BundleError(f"{path}: '{key}' must be an integer from 1 to {MAX_EMBED_DIM}, "
+                          f"found {str(value)[:40]}")
     return value

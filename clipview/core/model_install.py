@@ -7,13 +7,13 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from clipview import __version__
-from clipview.core.bundle import read_json
+from clipview.core.bundle import read_json, size_limit
 from clipview.core.errors import BundleError
 from clipview.core.hub import SKIPPED_SUFFIXES, RemoteFile, bundle_files, file_hashes
 
@@ -50,6 +50,10 @@ def copy_bundle_files(source: Path, staging: Path) -> dict[str, dict[str, Any]]:
         raise BundleError(f"{source} is not a model bundle: it has no config.json")
     files = {}
     for item in chosen:
+        limit = size_limit(item.path)
+        if limit is not None and item.size > limit:  # never copied, never parsed
+            raise BundleError(f"{source / item.path} is {item.size / 1e6:.1f} MB: a bundle's "
+                              f"{PurePosixPath(item.path).name} is at most {limit / 1e6:.0f} MB")
         target = staging / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -18,7 +18,7 @@ from typing import Any
 
 from clipview.core import hub, model_catalogue
 from clipview.core.bundle import read_json
-from clipview.core.errors import ClipviewError
+from clipview.core.errors import BundleError, ClipviewError
 from clipview.core.model_install import (
     InstallProgress,
     copy_bundle_files,
@@ -71,9 +71,8 @@ class ModelStore:
         path = self.root / name
         if not NAME.match(name) or not (path / "config.json").is_file():
             raise ModelStoreError(f"no model called {name!r} is installed{self._listing()}")
-        manifest = read_json(path / "manifest.json") if (path / "manifest.json").is_file() \
-            else {}
-        dim = read_json(path / "config.json").get("embed_dim")
+        manifest = _json_or_empty(path / "manifest.json")  # a bad one: loading says why
+        dim = _json_or_empty(path / "config.json").get("embed_dim")
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
         return InstalledModel(name, path, dim if isinstance(dim, int) else None, size, manifest)
 
@@ -138,6 +137,7 @@ class ModelStore:
                 cancel: CancelToken | None = None) -> Iterator[InstallProgress]:
         """Install from a catalogue name, a hub OWNER/REPO or a bundle folder; yields
         progress, the last one with ``model`` set. An installed model is left as it is."""
+        self._models_folder()
         folder = Path(source).expanduser()
         if folder.is_dir():
             yield from self._install_folder(folder, name or folder.resolve().name)
@@ -176,7 +176,6 @@ class ModelStore:
         if name in self.names():
             raise ModelStoreError(f"a model called {name!r} is already installed; choose "
                                   "another with --name, or remove it first")
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".incoming-{name}-", dir=self.root))
         try:
             yield InstallProgress("copying", name)
@@ -203,6 +202,15 @@ class ModelStore:
             raise ModelStoreError(f"cannot install {name} at {target}: "
                                   f"{exc.strerror or exc}") from exc
         yield InstallProgress("done", name, model=self.get(name))
+
+    def _models_folder(self) -> None:
+        """Make ``<home>/models`` if needed; one line when it cannot be (a file there)."""
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            why = "it is a file, not a folder" if self.root.is_file() else exc.strerror or exc
+            raise ModelStoreError(f"cannot keep models in {self.root}: {why}; move it away "
+                                  "(or choose another library with --home)") from exc
 
     def _check_new_name(self, name: str) -> None:
         if not NAME.match(name):
@@ -238,3 +246,11 @@ class ModelStore:
             except ClipviewError as exc:
                 problems.append(str(exc))
         return problems
+
+
+def _json_or_empty(path: Path) -> dict[str, Any]:
+    """A model's JSON file for listing it; {} when it is missing or cannot be used."""
+    try:
+        return read_json(path) if path.is_file() else {}
+    except BundleError:
+        return {}

@@ -71,21 +71,42 @@ class PreprocessConfig:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> PreprocessConfig:
+        """Checked values (ValueError names the first that is out of range)."""
         size = raw.get("size", 224)
-        size_hw = (int(size), int(size)) if isinstance(size, (int, float)) else (
-            int(size[0]), int(size[1]))
+        sides = [size, size] if not isinstance(size, (list, tuple)) else list(size)
+        if len(sides) != 2:
+            raise ValueError(f"'size' must be a number or [height, width], found {size!r:.40}")
+        height, width = (_number(v, "size", MIN_SIDE, MAX_SIDE, whole=True) for v in sides)
         interpolation = str(raw.get("interpolation", "bicubic")).lower()
         if interpolation not in _INTERPOLATIONS:
-            raise ValueError(f"unknown interpolation {interpolation!r}")
+            raise ValueError(f"unknown interpolation {interpolation!r:.40}")
         resize_mode = str(raw.get("resize_mode", "shortest")).lower()
         if resize_mode not in ("shortest", "longest", "squash"):
-            raise ValueError(f"unknown resize_mode {resize_mode!r}")
-        mean = tuple(float(v) for v in raw.get("mean", CLIP_MEAN))
-        std = tuple(float(v) for v in raw.get("std", CLIP_STD))
-        if len(mean) != 3 or len(std) != 3:
-            raise ValueError("mean and std need three values (R, G, B)")
-        return cls(size_hw, (mean[0], mean[1], mean[2]), (std[0], std[1], std[2]),
-                   interpolation, resize_mode, int(raw.get("fill_color", 0)))
+            raise ValueError(f"unknown resize_mode {resize_mode!r:.40}")
+        mean = _triple(raw.get("mean", CLIP_MEAN), "mean", -1e3, 1e3)
+        std = _triple(raw.get("std", CLIP_STD), "std", 1e-6, 1e3)
+        fill = _number(raw.get("fill_color", 0), "fill_color", 0, 255, whole=True)
+        return cls((int(height), int(width)), mean, std, interpolation, resize_mode, int(fill))
+
+
+MIN_SIDE, MAX_SIDE = 1, 2048  # the model input's sides (the largest published is 512)
+
+
+def _number(value: Any, key: str, low: float, high: float, whole: bool = False) -> float:
+    """``value`` as a finite number in [low, high] (a whole one when ``whole``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+            value) or not low <= value <= high or (whole and value != int(value)):
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(f"'{key}' must be {kind} from {low:g} to {high:g}, found "
+                         f"{str(value)[:40]}")
+    return float(value)
+
+
+def _triple(value: Any, key: str, low: float, high: float) -> tuple[float, float, float]:
+    if not isinstance(value, (list, tuple)) or len(value) != 3:
+        raise ValueError(f"'{key}' needs three values (R, G, B), found {str(value)[:40]}")
+    red, green, blue = (_number(v, key, low, high) for v in value)
+    return red, green, blue
 
 
 @dataclass(frozen=True)

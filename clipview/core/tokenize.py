@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from tokenizers import Tokenizer
 
+from clipview.core.bundle import MAX_TOKENIZER_BYTES, read_bounded
 from clipview.core.errors import BundleError
 
 _EOS_NAMES = ("<|endoftext|>", "</s>", "<eos>")
@@ -63,8 +64,9 @@ class TextTokenizer:
     def __init__(self, tokenizer_file: Path, context_length: int,
                  tokenizer_config: dict[str, Any] | None = None,
                  text_cfg: dict[str, Any] | None = None) -> None:
+        data = read_bounded(tokenizer_file, MAX_TOKENIZER_BYTES)
         try:
-            self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+            self._tokenizer = Tokenizer.from_str(data.decode("utf-8"))
         except Exception as exc:  # tokenizers raises plain Exception subclasses
             raise BundleError(f"cannot load tokenizer {tokenizer_file}: {exc}") from exc
         self.context_length = context_length

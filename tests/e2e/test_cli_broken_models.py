@@ -4,8 +4,11 @@ passes (issue 17)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.helpers.broken_bundles import build_broken_bundle
 from tests.helpers.library_data import Cli, colour_folder
@@ -47,3 +50,33 @@ def test_photos_a_model_fails_on_are_skipped_and_check_passes(tmp_path: Path) ->
     checked = cli.run("check")
     assert "problem" not in checked.stdout, checked.stdout
     assert len(cli.json("search", "red", "-n", "10")) == 4
+
+
+def _bad_bundle(root: Path, colour_bundle: Path, what: str) -> Path:
+    bundle = Path(shutil.copytree(colour_bundle, root / what))
+    if what == "huge-size":
+        (bundle / "visual" / "preprocess_cfg.json").write_text('{"size": 100000}')
+    elif what == "huge-config":
+        (bundle / "config.json").write_text('{"embed_dim": 16' + " " * 5_000_000 + "}")
+    elif what == "nan-std":
+        (bundle / "visual" / "preprocess_cfg.json").write_text('{"std": [NaN, 1, 1]}')
+    return bundle
+
+
+@pytest.mark.parametrize(("what", "message"), [
+    ("huge-size", "'size' must be a whole number from 1 to 2048"),
+    ("huge-config", "config.json is at most 4 MB"), ("nan-std", "'std' must be a number")])
+def test_every_bad_bundle_is_one_line(tmp_path: Path, colour_bundle: Path, what: str,
+                                      message: str) -> None:
+    bundle = _bad_bundle(tmp_path, colour_bundle, what)
+    cli = Cli(tmp_path / "home", bundle)
+    _one_line(cli.run("models", "install", str(bundle), check=False), message)
+    _one_line(cli.run("--model", str(bundle), "search", "red", check=False), message)
+
+
+def test_a_file_where_models_go_is_one_line(tmp_path: Path, colour_bundle: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "models").write_text("a file")
+    cli = Cli(tmp_path / "home", colour_bundle)
+    _one_line(cli.run("models", "install", str(colour_bundle), check=False),
+              "models: it is a file, not a folder")
