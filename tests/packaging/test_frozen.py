@@ -9,7 +9,6 @@ PATH or PYTHONPATH. Slow (seconds per start), so marked ``slow``; skipped when n
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -21,22 +20,11 @@ from PIL import Image
 from tests.helpers.library_data import PALETTE, colour_folder, colour_of
 from tests.helpers.paths import REPO
 from tests.helpers.synthetic_bundle import colour_photo
+from tests.packaging.frozen_app import APP, INTERNAL, bare_env, needs_the_app
 
-APP = Path(os.environ.get("CLIPVIEW_FROZEN", REPO / "dist" / "clipview" / "clipview"))
-INTERNAL = APP.parent / "_internal"
 GUI_SECONDS = 8.0
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not APP.is_file(), reason=f"no frozen app at {APP}: build it with "
-                       "`bash packaging/build.sh` (or set CLIPVIEW_FROZEN)"),
-]
-
-
-def bare_env(home: Path, **extra: str) -> list[str]:
-    """`env -i` with only HOME, the offscreen Qt platform and ``extra``."""
-    return ["env", "-i", f"HOME={home}", "QT_QPA_PLATFORM=offscreen",
-            *(f"{key}={value}" for key, value in extra.items())]
+pytestmark = needs_the_app
 
 
 def frozen(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -148,6 +136,14 @@ def test_lean(tmp_path: Path) -> None:
         assert (INTERNAL / data.relative_to(REPO)).is_file(), data  # package data is shipped
     formats = {path.name for path in INTERNAL.rglob("imageformats/*.so")}
     assert {"libqjpeg.so", "libqwebp.so", "libqgif.so"} <= formats
+
+
+def test_no_onnxruntime_telemetry(library: tuple[Path, list[str]]) -> None:
+    """The app's runtime hook turns ONNX Runtime's telemetry off before anything imports it:
+    the index, searches and GUI runs above (HOME under ``root``) left no DeveloperTools."""
+    root, options = library
+    assert frozen(root / "home", "search", "red", "--json", *options).returncode == 0
+    assert not list(root.rglob("DeveloperTools"))
 
 
 def release_folder() -> Path:
