@@ -8,6 +8,7 @@ pinned commit: the LFS sha256 for LFS files, the git blob sha1 for the others.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import queue
@@ -28,6 +29,9 @@ REQUIRED = ("config.json", "visual/model.onnx", "visual/preprocess_cfg.json",
             "textual/model.onnx", "textual/tokenizer.json")
 HOW_TO_GO_ON = ("download the bundle elsewhere and run 'clipview models install DIR', "
                 "or export one with clipview-export (export/)")
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 class HubError(ClipviewError):
@@ -176,7 +180,7 @@ def _fetch_all(repo: str, commit: str, files: list[RemoteFile], staging: Path,
             events.put(("file", item.path))
             target = staging / item.path
             before = target.stat().st_size if target.is_file() else 0
-            with _hub_errors(repo):
+            with _hub_errors(repo, staging):
                 hf_hub_download(repo, item.path, revision=commit, local_dir=staging,
                                 tqdm_class=bar, endpoint=endpoint())
             if before:  # complete from an earlier run: nothing came through the bar
@@ -211,8 +215,9 @@ def _progress_class(events: queue.Queue[tuple[str, Any]], stop: threading.Event)
 
 
 @contextmanager
-def _hub_errors(repo: str) -> Iterator[None]:
-    """Turns huggingface_hub / network / disk errors into one HubError line."""
+def _hub_errors(repo: str, folder: Path | None = None) -> Iterator[None]:
+    """Turns huggingface_hub / network / disk errors into one HubError line; a full disk
+    (writing into ``folder``) says so, and where."""
     from huggingface_hub import errors
 
     try:
@@ -222,6 +227,10 @@ def _hub_errors(repo: str) -> Iterator[None]:
     except Exception as exc:
         if not isinstance(exc, (OSError, ValueError)) and not _is_http_error(exc):
             raise
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL and folder is not None:
+            raise HubError(f"the disk is full: cannot save {repo} in {folder} ({exc.strerror});"
+                           " free some space there and install again (the files downloaded "
+                           "so far are kept)") from exc
         raise HubError(f"cannot download {repo} from {endpoint()}: "
                        f"{_reason(repo, exc, errors)}; {HOW_TO_GO_ON}") from exc
 

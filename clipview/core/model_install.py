@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -59,7 +60,10 @@ def copy_bundle_files(source: Path, staging: Path) -> dict[str, dict[str, Any]]:
         try:
             shutil.copyfile(source / item.path, target)
         except OSError as exc:
-            raise BundleError(f"cannot copy {source / item.path}: {exc.strerror or exc}") from exc
+            where = f" into {staging.parent}: the disk is full" if exc.errno in (
+                errno.ENOSPC, errno.EDQUOT) else ""
+            raise BundleError(f"cannot copy {source / item.path}{where} "
+                              f"({exc.strerror or exc})") from exc
         files[item.path] = {"sha256": file_hashes(target)[0], "size": target.stat().st_size}
     if (source / MANIFEST).is_file():  # the exporter's (precision, parity …), extended later
         shutil.copyfile(source / MANIFEST, staging / MANIFEST)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from huggingface_hub import constants
 
 import clipview
+from clipview.core.errors import BundleError
 from clipview.core.hub import DownloadCancelled, HubError, VerificationError
 from clipview.core.model_store import ModelStore
 from clipview.core.progress import CancelToken
@@ -125,3 +129,40 @@ def test_unreachable_hub_and_unknown_repo_are_reported(
     with pytest.raises(HubError, match=r"cannot download .* clipview-export"):
         _install(store, NAME)
     assert store.names() == []
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs: smaller than the colour bundle."""
+    point = tmp_path / "small"
+    point.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                                            str(point)], capture_output=True).returncode:
+        pytest.skip("mounting a tmpfs needs root (CAP_SYS_ADMIN)")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=True)
+
+
+@pytest.mark.filterwarnings("ignore:Not enough free disk space")  # huggingface_hub's guess
+def test_a_disk_that_fills_up_during_the_download_says_so_and_where(
+        hub: HubServer, small_disk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the free-space check passes (another program fills the disk meanwhile)
+    monkeypatch.setattr("clipview.core.hub._check_free_space", lambda folder, needed: None)
+    store = ModelStore(small_disk / "home")
+    with pytest.raises(HubError) as caught:
+        _install(store, NAME)
+    message = str(caught.value)
+    assert message.startswith(f"the disk is full: cannot save {REPO} in "
+                              f"{store.root / '.partial' / NAME} (No space left on device)")
+    assert "elsewhere" not in message and "\n" not in message
+
+
+def test_a_disk_that_fills_up_while_copying_a_folder_says_so_and_where(
+        colour_bundle: Path, small_disk: Path) -> None:
+    store = ModelStore(small_disk / "home")
+    with pytest.raises(BundleError, match=re.escape(
+            f"into {store.root}: the disk is full (No space left on device)")):
+        _install(store, str(colour_bundle))
+    assert store.names() == [] and list(store.root.iterdir()) == []  # nothing half-copied
