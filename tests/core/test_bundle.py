@@ -129,7 +129,8 @@ def test_an_installed_model_with_an_oversized_config_is_listed_not_parsed(
 def test_an_oversized_tokenizer_is_refused(bundle: Path) -> None:
     with (bundle / "textual" / "tokenizer.json").open("r+b") as handle:
         handle.truncate(65_000_000)
-    with pytest.raises(BundleError, match="tokenizer.json is 65.0 MB: a bundle.s tokenizer.json is at most 64 MB"):
+    with pytest.raises(BundleError, match="tokenizer.json is 65.0 MB: a bundle's "
+                                          "tokenizer.json is at most 64 MB"):
         clipview.load_model(bundle, "cpu")
 
 
