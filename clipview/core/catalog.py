@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from clipview.core.catalog_browse import BrowseQueries
+from clipview.core.catalog_digests import DigestQueries
 from clipview.core.catalog_excludes import ExcludeQueries
 from clipview.core.catalog_folders import FolderStateQueries
 from clipview.core.catalog_health import HealthQueries
@@ -26,7 +27,8 @@ __all__ = ["Catalog", "FolderRow", "ImageInfo", "ImageRow", "NewImage"]
 
 
 class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
-              FolderStateQueries, WeightHashQueries, MediaQueries, StampQueries):
+              FolderStateQueries, WeightHashQueries, MediaQueries, StampQueries,
+              DigestQueries):
     """Folders, models, images and vectors of one library."""
 
     # -- folders ------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """Finding copies of the same photo: exact copies, resized, recompressed, re-saved in another
 format.
 
-Candidates come from the vectors: pairs of photos whose embeddings are nearer than a high
-cosine (``DEFAULT_COSINE``; exact blocked products up to ``EXACT_LIMIT`` photos, the HNSW
-index's nearest neighbours above). An embedding says "the same subject and colours", which
+Byte-identical files come from the content digest the catalog stores for every file
+(``Catalog.same_content``), whatever their vectors say: a burst of near-identical shots can
+tie hundreds of photos at the same cosine, and no neighbour list may hide a copy among them.
+
+Other candidates come from the vectors: pairs of photos whose embeddings are nearer than a
+high cosine (``DEFAULT_COSINE``; exact blocked products, every pair above it, up to
+``EXACT_LIMIT`` photos; above that the HNSW index's nearest neighbours, asked again with a
+larger k while the farthest one returned is still above the cosine, up to
+``MAX_NEIGHBOURS``). An embedding says "the same subject and colours", which
 many different photos share, so each candidate pair is confirmed with perceptual hashes of
 the pictures themselves (``imagehash``'s dHash and pHash, both within ``max_distance`` bits
 of 64) and the same aspect ratio. imagehash was chosen because it is the maintained,
@@ -22,7 +28,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,7 +45,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_COSINE = 0.95
 DEFAULT_MAX_DISTANCE = 8
 ASPECT_TOLERANCE = 0.03
-NEIGHBOURS = 16
+NEIGHBOURS = 16        # the first k asked of the index
+MAX_NEIGHBOURS = 1024  # the most (a photo with more near-copies than this is a corner case)
 EXACT_LIMIT = 20000
 HASH_SIDE = 256
 
@@ -141,9 +148,10 @@ def same_picture(a: PictureHash, b: PictureHash, max_distance: int) -> bool:
 
 
 def exact_pairs(ids: np.ndarray, vectors: np.ndarray, cosine: float,
-                neighbours: int = NEIGHBOURS, block: int = 1024) -> set[tuple[int, int]]:
-    """Id pairs (smaller first) whose unit vectors' cosine is at least ``cosine``, at most
-    ``neighbours`` per photo, by blocked products (``ids`` and rows of ``vectors`` match)."""
+                neighbours: int | None = None, block: int = 1024) -> set[tuple[int, int]]:
+    """Id pairs (smaller first) whose unit vectors' cosine is at least ``cosine`` (every such
+    pair; at most ``neighbours`` per photo when given), by blocked products (``ids`` and rows
+    of ``vectors`` match)."""
     pairs: set[tuple[int, int]] = set()
     matrix = np.asarray(vectors, np.float32)
     matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
@@ -153,7 +161,7 @@ def exact_pairs(ids: np.ndarray, vectors: np.ndarray, cosine: float,
             me = start + row
             line[me] = -1.0
             near = np.flatnonzero(line >= cosine)
-            if len(near) > neighbours:
+            if neighbours is not None and len(near) > neighbours:
                 near = near[np.argsort(-line[near])[:neighbours]]
             for other in near:
                 a, b = int(ids[me]), int(ids[other])
@@ -163,19 +171,35 @@ def exact_pairs(ids: np.ndarray, vectors: np.ndarray, cosine: float,
 
 def index_pairs(items: Iterable[tuple[int, np.ndarray]],
                 search: Callable[[np.ndarray, int], list[tuple[int, float]]],
-                cosine: float, neighbours: int = NEIGHBOURS) -> set[tuple[int, int]]:
-    """The same from an index's nearest neighbours (``search(vector, k)``)."""
+                cosine: float, neighbours: int = NEIGHBOURS,
+                most: int = MAX_NEIGHBOURS) -> set[tuple[int, int]]:
+    """The same from an index's nearest neighbours (``search(vector, k)``): k grows while
+    the farthest neighbour returned is still above ``cosine`` (ties cannot hide a photo
+    behind the first ``neighbours``), up to ``most``."""
     pairs: set[tuple[int, int]] = set()
     for image_id, vector in items:
-        for other, score in search(vector, neighbours + 1):
-            if other != image_id and score >= cosine:
+        for other, _score in near_enough(vector, search, cosine, neighbours + 1, most + 1):
+            if other != image_id:
                 pairs.add((min(image_id, other), max(image_id, other)))
     return pairs
 
 
+def near_enough(vector: np.ndarray, search: Callable[[np.ndarray, int], list[tuple[int, float]]],
+                cosine: float, k: int, most: int) -> list[tuple[int, float]]:
+    """Every neighbour at or above ``cosine`` (at most ``most``), asking with a larger k
+    until the answer ends below the cosine or holds fewer than were asked for."""
+    while True:
+        found = search(vector, k)
+        if len(found) < k or not found or found[-1][1] < cosine or k >= most:
+            return [(other, score) for other, score in found if score >= cosine]
+        k = min(most, k * 4)
+
+
 def confirmed_groups(pairs: Iterable[tuple[int, int]], photos: dict[int, DuplicatePhoto],
-                     hashes: HashCache, max_distance: int) -> list[list[DuplicatePhoto]]:
-    """Groups (two or more) of photos joined by pairs that pass the perceptual check."""
+                     hashes: HashCache, max_distance: int,
+                     identical: Iterable[Sequence[int]] = ()) -> list[list[DuplicatePhoto]]:
+    """Groups (two or more) of photos joined by pairs that pass the perceptual check, and
+    by ``identical`` (ids of byte-identical files: joined without a check)."""
     parent: dict[int, int] = {}
     joined: set[int] = set()
 
@@ -184,7 +208,14 @@ def confirmed_groups(pairs: Iterable[tuple[int, int]], photos: dict[int, Duplica
             item = parent[item]
         return item
 
+    for same in identical:
+        members = [item for item in same if item in photos]
+        for item in members[1:]:
+            parent[root(item)] = root(members[0])
+        joined.update(members if len(members) > 1 else ())
     for a, b in sorted(pairs):
+        if root(a) == root(b):
+            continue  # already together: no need to decode and compare
         first, second = photos.get(a), photos.get(b)
         if first is None or second is None or not same_shape(first, second):
             continue
@@ -193,7 +224,7 @@ def confirmed_groups(pairs: Iterable[tuple[int, int]], photos: dict[int, Duplica
             continue
         parent[root(b)] = root(a)
         joined.update((a, b))
-    members: dict[int, list[DuplicatePhoto]] = {}
+    members_of: dict[int, list[DuplicatePhoto]] = {}
     for item in sorted(joined):
-        members.setdefault(root(item), []).append(photos[item])
-    return [sorted(group, key=keeper_key) for group in members.values() if len(group) > 1]
+        members_of.setdefault(root(item), []).append(photos[item])
+    return [sorted(group, key=keeper_key) for group in members_of.values() if len(group) > 1]

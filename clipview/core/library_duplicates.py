@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from clipview.core.catalog import Catalog
+from clipview.core.catalog_digests import FileFacts
 from clipview.core.duplicates import (
     DEFAULT_COSINE,
     DEFAULT_MAX_DISTANCE,
@@ -59,9 +60,11 @@ class DuplicatesMixin:
         which their dHash and pHash may differ."""
         if not 0.0 < cosine <= 1.0:
             raise ClipviewError(f"the cosine threshold must be in (0, 1], not {cosine}")
-        photos = self._duplicate_candidates(folder)
+        folders = [os.path.realpath(os.path.expanduser(os.fspath(folder)))] if folder else []
+        photos = self._duplicate_candidates(folders)
         if len(photos) < 2:
             return []
+        identical = self._identical_files(folders, photos)
         index = self.ensure_index()
         if len(photos) <= exact_limit:
             ids, vectors = self._vectors_of(set(photos))
@@ -70,7 +73,8 @@ class DuplicatesMixin:
             allowed = set(photos)
             pairs = index_pairs(self._vector_items(allowed),
                                 lambda v, k: index.search(v, k, allowed.__contains__), cosine)
-        groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance)
+        groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance,
+                                  identical)
         found = [DuplicateGroup(tuple(group), _reason(group)) for group in groups]
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
@@ -78,13 +82,26 @@ class DuplicatesMixin:
         """Move every copy but each group's keeper to the trash (``trash``)."""
         return self.trash([path for group in groups for path in group.extra])
 
-    def _duplicate_candidates(self, folder: str | os.PathLike[str] | None
-                              ) -> dict[int, DuplicatePhoto]:
-        folders = [os.path.realpath(os.path.expanduser(os.fspath(folder)))] if folder else []
+    def _duplicate_candidates(self, folders: list[str]) -> dict[int, DuplicatePhoto]:
         rows = self.catalog.browse(folders)
         sizes = self.catalog.file_sizes([row.id for row in rows])
         return {row.id: DuplicatePhoto(row.id, row.path, row.width, row.height,
                                        sizes.get(row.id), row.when) for row in rows}
+
+    def _identical_files(self, folders: list[str], photos: dict[int, DuplicatePhoto]
+                         ) -> list[list[int]]:
+        """Ids of byte-identical files, by the digests the catalog stores (a file changed
+        since it was indexed is digested again; one that cannot be read now is left out)."""
+        groups: list[list[int]] = []
+        for same in self.catalog.same_content(folders):
+            now: dict[str, list[int]] = {}
+            for facts in same:
+                photo = photos.get(facts.id)
+                digest = _digest_now(photo.path, facts) if photo is not None else None
+                if digest is not None:
+                    now.setdefault(digest, []).append(facts.id)
+            groups += [ids for ids in now.values() if len(ids) > 1]
+        return groups
 
     def _vector_items(self, wanted: set[int]) -> Iterator[tuple[int, np.ndarray]]:
         dim = self.vectors.dim
@@ -99,6 +116,17 @@ class DuplicatesMixin:
             return np.zeros(0, np.int64), np.zeros((0, self.vectors.dim), np.float32)
         return (np.array([i for i, _ in items], np.int64),
                 np.stack([v for _, v in items]).astype(np.float32))
+
+
+def _digest_now(path: str, facts: FileFacts) -> str | None:
+    """The file's digest now: the catalog's while its size and time are as recorded."""
+    try:
+        info = os.stat(path)
+        if info.st_size == facts.size and info.st_mtime_ns == facts.mtime_ns:
+            return facts.digest
+        return file_digest(path)
+    except (OSError, ClipviewError):
+        return None
 
 
 def _reason(group: list[DuplicatePhoto]) -> str:

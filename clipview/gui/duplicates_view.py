@@ -5,24 +5,28 @@ The dialog never touches files or the library. Finding runs off the GUI thread: 
 ``finder`` callable (e.g. ``lambda: library.duplicates()``, see the lead's wiring)
 ``find_duplicates()`` runs it on a plain worker thread and the groups come back to the GUI
 thread by a queued signal; without one, ``find_duplicates()`` emits ``findRequested`` and the
-owner calls ``show_groups`` (GUI thread) when it has them. "Move selected to trash" emits
-``trashRequested(paths)``; the owner runs the trash job (send2trash + library update) and
-then calls ``forget_paths(moved)`` or ``find_duplicates()`` again.
+owner calls ``show_groups`` (GUI thread) when it has them. Each photo shows its file name
+and folder. "Move selected to trash" asks once ("Move 3 files to the trash?"), then emits
+``trashRequested(paths)``; the owner runs the trash job (send2trash + library update), which
+asks nothing more, and then calls ``forget_paths(moved)`` or ``find_duplicates()`` again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -35,6 +39,7 @@ from clipview.gui.thumbnails import ThumbnailLoader, placeholder
 logger = logging.getLogger(__name__)
 
 TIER = 128
+CELL_WIDTH = 180   # room for a file name and its folder under each thumbnail
 
 Finder = Callable[[], list[DuplicateGroup]]
 
@@ -57,6 +62,20 @@ class _Relay(QObject):
     failed = Signal(str)
 
 
+def _elided_label(text: str, bold: bool = False) -> QLabel:
+    """A label of the cell's width showing ``text`` cut in the middle when it is longer
+    (a folder's start and its last parts stay readable); all of it in the tooltip."""
+    label = QLabel()
+    font = QFont(label.font())
+    font.setBold(bold)
+    label.setFont(font)
+    label.setFixedWidth(CELL_WIDTH)
+    label.setText(QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideMiddle,
+                                                CELL_WIDTH))
+    label.setToolTip(text)
+    return label
+
+
 class _PhotoCell(QFrame):
     def __init__(self, photo: DuplicatePhoto, keeper: bool, loader: ThumbnailLoader) -> None:
         super().__init__()
@@ -66,6 +85,10 @@ class _PhotoCell(QFrame):
         self.image.setFixedSize(TIER, TIER)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.image)
+        self.name = _elided_label(os.path.basename(photo.path), bold=True)
+        self.folder = _elided_label(os.path.dirname(photo.path))
+        layout.addWidget(self.name)
+        layout.addWidget(self.folder)
         details = f"{photo.width}×{photo.height} · {human_size(photo.size)}"
         self.details = QLabel(details)
         layout.addWidget(self.details)
@@ -200,5 +223,15 @@ class DuplicatesView(QDialog):
 
     def _request_trash(self) -> None:
         paths = self.checked_paths()
-        if paths:
+        if paths and self._confirm_trash(len(paths)):
             self.trashRequested.emit(paths)
+
+    def _confirm_trash(self, count: int) -> bool:
+        """One question for all the photos marked "remove", saying how many go."""
+        files = "1 file" if count == 1 else f"{count} files"
+        answer = QMessageBox.question(
+            self, "Move to trash", f"Move {files} to the trash?\n\nThey go to your desktop's "
+            "trash (restore them from there) and leave the library.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes

@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests.core.test_duplicates import halves, scene
+from tests.helpers.bursts import burst_with_copies
 from tests.helpers.library_data import Cli
 
 
@@ -50,3 +51,17 @@ def test_duplicates_json_and_trash_extra(tmp_path: Path, colour_bundle: Path) ->
     assert cli.json("duplicates") == []
     assert cli.json("status")["images"] == 7 - 3
     assert cli.run("check").returncode == 0
+
+
+def test_byte_copies_among_a_burst_of_near_identical_shots(tmp_path: Path,
+                                                           colour_bundle: Path) -> None:
+    _shots, original, copies = burst_with_copies(tmp_path / "photos")
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(tmp_path / "photos"))
+    expected = sorted(str(p.resolve()) for p in [original, *copies])
+    groups = cli.json("duplicates")
+    assert [sorted(g["paths"]) for g in groups] == [expected]
+    assert groups[0]["reason"] == "identical files"
+    listed = cli.run("duplicates").stdout
+    assert "group 1: identical files" in listed and "1 groups, 2 extra copies" in listed
+    assert all(path in listed for path in expected)

@@ -8,11 +8,28 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+import clipview
 from clipview.core.duplicates import DuplicateGroup, DuplicatePhoto
 from clipview.gui.duplicates_view import DuplicatesView
 from clipview.gui.thumbnails import ThumbnailLoader
+from tests.helpers.bursts import burst_with_copies
+from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
+
+
+def answer_trash(monkeypatch: pytest.MonkeyPatch,
+                 answer: QMessageBox.StandardButton) -> list[str]:
+    """Answer the dialog's question with ``answer``; the texts it asked, in order."""
+    texts: list[str] = []
+
+    def question(parent: object, title: str, text: str, *rest: object) -> object:
+        texts.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return texts
 
 
 @pytest.fixture()
@@ -35,7 +52,9 @@ def _groups(tmp_path: Path) -> list[DuplicateGroup]:
 
 
 def test_lists_groups_and_emits_the_checked_paths(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                  loader: ThumbnailLoader) -> None:
+                                                  loader: ThumbnailLoader,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    asked_texts = answer_trash(monkeypatch, QMessageBox.StandardButton.Yes)
     groups = _groups(tmp_path)
     view = DuplicatesView(loader, finder=lambda: groups)
     qtbot.addWidget(view)
@@ -56,6 +75,7 @@ def test_lists_groups_and_emits_the_checked_paths(qtbot, tmp_path: Path,  # type
     with qtbot.waitSignal(view.trashRequested, timeout=5000) as asked:
         qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
     assert asked.args == [[groups[0].photos[1].path, groups[1].photos[1].path]]
+    assert len(asked_texts) == 1 and "Move 2 files to the trash?" in asked_texts[0]
     assert all(Path(p.path).exists() for g in groups for p in g.photos)  # nothing deleted
     view.forget_paths(asked.args[0])
     assert len(view.groups) == 1 and len(view.groups[0].photos) == 2
@@ -77,3 +97,35 @@ def test_without_a_finder_it_asks_and_shows_failures(qtbot, tmp_path: Path,  # t
     view.finder = broken
     view.find_duplicates()
     qtbot.waitUntil(lambda: "disk on fire" in view.status.text(), timeout=20000)
+
+
+def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _shots, original, copies = burst_with_copies(tmp_path / "photos")
+    with clipview.open_library(tmp_path / "home", clipview.load_model(colour_bundle,
+                                                                       "cpu")) as library:
+        library.add_folder(tmp_path / "photos")
+        run_index(library)
+        groups = library.duplicates()
+    view = DuplicatesView(loader)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.groupsShown, timeout=5000):
+        view.show_groups(groups)
+    assert [sorted(c.photo.path for c in view.cells)] == [
+        sorted(str(p.resolve()) for p in [original, *copies])]
+    for cell in view.cells:
+        assert cell.name.isVisible() and cell.folder.isVisible()
+        assert cell.name.text() == Path(cell.photo.path).name
+        folder = Path(cell.photo.path).parent
+        assert cell.folder.text().endswith(folder.name) and cell.folder.toolTip() == str(folder)
+    assert {c.folder.text().rsplit("/", 1)[-1] for c in view.cells} == {"burst", "zz_backup"}
+    asked = answer_trash(monkeypatch, QMessageBox.StandardButton.Cancel)
+    with qtbot.assertNotEmitted(view.trashRequested):
+        qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
+    assert asked == [asked[0]] and asked[0].startswith("Move 2 files to the trash?")
+    asked = answer_trash(monkeypatch, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(view.trashRequested, timeout=5000) as sent:
+        qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and sorted(sent.args[0]) == sorted(groups[0].extra)
