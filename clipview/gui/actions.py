@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QMenu, QWidget
+
+
+def add_folder_start(last_added: str | None = None) -> str:
+    """Where "Add folder…" opens: beside the folder added last (its parent), else the
+    desktop's Pictures folder, else the home folder; never the working folder."""
+    if last_added and os.path.isdir(os.path.dirname(last_added.rstrip(os.sep)) or "/"):
+        return os.path.dirname(last_added.rstrip(os.sep)) or "/"
+    pictures = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.PicturesLocation)
+    return pictures if pictures and os.path.isdir(pictures) else os.path.expanduser("~")
 
 
 def open_file(path: str) -> bool:
@@ -33,7 +43,8 @@ MENU_ENTRIES = (
     ("more", "More like this"),
     ("less", "Less like this"),
     (None, None),
-    ("open", "Open"),
+    ("view", "View"),
+    ("open", "Open in default application"),
     ("reveal", "Show in folder"),
     (None, None),
     ("copy_path", "Copy path"),

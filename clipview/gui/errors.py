@@ -1,15 +1,29 @@
-"""One line for the status bar about any failure; the details are in the log."""
+"""One line for the status bar about any failure; the details are in the log. ``reported``
+guards Qt event overrides so that their failures reach the window too."""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar, cast
+
+from PySide6.QtWidgets import QApplication, QWidget
+
 from clipview.core.errors import ClipviewError
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _WHAT = {"open": "Opening the library", "index": "Indexing", "add-folder": "Adding the folder",
          "forget": "Removing the folder", "check": "Checking the library",
          "query": "The search", "similar": "Find similar", "folders": "Listing folders",
          "duplicates": "Finding duplicates", "build": "Building the new model's vectors",
          "watch": "Updating from the watched folders", "trash": "Moving to the trash",
-         "restore": "Putting the folder back", "browse": "Showing the library"}
+         "restore": "Putting the folder back", "browse": "Showing the library",
+         "paste": "Pasting", "drop": "The drop", "key": "That key", "mouse": "That click",
+         "layout": "Laying out the grid", "wheel": "Scrolling", "close": "Closing"}
 
 
 def describe_error(exc: BaseException, kind: str = "") -> str:
@@ -22,3 +36,39 @@ def describe_error(exc: BaseException, kind: str = "") -> str:
         return f"{what} stopped: {exc.strerror or exc}{where}"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{what} failed: {type(exc).__name__}{': ' + text if text else ''} (details in the log)"
+
+
+def report_error(widget: QWidget, message: str) -> None:
+    """Say ``message`` in the window that holds ``widget`` (the first window up the parent
+    chain with a ``show_error``, else the app's main window); the log has it in any case."""
+    candidates: list[QWidget] = []
+    current: QWidget | None = widget
+    while current is not None:
+        candidates.append(current.window())
+        current = current.window().parentWidget()
+    candidates += QApplication.topLevelWidgets()
+    for candidate in candidates:
+        show = getattr(candidate, "show_error", None)
+        if callable(show):
+            show(message)
+            return
+
+
+def reported(kind: str, fallback: object = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """For Qt event overrides and handlers (keyPressEvent, dropEvent, paste…): an exception
+    there would escape every error handler (PySide prints it and goes on), so it is logged
+    with its traceback and said in the window as one line; ``fallback`` is returned then."""
+
+    def wrap(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - every failure reaches the user
+                log.exception("%s failed in %s", kind, method.__qualname__)
+                widget = args[0] if args else None
+                if isinstance(widget, QWidget):
+                    report_error(widget, describe_error(exc, kind))
+                return cast(R, fallback)
+        return guarded
+    return wrap

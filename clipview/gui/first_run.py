@@ -34,6 +34,7 @@ from clipview.core.errors import ClipviewError
 from clipview.core.model_catalogue import CatalogueEntry
 from clipview.core.model_install import InstallProgress
 from clipview.core.model_store import PARTIAL, ModelStore
+from clipview.gui.errors import reported
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.model_text import progress_permille, progress_text, size_text, strengths, summary
 
@@ -192,6 +193,7 @@ class FirstRunDialog(QDialog):
             self.downloads.cancel()
         super().reject()
 
+    @reported("close")
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._mine:
             self.downloads.cancel()

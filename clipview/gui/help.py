@@ -70,8 +70,8 @@ is Find similar.</p>
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     # (where, keys, what)
     ("Window", "Ctrl+F", "Go to the search field"),
-    ("Window", "Enter", "Open the photo in the default application"),
-    ("Window", "Space", "Preview the photo in the viewer"),
+    ("Window", "Enter", "Show the photo in the viewer (also double-click)"),
+    ("Window", "Space", "Show the photo in the viewer"),
     ("Window", "Arrow keys", "Move between photos"),
     ("Window", "Ctrl+wheel", "Make the thumbnails larger or smaller"),
     ("Window", "Ctrl+C", "Copy the paths of the selected photos"),

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from clipview.gui.chips import ChipBar
 from clipview.gui.date_controls import DateJumpButton, DateRangeButton, TypeFilterButton
+from clipview.gui.errors import reported
 from clipview.gui.results_view import MAX_CELL, MIN_CELL, ResultsView
-from clipview.gui.search_field import SearchField, image_path_in
+from clipview.gui.search_field import SearchField, accept_as_copy, image_path_in
 from clipview.gui.sidebar import FolderSidebar
 from clipview.gui.status_panel import StatusPanel
 from clipview.gui.thumbnails import ThumbnailLoader
@@ -159,28 +160,35 @@ class MainWindow(QMainWindow):
         for action in self.result_actions:
             action.setVisible(shown)
 
+    def show_error(self, text: str) -> None:
+        """Where a failure inside an event handler is said (errors.reported)."""
+        self.status.show_error(text)
+
     def show_empty(self, text: str) -> None:
         """A message in place of the grid (no model, no folders, indexing, no results)."""
         self.empty.setText(text)
         self.empty.setVisible(bool(text))
 
     # -- folders or a photo dropped anywhere on the window --------------------------------
+    # accepted as a copy or a link, never as a move: a file manager told "moved" deletes it
+    @reported("drop")
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _folders(event) or image_path_in(event.mimeData()):
-            event.acceptProposedAction()
+            accept_as_copy(event)
 
+    @reported("drop")
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
         self.dragEnterEvent(event)
 
+    @reported("drop")
     def dropEvent(self, event: QDropEvent) -> None:
         folders = _folders(event)
         if folders:
-            event.acceptProposedAction()
-            self.foldersDropped.emit(folders)
+            if accept_as_copy(event):
+                self.foldersDropped.emit(folders)
             return
         image = image_path_in(event.mimeData())
-        if image:
-            event.acceptProposedAction()
+        if image and accept_as_copy(event):
             self.imageDropped.emit(image)
 
 

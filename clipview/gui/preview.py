@@ -243,6 +243,10 @@ class PreviewDialog(QDialog):
         if not QDesktopServices.openUrl(QUrl(uri)):
             self._say(f"No application here opens map links ({uri}).")
 
+    def show_error(self, text: str) -> None:
+        """Where a failure inside the viewer's event handlers is said (errors.reported)."""
+        self._say(text)
+
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))

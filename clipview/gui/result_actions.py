@@ -30,8 +30,8 @@ class ResultActions(QObject):
         self.copy_wanted: str | None = None
         w = window
         w.view.customContextMenuRequested.connect(self.context_menu)
-        w.view.activated.connect(lambda _: self.open_current())
-        w.view.openRequested.connect(self.open_current)
+        w.view.viewRequested.connect(self.show_preview_of)   # double-click
+        w.view.openRequested.connect(self.show_preview)   # Enter: the viewer, as double-click
         w.view.previewRequested.connect(self.show_preview)
         w.copy_action.triggered.connect(self.copy_selected_paths)
         self.preview.stepRequested.connect(self.step_preview)
@@ -63,6 +63,8 @@ class ResultActions(QObject):
             self.grid.add_reference(result.path, 1, replace_all=True)
         elif name in ("more", "less"):
             self.grid.add_reference(result.path, 1 if name == "more" else -1)
+        elif name == "view":
+            self.show_preview()
         elif name == "open":
             self.open_path(result.path)
         elif name == "reveal":
@@ -93,6 +95,7 @@ class ResultActions(QObject):
             actions.copy_paths(paths)
 
     def open_current(self) -> None:
+        """Open the current photo in the desktop's default application ("Open in…")."""
         result = self.current()
         if result is not None:
             self.open_path(result.path)
@@ -103,8 +106,8 @@ class ResultActions(QObject):
     def _report(self, worked: bool, what: str, path: str) -> None:
         if not worked:
             self.window.status.show_error(
-                f"Could not {what} {os.path.basename(path)}: no application is set up to "
-                "open it (set a default image viewer in your desktop settings)")
+                f"Could not {what} {os.path.basename(path)}: no default application "
+                "(View shows it here)")
 
     def trash_selected(self) -> None:
         """Move the selected photos to the system trash (asks first; never deletes)."""
@@ -125,9 +128,17 @@ class ResultActions(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def show_preview(self) -> None:
+        """clipview's viewer on the current photo (Space, Enter, double-click, View)."""
         result = self.current()
         if result is not None:
             self.preview.show_result(result, with_score=not self.grid.state.browsing)
+
+    def show_preview_of(self, row: int) -> None:
+        """The viewer on ``row`` (a double-clicked tile; a section header shows nothing)."""
+        if self.model.result(row) is None:
+            return
+        self.window.view.setCurrentIndex(self.model.index(row))
+        self.show_preview()
 
     def step_preview(self, step: int) -> None:
         """The next (or previous) photo, over the section headers of the timeline."""

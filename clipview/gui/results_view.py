@@ -4,9 +4,10 @@ across the row, zoom with Ctrl+wheel, keyboard shortcuts, batched layout for 100
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
+from clipview.gui.errors import reported
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.tile_delegate import TileDelegate
 
@@ -27,6 +28,7 @@ class ResultsView(QListView):
     zoomed = Signal(int)          # new cell size
     previewRequested = Signal()   # Space
     openRequested = Signal()      # Enter
+    viewRequested = Signal(int)   # a tile double-clicked: its row
     trashRequested = Signal()     # Delete
 
     def __init__(self, thumbs: ThumbnailLoader, cell: int = 160) -> None:
@@ -79,15 +81,18 @@ class ResultsView(QListView):
         self.delegate.show_labels = shown
         self.viewport().update()
 
+    @reported("layout")
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit()
         super().resizeEvent(event)
 
+    @reported("layout", fallback=False)
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:
             self._fit()  # the scroll bar appeared or went: the row width changed
         return super().event(event)
 
+    @reported("wheel")
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             step = ZOOM_STEP if event.angleDelta().y() > 0 else -ZOOM_STEP
@@ -96,6 +101,7 @@ class ResultsView(QListView):
             return
         super().wheelEvent(event)
 
+    @reported("key")
     def keyPressEvent(self, event: QKeyEvent) -> None:
         has_current = self.currentIndex().isValid()
         if event.key() == Qt.Key.Key_Space and has_current:
@@ -108,6 +114,17 @@ class ResultsView(QListView):
             self.trashRequested.emit()
             return
         super().keyPressEvent(event)
+
+    @reported("mouse")
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """The tile under the pointer (not the press before: a double-click may come alone)."""
+        index = self.indexAt(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid():
+            self.setCurrentIndex(index)
+            self.viewRequested.emit(index.row())
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def scroll_to_row(self, row: int) -> None:
         """Bring a row (a section header) to the top of the grid."""

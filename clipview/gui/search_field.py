@@ -3,36 +3,57 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
-from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QStringListModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QImage,
     QKeyEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from clipview.core.paths import cache_dir
-from clipview.core.private_files import private_dir
 from clipview.core.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
+from clipview.gui.errors import report_error, reported
+from clipview.gui.pasted import PastedImages
 
 SEARCHABLE_IMAGES = IMAGE_SUFFIXES | RAW_SUFFIXES
+GNOME_COPIED_FILES = "x-special/gnome-copied-files"
+MAX_NAMED = 50   # lines of a pasted text looked at for a photo's path
 DEBOUNCE_MS = 250
 SETTLE_MS = 1500   # a search looked at this long without typing counts as run (history)
 
 
 def image_path_in(mime: QMimeData) -> str | None:
-    """The first local photo file among the URLs of a drag or the clipboard."""
-    for url in mime.urls():
-        path = url.toLocalFile()
+    """The first local photo file a drag or the clipboard names: its file URLs
+    (text/uri-list), the files GNOME's file manager copied, or an absolute path (or file
+    URL) as plain text. Photos and RAWs; a video is found by its frames, not dropped."""
+    for path in _named_paths(mime):
         suffix = os.path.splitext(path)[1].lower()
-        if path and os.path.isfile(path) and suffix in SEARCHABLE_IMAGES:
-            return path   # photos and RAWs (a video is found by its frames, not dropped)
+        if path and suffix in SEARCHABLE_IMAGES and os.path.isfile(path):
+            return path
     return None
+
+
+def _named_paths(mime: QMimeData) -> list[str]:
+    paths = [url.toLocalFile() for url in mime.urls()]
+    if mime.hasFormat(GNOME_COPIED_FILES):   # "copy" or "cut", then one URL a line
+        lines = bytes(mime.data(GNOME_COPIED_FILES).data()).decode("utf-8", "replace")
+        paths += [_local_path(line) for line in lines.splitlines()[1:MAX_NAMED + 1]]
+    if mime.hasText():
+        paths += [_local_path(line) for line in mime.text().splitlines()[:MAX_NAMED]]
+    return paths
+
+
+def _local_path(text: str) -> str:
+    """A local path from ``file://…`` or an absolute (or ``~``) path; "" for anything else."""
+    text = text.strip()
+    if text.startswith("file:"):
+        return QUrl(text).toLocalFile()
+    path = os.path.expanduser(text)
+    return path if os.path.isabs(path) and len(path) < 4096 else ""
 
 
 class SearchField(QLineEdit):
@@ -47,7 +68,7 @@ class SearchField(QLineEdit):
     def __init__(self) -> None:
         super().__init__()
         self.setPlaceholderText("Search photos: 'dog on a beach', 'sunset - people', "
-                                "or drop a photo here")
+                                "or drop or paste a photo here")
         self.setClearButtonEnabled(True)
         self.setAcceptDrops(True)
         self._timer = QTimer(self)
@@ -65,6 +86,9 @@ class SearchField(QLineEdit):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+        self._pasted = PastedImages(self)
+        self._pasted.saved.connect(self._pasted_saved)     # queued: saved off the GUI thread
+        self._pasted.failed.connect(self._pasted_failed)
 
     def _edited(self, text: str) -> None:
         self._settle.stop()
@@ -105,50 +129,88 @@ class SearchField(QLineEdit):
         self._history.setStringList(items[:50])
 
     # -- images dropped or pasted -------------------------------------------------------
+    @reported("drop")
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if image_path_in(event.mimeData()):
-            event.acceptProposedAction()
+            accept_as_copy(event)
         else:
             event.ignore()  # folders go on to the window
 
+    @reported("drop")
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
         self.dragEnterEvent(event)
 
+    @reported("drop")
     def dropEvent(self, event: QDropEvent) -> None:
         path = image_path_in(event.mimeData())
         if path is None:
             event.ignore()
             return
-        event.acceptProposedAction()
-        self.imageDropped.emit(path)
+        if accept_as_copy(event):
+            self.imageDropped.emit(path)
 
+    @reported("paste")
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Paste) and self._paste_image():
+        if event.matches(QKeySequence.StandardKey.Paste) and self.paste_image():
+            event.accept()
             return
         super().keyPressEvent(event)
 
-    def _paste_image(self) -> bool:
+    @reported("paste")
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The field's own menu: its Paste searches by a photo on the clipboard too."""
+        menu = self.createStandardContextMenu()
+        paste = next((a for a in menu.actions() if a.objectName() == "edit-paste"), None)
+        if paste is not None and clipboard_has_photo():
+            paste.setEnabled(True)
+            paste.triggered.disconnect()
+            paste.triggered.connect(self._menu_paste)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    @reported("paste")
+    def _menu_paste(self, _checked: bool = False) -> None:
+        if not self.paste_image():
+            self.paste()
+
+    def paste_image(self) -> bool:
+        """Search by the photo on the clipboard: a file copied in a file manager (a URL, a
+        GNOME copied file, a path as text) or image data (saved to a private file off the
+        GUI thread first). False when the clipboard holds no photo (text pastes as text)."""
         mime = QGuiApplication.clipboard().mimeData()
-        path = image_path_in(mime)
-        if path is None and mime.hasImage():
-            image = QGuiApplication.clipboard().image()
-            if not image.isNull():
-                path = _save_pasted(image)
-        if path is None:
+        if mime is None:
             return False
-        self.imageDropped.emit(path)
+        path = image_path_in(mime)
+        if path is not None:
+            self.imageDropped.emit(path)
+            return True
+        if not mime.hasImage():
+            return False
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            raise ValueError("the image on the clipboard could not be read")
+        self._pasted.save(image)
         return True
 
+    def _pasted_saved(self, path: str) -> None:
+        self.imageDropped.emit(path)
 
-def _save_pasted(image: QImage) -> str | None:
-    """Write a pasted image to a new 0600 file (``mkstemp``: an unpredictable name) in the
-    private folder ``<cache>/pasted`` (0700), keeping the ten newest; None when it fails."""
-    try:
-        folder = private_dir(cache_dir() / "pasted")
-        for old in sorted(folder.glob("*.png"), key=lambda f: f.stat().st_mtime)[:-9]:
-            old.unlink(missing_ok=True)
-        fd, name = tempfile.mkstemp(prefix="pasted-", suffix=".png", dir=folder)
-        os.close(fd)
-    except OSError:
-        return None
-    return name if image.save(name, b"PNG") else None
+    def _pasted_failed(self, message: str) -> None:
+        report_error(self, message)
+
+
+def clipboard_has_photo() -> bool:
+    mime = QGuiApplication.clipboard().mimeData()
+    return mime is not None and (mime.hasImage() or image_path_in(mime) is not None)
+
+
+def accept_as_copy(event: QDragEnterEvent | QDropEvent) -> bool:
+    """Accept a drag as a copy (or a link), never as a move: a file manager told "moved"
+    deletes the source. A drag that offers neither is refused (False)."""
+    for action in (Qt.DropAction.CopyAction, Qt.DropAction.LinkAction):
+        if event.possibleActions() & action:
+            event.setDropAction(action)
+            event.accept()
+            return True
+    event.ignore()
+    return False

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipview.gui.actions import add_folder_start
+from clipview.gui.errors import reported
+
 PATH = Qt.ItemDataRole.UserRole
 ALL = ""   # the path data of the "All photos" item
 
@@ -29,12 +32,14 @@ ALL = ""   # the path data of the "All photos" item
 class _Tree(QTreeWidget):
     cleared = Signal()
 
+    @reported("mouse")
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.itemAt(event.position().toPoint()) is None:
             self.cleared.emit()   # a click on empty space: back to all photos
             return
         super().mousePressEvent(event)
 
+    @reported("key")
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.cleared.emit()
@@ -49,6 +54,7 @@ class FolderSidebar(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self.last_added: str | None = None   # "Add folder…" opens beside it next time
         self.tree = _Tree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
@@ -174,8 +180,10 @@ class FolderSidebar(QWidget):
 
     # -- add and remove -----------------------------------------------------------------
     def _ask(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        path = QFileDialog.getExistingDirectory(self, "Add a folder of photos",
+                                                add_folder_start(self.last_added))
         if path:
+            self.last_added = path
             self.addRequested.emit(path)
 
     def _forget(self) -> None:

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPixmap, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
+from clipview.gui.errors import reported
+
 MAX_UPSCALE = 2.0
 _WHEEL_NOTCH = 120  # angleDelta of one wheel notch; touchpads send smaller steps
 
@@ -109,10 +111,12 @@ class ImageView(QScrollArea):
         cursor = Qt.CursorShape.OpenHandCursor if self.actual_size else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(cursor)
 
+    @reported("layout")
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.relayout()
 
+    @reported("wheel")
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta().y() or event.angleDelta().x()
         self._wheel_rest += delta
@@ -122,6 +126,7 @@ class ImageView(QScrollArea):
             self.wheelStep.emit(step)
         event.accept()
 
+    @reported("mouse")
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.actual_size and event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = event.position().toPoint()
@@ -130,6 +135,7 @@ class ImageView(QScrollArea):
             return
         super().mousePressEvent(event)
 
+    @reported("mouse")
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag_from is None:
             super().mouseMoveEvent(event)
@@ -141,6 +147,7 @@ class ImageView(QScrollArea):
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() - moved.y())
         event.accept()
 
+    @reported("mouse")
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag_from is not None:
             self._drag_from = None
@@ -149,6 +156,7 @@ class ImageView(QScrollArea):
             return
         super().mouseReleaseEvent(event)
 
+    @reported("mouse")
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.doubleClicked.emit()
         event.accept()

@@ -88,7 +88,8 @@ def test_context_menu_offers_the_actions(qtbot, app_window: Window, tmp_path: Pa
     window, _ = app_window
     menu = result_menu(window.view, has_query=True)
     labels = [a.text() for a in menu.actions() if a.text()]
-    assert labels == ["Find similar", "More like this", "Less like this", "Open",
+    assert labels == ["Find similar", "More like this", "Less like this", "View",
+                      "Open in default application",
                       "Show in folder", "Copy path", "Copy image", "Move to trash…"]
 
 

@@ -1,0 +1,148 @@
+"""Pasting a photo into the search field, through the real QClipboard (offscreen platform):
+image data, file URLs, GNOME's copied files and a path as text all search by the photo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QImage
+
+from clipview.gui import pasted
+from clipview.gui.pasted import MAX_FILES, encode_png, store_pasted
+from tests.gui.test_app import Window, index_folder, shown_colours
+from tests.helpers.library_data import colour_folder
+from tests.helpers.synthetic_bundle import colour_photo
+
+
+@pytest.fixture()
+def clipboard(qapp):  # type: ignore[no-untyped-def]
+    board = QGuiApplication.clipboard()
+    yield board
+    board.clear()
+
+
+def press_paste(qtbot, window, controller) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+V in the field, then wait for the search by the photo (the grid may still show
+    an answer to the indexing that came before)."""
+    window.search.setFocus()
+    with qtbot.waitSignals([window.search.imageDropped, controller.resultsShown],
+                           order="simple", timeout=10000):
+        qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def indexed(qtbot, app_window: Window, tmp_path: Path) -> Window:  # type: ignore[no-untyped-def]
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    return window, controller
+
+
+def pasted_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "clipview" / "pasted").iterdir())
+
+
+def test_pasting_image_data_searches_by_it(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                           clipboard) -> None:
+    window, controller = indexed(qtbot, app_window, tmp_path)
+    probe = colour_photo(tmp_path / "elsewhere" / "probe.png", "green", seed=77)
+    clipboard.setImage(QImage(str(probe)))   # as a browser's "Copy image" does
+    press_paste(qtbot, window, controller)
+    assert shown_colours(controller)[:4] == ["green"] * 4
+    assert window.search.text() == "" and len(window.refs.chips) == 1
+    files = pasted_files(tmp_path)
+    assert len(files) == 1 and files[0].suffix == ".png" and files[0].stat().st_size > 0
+    assert oct(files[0].stat().st_mode & 0o777) == "0o600"
+    # the same image again: the same file, no 0-byte or temporary leftovers
+    press_paste(qtbot, window, controller)
+    assert pasted_files(tmp_path) == files
+
+
+def test_pasting_a_file_copied_in_a_file_manager(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 clipboard) -> None:
+    window, controller = indexed(qtbot, app_window, tmp_path)
+    blue = colour_photo(tmp_path / "elsewhere" / "my blue.png", "blue", seed=5)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(blue))])    # text/uri-list
+    clipboard.setMimeData(mime)
+    press_paste(qtbot, window, controller)
+    assert window.refs.texts() == ["my blue.png"] and window.search.text() == ""
+    assert shown_colours(controller)[:4] == ["blue"] * 4
+    red = colour_photo(tmp_path / "elsewhere" / "red.jpg", "red", seed=6)
+    gnome = QMimeData()   # Nautilus: x-special/gnome-copied-files, no uri-list
+    gnome.setData("x-special/gnome-copied-files",
+                  b"copy\n" + QUrl.fromLocalFile(str(red)).toEncoded().data())
+    clipboard.setMimeData(gnome)
+    press_paste(qtbot, window, controller)
+    assert window.refs.texts() == ["red.jpg"]
+    assert shown_colours(controller)[:4] == ["red"] * 4
+    clipboard.setText(str(blue))   # a path copied as text
+    press_paste(qtbot, window, controller)
+    assert window.refs.texts() == ["my blue.png"]
+    assert not (tmp_path / "cache" / "clipview" / "pasted").exists()   # files are not copied
+
+
+def test_text_that_is_no_photo_pastes_as_text(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                              clipboard) -> None:
+    window, _ = app_window
+    clipboard.setText(f"{tmp_path}/no such photo.jpg")
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.text() == f"{tmp_path}/no such photo.jpg"
+    assert window.refs.chips == []
+
+
+def test_a_failing_paste_is_said_in_the_window(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               clipboard, monkeypatch) -> None:
+    window, _ = app_window
+    blocked = tmp_path / "cache" / "clipview" / "pasted"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the folder should be")
+    clipboard.setImage(QImage(str(colour_photo(tmp_path / "p.png", "red"))))
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Pasting stopped" in window.status.message.text(), timeout=5000)
+    assert window.refs.chips == []
+
+
+def test_an_exception_in_an_event_handler_reaches_the_window(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                             clipboard, monkeypatch) -> None:
+    window, _ = app_window
+
+    def broken(self) -> bool:  # type: ignore[no-untyped-def]
+        raise RuntimeError("the clipboard exploded")
+
+    monkeypatch.setattr(type(window.search), "paste_image", broken)
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.status.message.text() == \
+        "Pasting failed: RuntimeError: the clipboard exploded (details in the log)"
+    assert window.status.details.isVisibleTo(window)   # the error's "Details…" (the log)
+
+
+def test_the_pasted_folder_is_bounded_and_written_atomically(qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch) -> None:
+    folder = tmp_path / "pasted"
+    folder.mkdir()
+    (folder / "pasted-old.png").write_bytes(b"")            # left by the old, broken paste
+    (folder / ".pasted-x.tmp").write_bytes(b"half")         # left by a crash
+    os.utime(folder / ".pasted-x.tmp", (0, 0))
+    paths = []
+    for n in range(MAX_FILES + 5):
+        image = QImage(8, 8, QImage.Format.Format_RGB32)
+        image.fill(0xFF000000 + n)
+        paths.append(store_pasted(folder, encode_png(image)))
+        os.utime(paths[-1], (n, n))   # oldest first
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(p.name for p in paths[-MAX_FILES:])
+    assert all(p.stat().st_size > 0 for p in folder.iterdir())
+    limit = 3 * paths[-1].stat().st_size
+    monkeypatch.setattr(pasted, "MAX_TOTAL", limit)
+    kept = store_pasted(folder, paths[-1].read_bytes())
+    sizes = [p.stat().st_size for p in folder.iterdir()]
+    assert kept.exists() and sum(sizes) <= limit and 2 <= len(sizes) <= 3
+    monkeypatch.setattr(pasted, "MAX_IMAGE", 10)
+    with pytest.raises(ValueError, match="too large"):
+        store_pasted(folder, paths[-1].read_bytes() + b"x")
