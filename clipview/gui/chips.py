@@ -7,18 +7,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 
 @dataclass(frozen=True)
 class ChipSpec:
-    """What one chip shows and what removing it means (``key`` is given back)."""
+    """What one chip shows and what removing it means (``key`` is given back). ``icon``
+    names one of ICONS (drawn by the style: no emoji, which stock fonts show as a box)."""
 
     key: str
     text: str
     tooltip: str = ""
     pixmap: QPixmap | None = None
+    icon: str = ""
+
+
+ICONS = {"folder": QStyle.StandardPixmap.SP_DirIcon,
+         "dates": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+         "types": QStyle.StandardPixmap.SP_FileIcon}
+_THEME_ICONS = {"dates": "x-office-calendar"}   # the desktop's own, where it has one
+ICON_SIZE = 16
+
+
+def chip_icon(widget: QWidget, name: str) -> QIcon:
+    """The icon a chip of kind ``name`` shows: the desktop theme's, else the style's."""
+    fallback = widget.style().standardIcon(ICONS[name])
+    theme = _THEME_ICONS.get(name)
+    return QIcon.fromTheme(theme, fallback) if theme else fallback
 
 
 class Chip(QFrame):
@@ -34,9 +50,12 @@ class Chip(QFrame):
         layout.setContentsMargins(6, 1, 2, 1)
         layout.setSpacing(4)
         self.image = QLabel()
-        if spec.pixmap is not None:
-            self.image.setPixmap(spec.pixmap)
-        self.image.setVisible(spec.pixmap is not None)
+        pixmap = spec.pixmap
+        if pixmap is None and spec.icon:
+            pixmap = chip_icon(self, spec.icon).pixmap(ICON_SIZE, ICON_SIZE)
+        if pixmap is not None:
+            self.image.setPixmap(pixmap)
+        self.image.setVisible(pixmap is not None)
         self.label = QLabel(spec.text)
         close = QToolButton()
         close.setText("×")

@@ -1,28 +1,92 @@
-"""Toolbar filters: a date-range picker, the timeline's year/month jump, and the type filter."""
+"""Toolbar filters: a date-range picker (days typed or picked in a calendar), the timeline's
+year/month jump, and the type filter."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
+    QCalendarWidget,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
     QToolButton,
     QWidget,
     QWidgetAction,
 )
 
 from clipview.gui.date_sections import Header
+from clipview.gui.errors import reported
+
+DAY_FORMATS = ("yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyyMMdd", "d.M.yyyy")
+
+
+def parse_day(text: str) -> QDate | None:
+    """A typed day: 2021-05-01 (also 2021-5-1, 2021/5/1, 20210501, 1.5.2021); None when it
+    is no real day."""
+    for form in DAY_FORMATS:
+        day = QDate.fromString(text.strip(), form)
+        if day.isValid():
+            return day
+    return None
+
+
+class DayEdit(QLineEdit):
+    """A day typed as text (the calendar button picks one too). Enter emits ``entered``
+    and is kept here: it must not reach the menu around it before the day was checked."""
+
+    entered = Signal()
+
+    def __init__(self, day: QDate) -> None:
+        super().__init__(day.toString("yyyy-MM-dd"))
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setToolTip("Type a day (2021-05-01) or pick one in the calendar; empty: no limit")
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        picker = QToolButton()
+        picker.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        picker.setToolTip("Pick the day in a calendar")
+        picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(picker)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        picker.setMenu(menu)
+        self.picker = picker
+        self.calendar.clicked.connect(self._picked)
+
+    def _picked(self, day: QDate) -> None:
+        self.setText(day.toString("yyyy-MM-dd"))
+        self.picker.menu().hide()
+        self.entered.emit()
+
+    @reported("key")
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+    def day(self) -> QDate | None:
+        return parse_day(self.text())
+
+    def set_day(self, day: QDate) -> None:
+        self.setText(day.toString("yyyy-MM-dd"))
+        self.calendar.setSelectedDate(day)
 
 
 class DateRangeButton(QToolButton):
-    """"Dates…": pick a first and last day; emits ``rangeChanged(after, before)`` in unix
-    seconds (before = the day after the last day), or (None, None) when cleared."""
+    """"Dates…": type or pick a first and last day; Enter, Apply, leaving a field or a
+    calendar click applies them, a day that is not one is said under the fields. Emits
+    ``rangeChanged(after, before)`` in unix seconds (before = the day after the last day;
+    None for an empty field: no limit), or (None, None) when cleared."""
 
     rangeChanged = Signal(object, object)
 
@@ -31,42 +95,93 @@ class DateRangeButton(QToolButton):
         self.setText("Dates…")
         self.setToolTip("Only photos taken between two days")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self)
-        panel = QWidget()
-        form = QFormLayout(panel)
-        self.first = QDateEdit(QDate.currentDate().addYears(-1))
-        self.last = QDateEdit(QDate.currentDate())
-        for edit in (self.first, self.last):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        form.addRow("From", self.first)
-        form.addRow("To", self.last)
-        buttons = QHBoxLayout()
+        self.first = DayEdit(QDate.currentDate().addYears(-1))
+        self.last = DayEdit(QDate.currentDate())
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #d04040;")
+        self.problem.setVisible(False)
         self.apply = QPushButton("Apply")
         self.clear = QPushButton("Clear")
+        menu = QMenu(self)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self._panel())
+        menu.addAction(action)
+        self.setMenu(menu)
+        menu.aboutToHide.connect(self._apply_and_stay)   # typed, then clicked elsewhere
+        self._sent: tuple[float | None, float | None] | None = None
+        self.apply.clicked.connect(self._apply_and_close)
+        self.clear.clicked.connect(self.clear_range)
+        for edit in (self.first, self.last):
+            edit.entered.connect(self._apply_and_close)
+            edit.editingFinished.connect(self._apply_and_stay)  # also on leaving the field
+
+    def _panel(self) -> QWidget:
+        panel = QWidget()
+        form = QFormLayout(panel)
+        for label, edit in (("From", self.first), ("To", self.last)):
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(edit.picker)
+            form.addRow(label, row)
+        form.addRow(self.problem)
+        buttons = QHBoxLayout()
         buttons.addWidget(self.clear)
         buttons.addWidget(self.apply)
         form.addRow(buttons)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(panel)
-        menu.addAction(action)
-        self.setMenu(menu)
-        self.apply.clicked.connect(self._apply)
-        self.clear.clicked.connect(self.clear_range)
+        return panel
 
     def set_range(self, first: QDate, last: QDate) -> None:
-        self.first.setDate(first)
-        self.last.setDate(last)
-        self._apply()
+        self.first.set_day(first)
+        self.last.set_day(last)
+        self._apply(close=True)
 
-    def _apply(self) -> None:
-        first, last = sorted([self.first.date(), self.last.date()], key=lambda d: d.toJulianDay())
-        after = QDateTime(first, QTime(0, 0)).toSecsSinceEpoch()
-        before = QDateTime(last.addDays(1), QTime(0, 0)).toSecsSinceEpoch()
-        self.menu().hide()
-        self.rangeChanged.emit(float(after), float(before))
+    def _apply_and_close(self) -> None:
+        self._apply(close=True)
+
+    def _apply_and_stay(self) -> None:
+        self._apply(close=False)
+
+    def _apply(self, close: bool) -> None:
+        bounds = self._bounds()
+        if bounds is None:
+            return   # the problem is shown; the menu stays open to mend it
+        if close:
+            self.menu().hide()
+        if bounds != self._sent:
+            self._sent = bounds
+            self.rangeChanged.emit(*bounds)
+
+    def _bounds(self) -> tuple[float | None, float | None] | None:
+        """(after, before) from the fields, or None (and the problem said) when a field
+        holds no day."""
+        days: list[QDate | None] = []
+        for name, edit in (("From", self.first), ("To", self.last)):
+            day = edit.day()
+            if day is None and edit.text().strip():
+                self._say(f"{name}: “{edit.text().strip()}” is not a day; type it as "
+                          "YYYY-MM-DD, e.g. 2021-05-01")
+                return None
+            days.append(day)
+        self._say("")
+        first, last = days
+        if first is not None and last is not None and last < first:
+            first, last = last, first
+        after = None if first is None else \
+            float(QDateTime(first, QTime(0, 0)).toSecsSinceEpoch())
+        before = None if last is None else \
+            float(QDateTime(last.addDays(1), QTime(0, 0)).toSecsSinceEpoch())
+        return after, before
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def clear_range(self) -> None:
+        """No limits: the fields are emptied (so that closing the menu keeps it so)."""
+        self._sent = (None, None)
+        for edit in (self.first, self.last):
+            edit.clear()
+        self._say("")
         self.menu().hide()
         self.rangeChanged.emit(None, None)
 

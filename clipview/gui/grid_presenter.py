@@ -232,13 +232,14 @@ class GridPresenter(QObject):
             text = name if ref.sign > 0 else f"not {name}"
             specs.append(ChipSpec(ref.key, text, ref.path, self._chip_pixmap(ref.path)))
         self.window.refs.set_chips(specs)
-        filters = [ChipSpec(k, t, tip) for k, t, tip in self.state.folder_chips()]
+        filters = [ChipSpec(k, t, tip, icon="folder")
+                   for k, t, tip in self.state.folder_chips()]
         if self.state.after is not None or self.state.before is not None:
-            filters.append(ChipSpec("dates", "📅 " + describe_range(self.state.after,
-                                                                  self.state.before)))
+            filters.append(ChipSpec("dates", describe_range(self.state.after,
+                                                            self.state.before), icon="dates"))
         if self.state.types:
             names = ", ".join(self.window.types.LABELS[k].lower() for k in self.state.types)
-            filters.append(ChipSpec("types", f"only {names}"))
+            filters.append(ChipSpec("types", f"only {names}", icon="types"))
         if not self.state.browsing:
             if self.model.min_score:
                 filters.append(ChipSpec("score", f"score ≥ {self.model.min_score:.2f}"))

@@ -78,7 +78,7 @@ class QueryState:
 
     def folder_chips(self) -> list[tuple[str, str, str]]:
         """(key, text, tooltip) of each folder in scope."""
-        return [(f"folder:{p}", f"📁 {os.path.basename(p.rstrip(os.sep)) or p}", p)
+        return [(f"folder:{p}", os.path.basename(p.rstrip(os.sep)) or p, p)
                 for p in self.scope]
 
 

@@ -1,0 +1,75 @@
+"""Dates…: days typed in the fields apply (Enter, leaving the field, Apply); a typed text that
+is no day is said, and nothing is applied."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from clipview.gui.date_controls import DateRangeButton, parse_day
+
+# the offscreen platform cannot grab the keyboard for a popup menu (a real desktop does)
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def seconds(day: str) -> float:
+    return datetime.strptime(day, "%Y-%m-%d").timestamp()
+
+
+@pytest.fixture()
+def dates(qtbot):  # type: ignore[no-untyped-def]
+    button = DateRangeButton()
+    qtbot.addWidget(button)
+    button.show()
+    button.menu().popup(button.mapToGlobal(button.rect().bottomLeft()))
+    qtbot.waitUntil(button.menu().isVisible)
+    return button
+
+
+def type_into(qtbot, edit, text: str) -> None:  # type: ignore[no-untyped-def]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+
+
+def test_typed_days_apply_on_enter_and_on_leaving_the_field(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    type_into(qtbot, dates.first, "2021-5-1")
+    with qtbot.waitSignal(dates.rangeChanged) as changed:
+        qtbot.keyClick(dates.first, Qt.Key.Key_Return)
+    assert changed.args[0] == seconds("2021-05-01")
+    assert not dates.menu().isVisible()   # Enter applies and closes
+    dates.menu().popup(dates.mapToGlobal(dates.rect().bottomLeft()))
+    type_into(qtbot, dates.last, "2021-05-31")
+    with qtbot.waitSignal(dates.rangeChanged) as changed:
+        dates.last.clearFocus()   # leaving the field applies what was typed
+    assert changed.args == [seconds("2021-05-01"), seconds("2021-06-01")]
+
+
+def test_a_typed_text_that_is_no_day_is_said(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    sent: list[tuple[object, object]] = []
+    dates.rangeChanged.connect(lambda after, before: sent.append((after, before)))
+    type_into(qtbot, dates.first, "2021-13-40")
+    qtbot.keyClick(dates.first, Qt.Key.Key_Return)
+    assert sent == [] and dates.menu().isVisible()   # open, to mend it
+    assert dates.problem.isVisibleTo(dates.menu())
+    assert "2021-13-40" in dates.problem.text() and "YYYY-MM-DD" in dates.problem.text()
+    type_into(qtbot, dates.first, "2021-02-03")
+    dates.last.setText("")   # empty: no limit on that side
+    dates.apply.click()
+    assert sent == [(seconds("2021-02-03"), None)] and not dates.problem.isVisibleTo(dates)
+    dates.clear.click()
+    assert sent[-1] == (None, None) and dates.first.text() == dates.last.text() == ""
+
+
+def test_a_day_picked_in_the_calendar_applies(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(dates.rangeChanged) as changed:
+        dates.first.calendar.clicked.emit(QDate(2020, 1, 2))
+    assert dates.first.text() == "2020-01-02" and changed.args[0] == seconds("2020-01-02")
+
+
+def test_day_formats() -> None:
+    assert parse_day(" 2021-05-01 ") == parse_day("1.5.2021") == parse_day("20210501") \
+        == QDate(2021, 5, 1)
+    assert parse_day("2021-02-30") is None and parse_day("yesterday") is None
