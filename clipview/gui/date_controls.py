@@ -99,6 +99,7 @@ class DateRangeButton(QToolButton):
         self.last = DayEdit(QDate.currentDate())
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #d04040;")
+        self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         self.apply = QPushButton("Apply")
         self.clear = QPushButton("Clear")
@@ -158,8 +159,8 @@ class DateRangeButton(QToolButton):
         for name, edit in (("From", self.first), ("To", self.last)):
             day = edit.day()
             if day is None and edit.text().strip():
-                self._say(f"{name}: “{edit.text().strip()}” is not a day; type it as "
-                          "YYYY-MM-DD, e.g. 2021-05-01")
+                self._say(f"{name}: “{edit.text().strip()[:20]}” is no day.\n"
+                          "Type it as YYYY-MM-DD.")
                 return None
             days.append(day)
         self._say("")

@@ -15,6 +15,7 @@ from clipview.core.progress import Progress
 from clipview.gui.chips import Chip, ChipSpec
 from clipview.gui.date_controls import describe_range
 from clipview.gui.main_window import MainWindow
+from clipview.gui.pasted import is_pasted
 from clipview.gui.query_state import QueryState
 from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel
 from clipview.gui.session import LibrarySession, QueryAnswer
@@ -228,7 +229,7 @@ class GridPresenter(QObject):
     def _show_chips(self) -> None:
         specs = []
         for ref in self.state.refs:
-            name = os.path.basename(ref.path)
+            name = "pasted image" if is_pasted(ref.path) else os.path.basename(ref.path)
             text = name if ref.sign > 0 else f"not {name}"
             specs.append(ChipSpec(ref.key, text, ref.path, self._chip_pixmap(ref.path)))
         self.window.refs.set_chips(specs)

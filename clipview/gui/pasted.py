@@ -37,6 +37,11 @@ def pasted_dir() -> Path:
     return cache_dir() / "pasted"
 
 
+def is_pasted(path: str) -> bool:
+    """Whether ``path`` is a pasted image (its chip says so rather than its file name)."""
+    return Path(path).parent == pasted_dir()
+
+
 def encode_png(image: QImage) -> bytes:
     """``image`` as PNG bytes (QImage.save wants the format as a str in PySide6 6.11)."""
     data = QByteArray()

@@ -51,7 +51,7 @@ def test_pasting_image_data_searches_by_it(qtbot, app_window: Window, tmp_path: 
     clipboard.setImage(QImage(str(probe)))   # as a browser's "Copy image" does
     press_paste(qtbot, window, controller)
     assert shown_colours(controller)[:4] == ["green"] * 4
-    assert window.search.text() == "" and len(window.refs.chips) == 1
+    assert window.search.text() == "" and window.refs.texts() == ["pasted image"]
     files = pasted_files(tmp_path)
     assert len(files) == 1 and files[0].suffix == ".png" and files[0].stat().st_size > 0
     assert oct(files[0].stat().st_mode & 0o777) == "0o600"
