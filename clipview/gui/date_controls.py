@@ -99,8 +99,8 @@ class DateRangeButton(QToolButton):
         self.last = DayEdit(QDate.currentDate())
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #d04040;")
-        self.problem.setWordWrap(True)
-        self.problem.setVisible(False)
+        self.problem.setWordWrap(True)   # room for two lines kept: a menu never grows
+        self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
         self.apply = QPushButton("Apply")
         self.clear = QPushButton("Clear")
         menu = QMenu(self)
@@ -175,7 +175,6 @@ class DateRangeButton(QToolButton):
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)
-        self.problem.setVisible(bool(text))
 
     def clear_range(self) -> None:
         """No limits: the fields are emptied (so that closing the menu keeps it so)."""

@@ -53,12 +53,11 @@ def test_a_typed_text_that_is_no_day_is_said(qtbot, dates) -> None:  # type: ign
     type_into(qtbot, dates.first, "2021-13-40")
     qtbot.keyClick(dates.first, Qt.Key.Key_Return)
     assert sent == [] and dates.menu().isVisible()   # open, to mend it
-    assert dates.problem.isVisibleTo(dates.menu())
     assert "2021-13-40" in dates.problem.text() and "YYYY-MM-DD" in dates.problem.text()
     type_into(qtbot, dates.first, "2021-02-03")
     dates.last.setText("")   # empty: no limit on that side
     dates.apply.click()
-    assert sent == [(seconds("2021-02-03"), None)] and not dates.problem.isVisibleTo(dates)
+    assert sent == [(seconds("2021-02-03"), None)] and dates.problem.text() == ""
     dates.clear.click()
     assert sent[-1] == (None, None) and dates.first.text() == dates.last.text() == ""
 
