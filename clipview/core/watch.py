@@ -12,7 +12,13 @@ own thread ("clipview-watch") checks every ``tick`` seconds whether the changes 
 and whether each root is still the folder that was scheduled (an unmounted drive, a share
 that came back: the root is watched again and looked at as a whole), then hands each batch to
 ``on_batch`` (called on that thread) or, without one, queues it for ``take_batch`` (any
-thread). ``start``, ``stop`` and ``set_roots`` may be called from any thread.
+thread). ``start``, ``stop`` and ``set_roots`` may be called from any thread; ``set_roots``
+never touches the file system (a GUI calls it), the watcher's thread takes the new roots up
+at its next tick.
+
+Every root is looked at (one ``stat``) at every tick on the watcher's thread, a missing one
+too: a tracked folder that is offline (an unplugged drive, a share that went away) is
+noticed when it returns, watched again and looked at as a whole.
 
 A root that disappears is only *looked at*: the library's sync plan finds it missing or empty
 and keeps its photos as offline; nothing is removed on the strength of an event.
@@ -105,6 +111,7 @@ class FolderWatcher:
         self._watched: dict[str, tuple[WatchedRoot, BaseObserver, ObservedWatch]] = {}
         self._unwatchable: dict[str, tuple[int, int]] = {}  # root → identity that failed
         self._guard = threading.RLock()
+        self._roots_guard = threading.Lock()   # only ``_roots``: never held over a stat
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.tick = max(0.05, min(0.5, settle_seconds / 4))
@@ -138,11 +145,10 @@ class FolderWatcher:
             self._native = self._polling = None
 
     def set_roots(self, roots: Sequence[str]) -> None:
-        """Watch these roots from now on; a new root is looked at as a whole once."""
-        with self._guard:
+        """Watch these roots from now on (from the next tick on; see the module); a new
+        root is looked at as a whole once."""
+        with self._roots_guard:
             self._roots = sorted(set(roots))
-            if self._thread is not None:
-                self._reconcile()
 
     @property
     def roots(self) -> list[WatchedRoot]:
@@ -179,9 +185,11 @@ class FolderWatcher:
     def _reconcile(self, announce: bool = True) -> None:
         """Watch the roots that should be and are there; re-watch a root that is another
         folder now (remounted); look at every root whose state changed (``announce``)."""
-        for root in [r for r in self._watched if r not in self._roots]:
+        with self._roots_guard:
+            roots = list(self._roots)
+        for root in [r for r in self._watched if r not in roots]:
             self._unwatch(root)
-        for root in self._roots:
+        for root in roots:
             identity = _identity(root)
             entry = self._watched.get(root)
             if entry is not None and entry[0].identity == identity:

@@ -52,6 +52,7 @@ class Controller(QObject):
                  settings: QSettings, options: Options) -> None:
         super().__init__(window)  # deleted with the window, on the GUI thread
         self.window, self.session, self.thumbs = window, session, thumbs
+        thumbs.facts = session.file_facts   # the catalog's digests key the thumbnail cache
         self.settings, self.options = settings, options
         self.model = ResultsModel(thumbs, window.view.cell, parent=window)
         window.view.setModel(self.model)
@@ -68,7 +69,7 @@ class Controller(QObject):
                   lambda: about_info(self.model_info, str(self.options.home)))
         self.progress = ProgressView(window, session, self.grid)
         self.external = ExternalWatch(window, session, self.grid)
-        self.watcher = GuiWatcher(window, session)
+        self.watcher = GuiWatcher(window, session, thumbs)
         self.duplicates = DuplicatesTool(window, session, thumbs, self.trash)
         self.models = ModelsTool(window, session, options.home, self.use_bundle,
                                  lambda: self.options.device)
@@ -211,7 +212,7 @@ class Controller(QObject):
         kept = scope_within(scope, [str(f["path"]) for f in folders])
         if kept != scope:
             self.window.sidebar.set_scope(kept)   # its chip goes; the grid shows the rest
-        self.watcher.watch([str(f["path"]) for f in folders if not f.get("offline")])
+        self.watcher.show_folders(folders)   # offline ones too: it notices them return
         self.grid.has_folders = bool(folders)
         if not folders:
             self.grid.rerun()   # the empty state explains how to add folders

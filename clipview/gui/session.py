@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from clipview.core.catalog_digests import FileFacts
 from clipview.core.library import Library, open_library
 from clipview.core.library_folders import FolderShelf, open_shelf
 from clipview.core.model_switch import remember_choice
@@ -83,6 +84,15 @@ class LibrarySession(QObject):
         """The library opened without a model (``open_shelf``), while no model is open."""
         with self._guard:
             return self._shelf
+
+    def file_facts(self, path: str) -> FileFacts | None:
+        """What the catalog recorded of the file at ``path`` (its digest, size and time),
+        None when it is not indexed or no library is open. Any thread but the GUI's: the
+        thumbnail pool asks, to key its disk cache (a short indexed query; CatalogError
+        when the library is being closed)."""
+        with self._guard:
+            opened: Library | FolderShelf | None = self._library or self._shelf
+        return None if opened is None else opened.catalog.file_facts(path)
 
     # -- the write lane (called on the GUI thread) ---------------------------------------
     def submit(self, kind: str, work: Work, label: str = "") -> Job:

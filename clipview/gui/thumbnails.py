@@ -1,12 +1,21 @@
 """Thumbnails: decoded on a thread pool into QImage (EXIF-oriented, draft decoding), turned
-into QPixmap on the GUI thread; memory cache plus a disk cache invalidated by mtime."""
+into QPixmap on the GUI thread; a memory cache plus a private disk cache.
+
+The disk cache is keyed by what the catalog knows of a file (``facts``, asked on the pool
+thread): its content digest and size (and a video's frame time), so a photo whose folder is
+offline still shows the thumbnail made before; a file that is not indexed, or changed since
+(its size or time differ from the catalog's), is keyed by its path, size and mtime. A photo
+that could not be shown is not asked again until ``retry`` (its folder came back, a rescan).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -14,13 +23,18 @@ from PIL import Image
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache, QPolygonF
 
-from clipview.core.errors import ImageSkipped
+from clipview.core.catalog_digests import FileFacts
+from clipview.core.errors import ClipviewError, ImageSkipped
 from clipview.core.media_kinds import is_video_name
+from clipview.core.paths import inside
 from clipview.core.preprocess import open_photo
 from clipview.core.private_files import create_private_file, private_dir, private_opener
 from clipview.core.video import video_frame
 
+logger = logging.getLogger(__name__)
+
 TIERS = (128, 256, 512)
+FactsLookup = Callable[[str], FileFacts | None]
 
 
 def tier_for(size: int) -> int:
@@ -28,27 +42,43 @@ def tier_for(size: int) -> int:
     return next((tier for tier in TIERS if tier >= size), TIERS[-1])
 
 
-def cache_file(cache_dir: Path, path: str, tier: int, frame_time: float | None = None
-               ) -> Path | None:
-    try:
-        info = os.stat(path)
-    except OSError:
+def cache_file(cache_dir: Path, path: str, tier: int, frame_time: float | None = None,
+               facts: FileFacts | None = None) -> Path | None:
+    """Where the thumbnail is kept (None: nothing to key it by, the file is gone and the
+    catalog does not know it). ``facts``: what the catalog recorded of the file."""
+    key = _cache_key(path, tier, frame_time, facts)
+    if key is None:
         return None
+    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape"),
+                          usedforsecurity=False).hexdigest()
+    return cache_dir / digest[:2] / f"{digest}.jpg"
+
+
+def _cache_key(path: str, tier: int, frame_time: float | None,
+               facts: FileFacts | None) -> str | None:
     at = "" if frame_time is None else f"|{frame_time:.3f}"
-    key = hashlib.sha1(f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}{at}".encode(),
-                       usedforsecurity=False).hexdigest()
-    return cache_dir / key[:2] / f"{key}.jpg"
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    if facts is not None and (info is None or (info.st_size, info.st_mtime_ns) == (
+            facts.size, facts.mtime_ns)):
+        return f"digest|{facts.digest}|{facts.size}|{tier}{at}"
+    if info is None:
+        return None
+    return f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}{at}"
 
 
 def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
-                   frame_time: float | None = None) -> QImage:
+                   frame_time: float | None = None, facts: FileFacts | None = None) -> QImage:
     """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped.
     A RAW file shows its embedded preview (``open_photo``); a video the frame at
-    ``frame_time`` (default: half its length) with a play badge."""
+    ``frame_time`` (default: half its length) with a play badge. ``facts``: what the catalog
+    knows of the file (its digest keys the cache, see the module)."""
     video = is_video_name(path)
     cached = None   # the viewer's full sizes (above the largest tier) are not kept on disk
     if cache_dir is not None and tier <= TIERS[-1]:
-        cached = cache_file(cache_dir, path, tier, frame_time)
+        cached = cache_file(cache_dir, path, tier, frame_time, facts)
     if cached is not None and cached.is_file():
         image = QImage(str(cached))
         if not image.isNull():
@@ -108,9 +138,12 @@ class ThumbnailLoader(QObject):
 
     ready = Signal(str)  # path whose thumbnail is now in the memory cache
 
-    def __init__(self, cache_dir: Path | None, threads: int = 2) -> None:
+    def __init__(self, cache_dir: Path | None, threads: int = 2,
+                 facts: FactsLookup | None = None) -> None:
         super().__init__()
         self.cache_dir = cache_dir
+        #: what the catalog knows of a path (called on the pool's threads; thread-safe)
+        self.facts = facts
         self.generation = 0
         # a plain executor, not QThreadPool: Python QRunnables auto-deleted by Qt corrupt
         # PySide6's reference counts (crash at exit, seen with 6.12)
@@ -152,7 +185,8 @@ class ThumbnailLoader(QObject):
         if generation != self.generation:
             return  # the results that wanted it are gone
         try:
-            image = make_thumbnail(path, tier, self.cache_dir, None if frame < 0 else frame)
+            image = make_thumbnail(path, tier, self.cache_dir, None if frame < 0 else frame,
+                                   self._facts_of(path))
         except ImageSkipped as exc:
             self.signals.failed.emit(path, tier, generation, exc.reason, frame)
             return
@@ -160,6 +194,25 @@ class ThumbnailLoader(QObject):
             self.signals.failed.emit(path, tier, generation, str(exc), frame)
             return
         self.signals.loaded.emit(path, tier, generation, image, frame)
+
+    def _facts_of(self, path: str) -> FileFacts | None:
+        lookup = self.facts
+        if lookup is None:
+            return None
+        try:
+            return lookup(path)
+        except ClipviewError as exc:   # a closed or busy catalog: keyed by the file
+            logger.info("no catalog facts for %s: %s", path, exc)
+            return None
+
+    def retry(self, folder: str | None = None) -> None:
+        """Ask again for the photos that could not be shown (those inside ``folder``; all
+        when None): their folder came back online or was scanned again. Their tiles
+        repaint (``ready``) and so ask again."""
+        again = [p for p in self._broken if folder is None or inside(p, folder)]
+        self._broken.difference_update(again)
+        for path in again:
+            self.ready.emit(path)
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         wait(list(self._futures), timeout=timeout)

@@ -2,7 +2,12 @@
 folders; each settled batch of changes becomes a queued job on the session's write lane, so it
 goes through the same indexer and commit path as an index run. With a ``clipview watch``
 running beside the window, both see the changes; whichever writes second finds them done (the
-write lane waits while the other process holds the writer lock), so they never fight."""
+write lane waits while the other process holds the writer lock), so they never fight.
+
+Offline folders are watched too: the watcher's own thread looks at each root (one stat) every
+tick, so a drive plugged back in or a share that returns is noticed without F5, brought up to
+date by a watch job (which marks it online), the sidebar is listed again, and the thumbnails
+that could not be shown while it was away are asked again (``folderReturned``)."""
 
 from __future__ import annotations
 
@@ -15,10 +20,11 @@ from clipview.core.library import Library
 from clipview.core.progress import CancelToken, Progress
 from clipview.core.watch import FolderWatcher
 from clipview.core.watch_events import ChangeBatch
-from clipview.gui.jobs import Work
+from clipview.gui.jobs import Job, Work
 from clipview.gui.library_jobs import WaitingForWriter, require, wait_for_writer
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
+from clipview.gui.thumbnails import ThumbnailLoader
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +41,40 @@ def apply_batch(batch: ChangeBatch) -> Work:
 
 class GuiWatcher(QObject):
     batchReady = Signal(object)   # ChangeBatch, emitted on the watcher's thread → queued here
+    folderReturned = Signal(str)  # a tracked folder listed offline before is online again
 
-    def __init__(self, window: MainWindow, session: LibrarySession) -> None:
+    def __init__(self, window: MainWindow, session: LibrarySession,
+                 thumbs: ThumbnailLoader | None = None) -> None:
         super().__init__(window)
-        self.window, self.session = window, session
+        self.window, self.session, self.thumbs = window, session, thumbs
         self.watcher: FolderWatcher | None = None
+        self._offline: set[str] | None = None   # as last listed (None: not listed yet)
         self.batchReady.connect(self.queue_batch)
+        session.runner.finished.connect(self.job_finished)
 
-    def watch(self, roots: list[str]) -> None:
+    def show_folders(self, folders: list[dict[str, object]]) -> None:
+        """The library's folders as just listed: watch every one, offline ones included
+        (see the module); a folder whose offline state changed gets its failed thumbnails
+        asked again, and one that came back is announced (``folderReturned``)."""
+        paths = [str(f["path"]) for f in folders]
+        offline = {str(f["path"]) for f in folders if f.get("offline")}
+        before, self._offline = self._offline, offline
+        self.watch(paths, len(offline))
+        if before is None:
+            return
+        for path in sorted((offline ^ before) & set(paths)):
+            if self.thumbs is not None:
+                self.thumbs.retry(path)
+            if path not in offline:
+                logger.info("%s is back online", path)
+                self.folderReturned.emit(path)
+
+    def job_finished(self, job: Job) -> None:
+        """A rescan or a watch batch looked at the files again: so do failed thumbnails."""
+        if job.kind in ("index", "watch") and self.thumbs is not None:
+            self.thumbs.retry()
+
+    def watch(self, roots: list[str], offline: int = 0) -> None:
         """Watch these folders (start on first call, then follow the library's folders)."""
         if self.watcher is None:
             if not roots:
@@ -59,14 +91,16 @@ class GuiWatcher(QObject):
         else:
             self.watcher.set_roots(roots)
         count = len(roots)
+        away = f" ({offline} offline)" if offline else ""
         self.window.status.watching.setText(
-            f"watching {count} folder{'s' if count != 1 else ''}" if count else "")
+            f"watching {count} folder{'s' if count != 1 else ''}{away}" if count else "")
 
     def queue_batch(self, batch: ChangeBatch) -> None:
         self.session.submit("watch", apply_batch(batch), label=f"{len(batch.dirs)} folders")
 
     def stop(self) -> None:
         self.batchReady.disconnect(self.queue_batch)
+        self.session.runner.finished.disconnect(self.job_finished)
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
