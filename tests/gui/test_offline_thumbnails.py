@@ -54,3 +54,18 @@ def test_offline_photos_keep_their_thumbnails_and_the_app_sees_them_return(  # t
     assert "(offline)" not in _sidebar(window)   # listed again
     assert not controller.thumbs.is_broken(photos[0])   # asked again
     assert _thumbnail(qtbot, controller, photos[0], 512) is not None
+
+
+def test_a_rescan_asks_again_for_failed_thumbnails(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                   tmp_path: Path) -> None:
+    window, controller = app_window
+    bad = tmp_path / "elsewhere" / "later.jpg"   # outside every watched folder
+    bad.parent.mkdir()
+    bad.write_bytes(b"not yet a photo")
+    assert _thumbnail(qtbot, controller, str(bad), 128) is None
+    assert controller.thumbs.is_broken(str(bad))
+    colour_photo(bad, "red")   # readable now
+    with qtbot.waitSignal(controller.indexingFinished, timeout=30000):
+        controller.rescan()    # F5
+    assert not controller.thumbs.is_broken(str(bad))
+    assert _thumbnail(qtbot, controller, str(bad), 128) is not None
