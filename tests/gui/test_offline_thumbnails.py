@@ -19,7 +19,8 @@ Window = tuple[MainWindow, Controller]
 
 def _sidebar(window: MainWindow) -> str:
     tree = window.sidebar.tree
-    return " ".join(tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount()))
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    return " ".join(item.text(0) for item in items if item is not None)
 
 
 def _thumbnail(qtbot, controller: Controller, path: str, tier: int):  # type: ignore[no-untyped-def]
