@@ -2,8 +2,9 @@
 its EXIF/XMP/IPTC carry, and the camera — what the catalog's full-text table holds
 (``catalog_text``) and how a query is split into words to look up there.
 
-Only what is cheap is parsed: the header Pillow has already read (EXIF, XMP via ``getxmp``
-with defusedxml, IPTC), never the pixels.
+Only what is cheap is parsed: the header Pillow has already read (EXIF, XMP with defusedxml,
+IPTC), never the pixels. Bounded: at most MAX_TEXT characters of caption per photo (all its
+fields together) and the first MAX_XMP bytes of an XMP packet.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from PIL import Image, ImageFile, IptcImagePlugin
 
@@ -33,11 +33,12 @@ _XP_TAGS = (0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F)  # XPTitle, XPComment, XPKeywords, X
 _EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
 _IPTC_TAGS = ((2, 5), (2, 25), (2, 105), (2, 120))  # object name, keywords, headline, caption
 _XMP_KEYS = frozenset({"title", "description", "subject"})
-_MAX_TEXT = 2000
+MAX_TEXT = 32 * 1024   # characters of caption (all fields together) and of camera, at most
+MAX_XMP = 1 << 20      # bytes of an XMP packet parsed; the rest is never looked at
 _ALLOWED = ("JPEG", "PNG", "WEBP", "TIFF", "HEIF", "AVIF")
 
-try:  # Pillow's getxmp needs defusedxml (a dependency); without it XMP is left out
-    import defusedxml  # noqa: F401
+try:  # XMP is parsed with defusedxml (a dependency); without it XMP is left out
+    from defusedxml.ElementTree import DefusedXMLParser
 
     _HAVE_XMP = True
 except ImportError:  # pragma: no cover - declared as a dependency
@@ -102,7 +103,12 @@ def photo_words(data: bytes, path: str) -> MediaWords:
 
 
 def _clip(text: str) -> str:
-    return " ".join(text.split())[:_MAX_TEXT]
+    """Whitespace folded, at most MAX_TEXT characters, cut at a word's end when cut."""
+    folded = " ".join(text[:4 * MAX_TEXT].split())
+    if len(folded) <= MAX_TEXT:
+        return folded
+    cut = folded[:MAX_TEXT + 1]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_TEXT]
 
 
 def _camera(exif: Image.Exif) -> str:
@@ -147,26 +153,60 @@ def _iptc(image: ImageFile.ImageFile) -> list[str]:
 
 
 def _xmp(image: Image.Image) -> list[str]:
-    if not _HAVE_XMP:
+    """The text of dc:title, dc:description and dc:subject in the first MAX_XMP bytes of
+    the photo's XMP packet (a cut or broken packet gives what was read before the cut)."""
+    packet = image.info.get("xmp")
+    if not _HAVE_XMP or not isinstance(packet, (bytes, str)) or not packet:
         return []
-    try:
-        tree = image.getxmp()
-    except Exception:
-        return []
-    found: list[str] = []
-    _xmp_walk(tree, False, found)
-    return found
+    collector = _XmpText()
+    with contextlib.suppress(Exception):  # broken XML, a DTD or entity: what came before
+        parser = DefusedXMLParser(target=collector)
+        parser.feed(packet[:MAX_XMP])
+        parser.close()
+    collector.flush()  # elements a cut packet left open
+    return collector.found
 
 
-def _xmp_walk(node: Any, wanted: bool, found: list[str]) -> None:
-    """Collect the text below dc:title, dc:description and dc:subject."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "lang":
-                continue
-            _xmp_walk(value, wanted or key in _XMP_KEYS, found)
-    elif isinstance(node, list):
-        for value in node:
-            _xmp_walk(value, wanted, found)
-    elif wanted and isinstance(node, str) and node.strip():
-        found.append(node.strip())
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+class _XmpText:
+    """An XML parser target collecting, like Pillow's ``getxmp`` walk, the texts and
+    attribute values (but xml:lang) at or below title, description and subject."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self._size = 0
+        self._stack: list[tuple[bool, list[str]]] = []
+
+    def _keep(self, text: str) -> None:
+        text = text.strip()
+        if text and self._size < MAX_TEXT:
+            self.found.append(text[:2 * MAX_TEXT])  # _clip cuts it
+            self._size += len(text) + 1
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        wanted = bool(self._stack and self._stack[-1][0]) or _local(tag) in _XMP_KEYS
+        for key, value in attrib.items():
+            name = _local(key)
+            if name != "lang" and (wanted or name in _XMP_KEYS):
+                self._keep(value)
+        self._stack.append((wanted, []))
+
+    def data(self, text: str) -> None:
+        if self._stack and self._stack[-1][0] and self._size < MAX_TEXT:
+            self._stack[-1][1].append(text)
+
+    def end(self, tag: str) -> None:
+        if self._stack:
+            wanted, parts = self._stack.pop()
+            if wanted:
+                self._keep("".join(parts))
+
+    def close(self) -> None:
+        return None
+
+    def flush(self) -> None:
+        while self._stack:
+            self.end("")
