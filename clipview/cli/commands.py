@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clipview.cli.dates import parse_date
 from clipview.cli.duplicates import cmd_duplicates
+from clipview.cli.models import make_int8_copy
 from clipview.cli.output import drive, print_results
 from clipview.cli.switch import index_target, print_status_extra, print_target
 from clipview.cli.watch import cmd_watch
@@ -45,6 +46,8 @@ def run_library_command(args: argparse.Namespace) -> int:
         if args.command == "index":
             return index_without_model(home, args, choice.problem or "no model is chosen")
         return status_without_model(home, args, choice.problem or "")
+    if args.command in ("index", "watch"):   # its vectors are made with the int8 copy
+        make_int8_copy(choice.bundle, choice.device, show=True, stream=sys.stderr)
     with open_library(home, choice.bundle, device=choice.device) as library:
         return COMMANDS[args.command](library, args)
 

@@ -124,14 +124,44 @@ def _install(store: Any, args: argparse.Namespace) -> int:
     summary = {**model.as_dict(), "already_installed": last.already_installed,
                "files": model.manifest.get("files", {}), "in_use": _in_use(store) == model.name}
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        precision = make_int8_copy(model.path, "auto", show=False)
+        print(json.dumps({**summary, "precision": precision}, ensure_ascii=False, indent=2))
         return 0
     verb = "already installed" if last.already_installed else "installed"
     origin = f" from {summary['repo']}@{str(summary['commit'])[:10]}" if summary["repo"] else ""
-    print(f"{verb} {model.name} ({model.size_bytes / 1e6:.0f} MB){origin}")
+    print(f"{verb} {model.name} ({model.size_bytes / 1e6:.0f} MB){origin}; it is usable now",
+          flush=True)
     if not summary["in_use"]:
-        print(f"use it with: clipview models use {model.name}")
+        print(f"use it with: clipview models use {model.name}", flush=True)
+    make_int8_copy(model.path, "auto", show=True)
     return 0
+
+
+def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None) -> str:
+    """Make the model's int8 copy for the CPU now, when it has none yet (after an install,
+    before indexing), with a progress line on a terminal; returns the precision it runs in.
+    ``show``: say what was made (on ``stream``, stdout by default)."""
+    from clipview.core import quantize
+    from clipview.core.bundle import load_bundle
+
+    bundle = load_bundle(bundle_dir)
+    if not quantize.needs_int8(bundle, device):
+        return quantize.choose_precision(bundle, "cpu").name
+    if show:
+        print(f"making its int8 copy for the CPU (faster indexing; {quantize.PARITY_IMAGES} "
+              "test images check it against fp32)…", file=stream or sys.stdout, flush=True)
+    line, last = TerminalLine(enabled=sys.stderr.isatty()), None
+    try:
+        for last in quantize.make_int8(bundle):
+            line.show(f"{bar(last.fraction)} int8 copy: {last.phase} {last.what}")
+    finally:
+        line.close()
+    chosen = last.precision if last is not None else None
+    if show and chosen is not None:
+        print(f"int8 copy ready (min cosine vs fp32 {chosen.min_cos:.4f}): used from now on"
+              if chosen.name == "int8" else f"int8 not used: {chosen.reason}",
+              file=stream or sys.stdout)
+    return chosen.name if chosen is not None else "fp32"
 
 
 def _use(store: Any, args: argparse.Namespace) -> int:
@@ -183,7 +213,12 @@ class _Bar(TerminalLine):
 
     def update(self, step: Any) -> None:
         if step.phase in ("downloading", "verifying") and step.total_bytes:
+            left = step.seconds_left
+            speed = f" {step.bytes_per_s / 1e6:.1f} MB/s, {left:.0f} s left" \
+                if left is not None else ""
             self.show(f"{bar(step.fraction)} {step.done_bytes / 1e6:.0f}/"
-                      f"{step.total_bytes / 1e6:.0f} MB {step.phase} {step.file}")
+                      f"{step.total_bytes / 1e6:.0f} MB{speed} {step.phase} {step.file}")
+        elif step.steps:
+            self.show(f"{bar(step.fraction)} {step.phase} {step.name}: {step.file}")
         else:
             self.show(f"{step.phase} {step.name}…")

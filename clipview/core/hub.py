@@ -4,16 +4,23 @@
 proxies, follows redirects and resumes a dropped transfer with a Range request). It does
 not check content hashes, so every file is hashed here against what the hub lists for the
 pinned commit: the LFS sha256 for LFS files, the git blob sha1 for the others.
+
+It reads in CHUNK_BYTES pieces, so a cancel is noticed within one of them, and the
+consumer stops waiting at once (the transfer thread ends at its next piece). Its own log
+lines ("Error while downloading … Trying to resume") go to clipview's log file, never to the
+terminal, and its progress bars are off (ours count the bytes: speed and time left).
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +39,9 @@ HOW_TO_GO_ON = ("download the bundle elsewhere and run 'clipview models install 
 
 
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+CHUNK_BYTES = 256 << 10   # huggingface_hub's read size (10 MB: seconds on a slow line)
+CANCEL_WAIT_S = 0.3       # how long a cancelled download waits for its transfer thread
+logger = logging.getLogger(__name__)
 
 
 class HubError(ClipviewError):
@@ -65,6 +75,31 @@ class DownloadProgress:
     done_bytes: int = 0
     total_bytes: int = 0
     result: DownloadResult | None = None
+    bytes_per_s: float = 0.0   # smoothed transfer speed (0: not known yet)
+
+
+class TransferRate:
+    """Bytes per second over the transfer, smoothed (an exponential average of half-second
+    samples), so the speed and the time left do not jump with every piece."""
+
+    SAMPLE_S = 0.5
+    WEIGHT = 0.3   # of the newest sample
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._clock = clock
+        self._since, self._bytes, self.value = clock(), 0, 0.0
+
+    def add(self, count: int) -> float:
+        """Count ``count`` bytes that just came; returns the smoothed speed."""
+        self._bytes += count
+        now = self._clock()
+        elapsed = now - self._since
+        if elapsed >= self.SAMPLE_S:
+            sample = self._bytes / elapsed
+            self.value = sample if not self.value else \
+                self.WEIGHT * sample + (1 - self.WEIGHT) * self.value
+            self._since, self._bytes = now, 0
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -126,6 +161,7 @@ def download(repo: str, staging: Path, revision: str = "main",
     commit, files = resolve(repo, revision)
     total = sum(f.size for f in files)
     _check_free_space(staging, total)
+    quiet_hub_logging()
     events: queue.Queue[tuple[str, Any]] = queue.Queue()
     stop = threading.Event()
     worker = threading.Thread(target=_fetch_all, name="clipview-download", daemon=True,
@@ -134,8 +170,8 @@ def download(repo: str, staging: Path, revision: str = "main",
     try:
         yield from _relay(events, total, cancel, stop)
     finally:
-        stop.set()
-        worker.join()
+        stop.set()   # a cancelled transfer ends at its next piece; nobody waits long for it
+        worker.join(CANCEL_WAIT_S if cancel is not None and cancel.cancelled else None)
     shutil.rmtree(staging / ".cache", ignore_errors=True)  # huggingface_hub's bookkeeping
     done, hashes = 0, {}
     for item in files:
@@ -149,23 +185,29 @@ def download(repo: str, staging: Path, revision: str = "main",
 
 def _relay(events: queue.Queue[tuple[str, Any]], total: int, cancel: CancelToken | None,
            stop: threading.Event) -> Iterator[DownloadProgress]:
-    done, current = 0, ""
+    """The transfer thread's reports as progress; a cancel raises DownloadCancelled at once
+    (within 0.1 s), without waiting for the thread to notice."""
+    done, current, rate = 0, "", TransferRate()
     while True:
         if cancel is not None and cancel.cancelled:
             stop.set()
+            raise DownloadCancelled("download cancelled")
         try:
-            kind, value = events.get(timeout=0.2)
+            kind, value = events.get(timeout=0.1)
         except queue.Empty:
             continue
         if kind == "file":
             current = value
-        elif kind == "bytes":
+        elif kind in ("bytes", "kept"):   # kept: complete from an earlier run (no speed)
             done += value
+            if kind == "bytes":
+                rate.add(value)
         elif kind == "error":
             raise value
         elif kind == "finished":
             return
-        yield DownloadProgress("downloading", current, min(done, total), total)
+        yield DownloadProgress("downloading", current, min(done, total), total,
+                               bytes_per_s=rate.value)
 
 
 def _fetch_all(repo: str, commit: str, files: list[RemoteFile], staging: Path,
@@ -184,7 +226,7 @@ def _fetch_all(repo: str, commit: str, files: list[RemoteFile], staging: Path,
                 hf_hub_download(repo, item.path, revision=commit, local_dir=staging,
                                 tqdm_class=bar, endpoint=endpoint())
             if before:  # complete from an earlier run: nothing came through the bar
-                events.put(("bytes", item.size))
+                events.put(("kept", item.size))
         events.put(("finished", None))
     except BaseException as exc:  # handed to the consuming thread
         events.put(("error", exc))
@@ -212,6 +254,31 @@ def _progress_class(events: queue.Queue[tuple[str, Any]], stop: threading.Event)
             return None
 
     return _Bar
+
+
+def quiet_hub_logging() -> None:
+    """huggingface_hub's log lines to clipview's log file (INFO: never the terminal), its
+    progress bars off, and its reads in CHUNK_BYTES pieces."""
+    from huggingface_hub import constants
+    from huggingface_hub.utils.tqdm import disable_progress_bars
+
+    disable_progress_bars()
+    constants.DOWNLOAD_CHUNK_SIZE = CHUNK_BYTES
+    hub_logger = logging.getLogger("huggingface_hub")
+    for handler in list(hub_logger.handlers):
+        if not isinstance(handler, _ToOurLog):
+            hub_logger.removeHandler(handler)
+    if not hub_logger.handlers:
+        hub_logger.addHandler(_ToOurLog())
+    hub_logger.propagate = False
+
+
+class _ToOurLog(logging.Handler):
+    """Re-logs huggingface_hub's records as INFO lines of clipview's own logger."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger.info("huggingface_hub %s: %s", record.levelname.lower(),
+                    " ".join(record.getMessage().split()))
 
 
 @contextmanager

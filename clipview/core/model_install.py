@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,9 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class InstallProgress:
-    """``phase``: resolving, downloading, verifying, copying, validating, done."""
+    """``phase``: resolving, downloading, verifying, copying, loading, done. Bytes count
+    downloading and verifying; ``step`` of ``steps`` count loading (the text encoder, the
+    image encoder: LOAD_STEPS)."""
 
     phase: str
     name: str
@@ -35,10 +38,25 @@ class InstallProgress:
     total_bytes: int = 0
     model: InstalledModel | None = None
     already_installed: bool = False
+    step: int = 0
+    steps: int = 0
+    bytes_per_s: float = 0.0   # downloading: the smoothed speed (0 while not known)
 
     @property
     def fraction(self) -> float:
+        if self.steps:
+            return self.step / self.steps
         return self.done_bytes / self.total_bytes if self.total_bytes else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Downloading: the time left at the smoothed speed (None while not known)."""
+        if self.phase != "downloading" or self.bytes_per_s <= 0 or not self.total_bytes:
+            return None
+        return max(0, self.total_bytes - self.done_bytes) / self.bytes_per_s
+
+
+LOAD_STEPS = ("the text encoder", "the image encoder")
 
 
 def copy_bundle_files(source: Path, staging: Path) -> dict[str, dict[str, Any]]:
@@ -72,12 +90,23 @@ def copy_bundle_files(source: Path, staging: Path) -> dict[str, dict[str, Any]]:
 
 def validate_bundle(root: Path) -> None:
     """Load the bundle and run both encoders once on CPU (BundleError when they fail)."""
+    for _ in validation_steps(root):
+        pass
+
+
+def validation_steps(root: Path) -> Iterator[int]:
+    """``validate_bundle`` step by step: yields how many of LOAD_STEPS are done. The fp32
+    files are loaded (the int8 copy is made later, in the background: quantize.make_int8)."""
     from clipview.core.encoder import load_model
 
-    model = load_model(root, device="cpu", threads=1)
+    model = load_model(root, device="cpu", threads=1, quantize=False)
+    yield 0
     size = model.bundle.preprocess.size
     model.encode_texts(["a photo"])
+    yield 1
     model.encode_pixels(np.zeros((1, 3, size[0], size[1]), np.float32))
+    model.close()
+    yield 2
 
 
 def write_manifest(root: Path, name: str, source: dict[str, Any],

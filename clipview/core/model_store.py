@@ -3,7 +3,9 @@
 ``ModelStore(home)`` lists, installs (catalogue name, hub OWNER/REPO or folder), verifies and
 removes models, and resolves what ``--model`` / CLIPVIEW_MODEL / settings.json name. Installs
 are atomic: everything is fetched or copied into a hidden folder beside the target, verified,
-validated (both ONNX sessions load and run) and only then renamed into place.
+validated (both fp32 ONNX sessions load and run) and only then renamed into place; the model
+is usable then. Its int8 copy for the CPU (``quantize.make_int8``) is made afterwards, by
+whoever installs it (the CLI after its "installed" line, the app as a background job).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from clipview.core import hub, model_catalogue
 from clipview.core.bundle import read_json
 from clipview.core.errors import BundleError, ClipviewError
 from clipview.core.model_install import (
+    LOAD_STEPS,
     InstallProgress,
     copy_bundle_files,
     validate_bundle,
+    validation_steps,
     write_manifest,
 )
 from clipview.core.progress import CancelToken
@@ -161,7 +165,8 @@ class ModelStore:
         try:
             for step in hub.download(repo, staging, revision, cancel):
                 yield InstallProgress(step.phase if step.phase != "done" else "verifying", name,
-                                      step.file, step.done_bytes, step.total_bytes)
+                                      step.file, step.done_bytes, step.total_bytes,
+                                      bytes_per_s=step.bytes_per_s)
                 result = step.result or result
         except (hub.VerificationError, ModelStoreError):
             shutil.rmtree(staging, ignore_errors=True)  # corrupt bytes are never reused
@@ -187,9 +192,10 @@ class ModelStore:
 
     def _commit(self, staging: Path, name: str, source: dict[str, Any],
                 files: dict[str, dict[str, Any]]) -> Iterator[InstallProgress]:
-        yield InstallProgress("validating", name)
         try:
-            validate_bundle(staging)
+            for step in validation_steps(staging):
+                yield InstallProgress("loading", name, LOAD_STEPS[step] if step < len(
+                    LOAD_STEPS) else "", step=step, steps=len(LOAD_STEPS))
         except ClipviewError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise ModelStoreError(f"{name} was not installed: {exc}") from exc

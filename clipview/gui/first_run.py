@@ -147,7 +147,7 @@ class FirstRunDialog(QDialog):
     def _connect(self) -> None:
         self.download_button.clicked.connect(self.download)
         self.folder_button.clicked.connect(self.use_folder)
-        self.cancel_button.clicked.connect(self.downloads.cancel)
+        self.cancel_button.clicked.connect(self.cancel_download)
         self.later_button.clicked.connect(self.reject)
         self.group.idToggled.connect(lambda _id, _on: self._show_resume_note())
         for signal, slot in ((self.downloads.progressed, self._on_progress),
@@ -186,6 +186,15 @@ class FirstRunDialog(QDialog):
         self.status.setText(message)
         self.progress.setRange(0, 0)
         self._set_running(True)
+
+    def cancel_download(self) -> None:
+        """Stop the download: said at once, and the worker gives up within a second."""
+        if not self._mine:
+            return
+        self.downloads.cancel()
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1000)   # no busy bar after a cancel
+        self.status.setText("Cancelling the download…")
 
     def reject(self) -> None:
         """Not now (or Esc, or the close button): a running download stops, kept for later."""
@@ -243,6 +252,7 @@ class FirstRunDialog(QDialog):
         if not running:
             self.progress.setRange(0, 1000)
         self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
         for widget in (self.download_button, self.folder_button, *self.group.buttons()):
             widget.setEnabled(not running)
         self.status.setVisible(bool(self.status.text()) or running)

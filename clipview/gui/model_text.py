@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from clipview.core import model_catalogue
 from clipview.core.model_catalogue import CatalogueEntry
 from clipview.core.model_install import InstallProgress
+from clipview.core.quantize import Int8Progress
 
 BASELINE = "ViT-B-32__openai"
 FOR_WHAT = {"cpu": "recommended for a CPU", "gpu": "recommended for a GPU",
@@ -19,7 +20,7 @@ FOR_WHAT = {"cpu": "recommended for a CPU", "gpu": "recommended for a GPU",
 _PHASES = {"resolving": "Asking the hub for the model's files…",
            "verifying": "Checking the downloaded files against the hub's hashes…",
            "copying": "Copying the model folder…",
-           "validating": "Loading the model to check that it works…",
+           "loading": "Loading the model to check that it works…",
            "done": "Installed."}
 
 
@@ -80,16 +81,52 @@ def progress_text(step: InstallProgress) -> str:
     if step.phase == "downloading":
         where = f" {step.file}" if step.file else ""
         return (f"Downloading{where}: {size_text(step.done_bytes)} of "
-                f"{size_text(step.total_bytes)}")
+                f"{size_text(step.total_bytes)}{speed_text(step)}")
+    if step.phase == "loading" and step.steps:
+        what = f": {step.file}" if step.file else ""
+        return (f"Loading the model to check that it works{what} "
+                f"({step.step} of {step.steps} done)…")
     if step.phase == "done" and step.already_installed:
         return f"{step.name} is already installed."
     return _PHASES.get(step.phase, f"{step.phase.capitalize()}…")
+
+
+def speed_text(step: InstallProgress) -> str:
+    """`` · 4.2 MB/s, about 2 min left`` (empty while the speed is not known)."""
+    left = step.seconds_left
+    if left is None:
+        return ""
+    return f" · {step.bytes_per_s / 1e6:.1f} MB/s, {duration_text(left)} left"
+
+
+def duration_text(seconds: float) -> str:
+    """``about 5 s``, ``about 2 min``, ``about 1 h 10 min``."""
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    return f"about {minutes} min" if minutes < 60 else \
+        f"about {minutes // 60} h {minutes % 60} min"
+
+
+def int8_text(name: str, step: Int8Progress) -> str:
+    """A status-bar line while the app makes a model's int8 copy for the CPU."""
+    percent = f" ({step.fraction:.0%})"
+    if step.phase == "quantising":
+        return f"Making the int8 copy of {name}: quantising {step.what}{percent}"
+    if step.phase == "checking":
+        return f"Making the int8 copy of {name}: checking it against fp32, {step.what}" \
+               f"{percent}"
+    chosen = step.precision
+    if chosen is not None and chosen.name == "int8":
+        return f"The int8 copy of {name} is ready: it is used from now on"
+    return f"{name} runs in fp32 on this CPU: {chosen.reason if chosen else 'no int8 copy'}"
 
 
 def progress_permille(step: InstallProgress) -> int | None:
     """0–1000 for a progress bar (bytes may exceed a C int), None for a busy bar."""
     if step.phase == "done":
         return 1000
-    if step.phase not in ("downloading", "verifying") or not step.total_bytes:
+    if step.phase not in ("downloading", "verifying", "loading") or not (
+            step.total_bytes or step.steps):
         return None
-    return min(1000, step.done_bytes * 1000 // step.total_bytes)
+    return min(1000, int(step.fraction * 1000))

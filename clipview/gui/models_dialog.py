@@ -127,7 +127,7 @@ class ModelsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.verify_button.clicked.connect(self.verify_selected)
         self.download_button.clicked.connect(self.download_selected)
-        self.cancel_button.clicked.connect(self.downloads.cancel)
+        self.cancel_button.clicked.connect(self.cancel_download)
         self.downloads.progressed.connect(self._on_progress)
         self.downloads.installed.connect(self._on_installed)
         self.downloads.cancelled.connect(lambda: self._say(
@@ -198,6 +198,12 @@ class ModelsDialog(QDialog):
             self.download_status.setText(f"Starting the download of {entry.name}…")
             self.download_progress.setRange(0, 0)
             self._update_buttons()
+
+    def cancel_download(self) -> None:
+        """Stop the download; said at once (the worker gives up within a second)."""
+        if self.downloads.busy:
+            self.downloads.cancel()
+            self.download_status.setText("Cancelling the download…")
 
     def _ask_remove(self, name: str, in_use: bool) -> bool | None:
         box = QMessageBox(QMessageBox.Icon.Question, "Remove model",

@@ -22,6 +22,7 @@ from clipview.core.model_switch import (
     use_model,
 )
 from clipview.gui.first_run import FirstRunDialog
+from clipview.gui.int8_job import Int8Maker
 from clipview.gui.jobs import Job
 from clipview.gui.main_window import MainWindow
 from clipview.gui.model_download import ModelDownload
@@ -45,6 +46,7 @@ class ModelsTool(QObject):
         self.dialog: ModelsDialog | None = None
         self.first_run: FirstRunDialog | None = None
         self.bundle: Path | None = None   # the bundle the session has open
+        self.int8 = Int8Maker(window, session, device)   # the CPU's int8 copy, made later
         window.models_action.triggered.connect(self.open_dialog)
 
     # -- first run and the Models dialog -------------------------------------------------

@@ -30,6 +30,7 @@ STD = np.array([0.26862954, 0.26130258, 0.27577711], np.float32)
 
 def models(bundle: Path) -> tuple[ClipModel, ClipModel, quantize.Precision]:
     loaded = load_bundle(bundle)
+    list(quantize.make_int8(loaded))   # as the app's background job (once per model)
     int8 = clipview.load_model(bundle, "cpu")
     say(f"precision chosen on CPU: {int8.precision.name} {int8.precision.reason}")
     fp32 = ClipModel(loaded, "cpu", precision=quantize.fp32(loaded, "benchmark"))

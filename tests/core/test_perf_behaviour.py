@@ -42,6 +42,7 @@ def own_bundle(tmp_path: Path, colour_bundle: Path) -> Path:
 def test_cpu_uses_int8_when_it_agrees_with_fp32(own_bundle: Path, int8_cache: Path,
                                                 tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    list(quantize.make_int8(load_bundle(own_bundle)))   # the background job's work
     model = clipview.load_model(own_bundle, "cpu")
     precision = model.precision
     assert precision.name == "int8" and precision.min_cos is not None
@@ -63,7 +64,8 @@ def test_cpu_uses_int8_when_it_agrees_with_fp32(own_bundle: Path, int8_cache: Pa
 
 def test_parity_failure_keeps_fp32_and_says_why(own_bundle: Path, int8_cache: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quantize, "parity", lambda bundle, candidate: 0.5)
+    monkeypatch.setattr(quantize, "parity_steps", lambda bundle, candidate, reference: [0.5])
+    list(quantize.make_int8(load_bundle(own_bundle)))
     model = clipview.load_model(own_bundle, "cpu")
     assert model.precision.name == "fp32"
     assert model.precision.visual == model.bundle.visual_model

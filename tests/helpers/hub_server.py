@@ -4,7 +4,8 @@ Implements what huggingface_hub calls: ``/api/models/{repo}/revision/{rev}`` (mo
 ``/api/models/{repo}/tree/{rev}`` (files with git blob ids and LFS sha256 oids) and
 ``/{repo}/resolve/{rev}/{path}`` (HEAD and GET with ETag, X-Repo-Commit, X-Linked-Etag,
 X-Linked-Size and Range). Faults on demand: drop the connection half-way through a file the
-first time it is asked for, or serve wrong bytes under the right ETag.
+first time it is asked for, or serve wrong bytes under the right ETag; serve slowly
+(``throttle``: bytes per second, sent in small pieces) like a slow line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +44,7 @@ class HubState:
     drop_once: set[str] = field(default_factory=set)  # "repo:path" cut half-way, once
     corrupt: set[str] = field(default_factory=set)  # "repo:path" served with wrong bytes
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    throttle: int = 0  # bytes per second for file bodies (0: as fast as it goes)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_folder(self, repo: str, folder: Path, commit: str = "a" * 40,
@@ -151,7 +154,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self.wfile.write(data[start:])
+        self._send(data[start:])
+
+    def _send(self, body: bytes) -> None:
+        rate = self.server.state.throttle
+        if not rate:
+            self.wfile.write(body)
+            return
+        piece = max(1, rate // 20)   # 20 pieces a second
+        try:
+            for offset in range(0, len(body), piece):
+                self.wfile.write(body[offset:offset + piece])
+                self.wfile.flush()
+                time.sleep(piece / rate)
+        except (BrokenPipeError, ConnectionResetError):   # the client gave up (cancel)
+            self.close_connection = True
 
     def _error(self, status: int, code: str, commit: str | None = None) -> None:
         self.send_response(status)
