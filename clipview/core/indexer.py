@@ -17,7 +17,7 @@ import numpy as np
 
 from clipview.core.catalog import Catalog, NewImage
 from clipview.core.catalog_media import main_vector
-from clipview.core.decode_budget import PixelBudget
+from clipview.core.decode_budget import DecodeBudget
 from clipview.core.encoder import ClipModel
 from clipview.core.errors import ImageSkipped
 from clipview.core.hashing import bytes_digest
@@ -53,10 +53,10 @@ class IndexJob:
     token: CancelToken
     batch_size: int = 32
     workers: int = max(1, (os.cpu_count() or 2))
-    budget: PixelBudget | None = None  # decoded pixels in flight; None: the shared budget
+    budget: DecodeBudget | None = None  # decoding bytes in flight; None: the shared budget
 
 
-def decode(work: Work, model: ClipModel, budget: PixelBudget | None = None) -> Decoded:
+def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> Decoded:
     """Read once (bounded, regular files only), hash and decode the same bytes, preprocess
     (runs on a pool thread). The decoded pixels stay in ``budget`` until the model's input
     is made."""

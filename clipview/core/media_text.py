@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageFile, IptcImagePlugin
 
 from clipview.core.media_kinds import is_raw_name
+from clipview.core.photo_meta import header_exif
 from clipview.core.raw import raw_exif
 
 # the full-text table's columns, in order, and the names --explain gives them
@@ -93,10 +94,7 @@ def photo_words(data: bytes, path: str) -> MediaWords:
     except Exception:  # no header Pillow reads: no words, not an error
         return MediaWords()
     with image:
-        try:
-            exif = image.getexif()
-        except Exception:  # a broken EXIF block costs its words, never the photo
-            exif = Image.Exif()
+        exif = header_exif(image)  # never the pixels (a broken block: no words)
         caption = " ".join(dict.fromkeys(
             p for p in [_exif_caption(exif), *_iptc(image), *_xmp(image)] if p))
         return MediaWords(_clip(caption), _clip(_camera(exif)))

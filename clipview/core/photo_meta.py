@@ -14,13 +14,28 @@ _DATE_TIME = 306
 _TRANSPOSED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
+def header_exif(image: Image.Image) -> Image.Exif:
+    """The EXIF the file's header carries, read without decoding a pixel: Pillow's PNG
+    ``getexif`` decodes the whole image when the header has none (a 144 MP PNG decoded
+    outside the decode budget just to find no EXIF), so a PNG's EXIF is what came before
+    its image data. A broken EXIF block is an empty one (it must not cost the photo)."""
+    try:
+        if image.format == "PNG":
+            return Image.Image.getexif(image)
+        return image.getexif()
+    except Exception:
+        return Image.Exif()
+
+
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 to 8; 1: upright as stored)."""
+    value = header_exif(image).get(_ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
 def upright_size(image: Image.Image) -> tuple[int, int]:
     """(width, height) as the photo is meant to be seen (EXIF orientation applied)."""
-    try:
-        orientation = image.getexif().get(_ORIENTATION, 1)
-    except Exception:  # a broken EXIF block must not cost the photo
-        orientation = 1
-    if orientation in _TRANSPOSED:
+    if orientation(image) in _TRANSPOSED:
         return image.height, image.width
     return image.width, image.height
 
@@ -28,7 +43,7 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
 def exif_taken_at(image: Image.Image) -> float | None:
     """Unix time of DateTimeOriginal (else Digitized, else DateTime), local time; or None."""
     try:
-        exif = image.getexif()
+        exif = header_exif(image)
         sub = exif.get_ifd(_EXIF_IFD)
     except Exception:
         return None

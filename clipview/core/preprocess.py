@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from clipview.core.decode_budget import PixelBudget, shared_budget
+from clipview.core.decode_budget import DecodeBudget, shared_budget
+from clipview.core.decode_memory import decode_cost, reduction, to_small_rgb
 from clipview.core.errors import ImageSkipped
 from clipview.core.image_modes import to_rgb
 from clipview.core.media_kinds import is_raw_name
-from clipview.core.photo_meta import exif_taken_at, upright_size
+from clipview.core.photo_meta import exif_taken_at, orientation, upright_size
 from clipview.core.raw import raw_preview, turn_upright
 from clipview.core.safe_read import FileBytes, read_regular, shown
 
@@ -109,6 +110,13 @@ def _triple(value: Any, key: str, low: float, high: float) -> tuple[float, float
     return red, green, blue
 
 
+# EXIF orientation → the turn that makes a photo upright (as ImageOps.exif_transpose)
+_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}
+
+
 @dataclass(frozen=True)
 class Photo:
     """A decoded upright RGB image with the original (upright) size and EXIF date."""
@@ -126,14 +134,16 @@ def open_rgb(item: ImageInput, *, min_side: int = 0,
 
 
 def open_photo(item: ImageInput, *, min_side: int = 0, max_pixels: int = DEFAULT_MAX_PIXELS,
-               budget: PixelBudget | None = None, source: FileBytes | None = None) -> Photo:
+               budget: DecodeBudget | None = None, source: FileBytes | None = None) -> Photo:
     """Decode ``item`` (a path, or a PIL image) into an upright RGB photo.
 
     A camera RAW file is decoded from its embedded preview (``raw``), with the RAW's size.
     The file is read once with a bounded regular-file read (``safe_read``) and decoded from
     memory by the allow-listed decoders only (ALLOWED_FORMATS: never Ghostscript or any other
     external program). JPEGs much larger than ``min_side`` are decoded at a reduced DCT scale
-    (``Image.draft``). The decode holds its pixels in ``budget`` (default: the shared one).
+    (``Image.draft``). Large photos are converted to RGB reduced (``decode_memory``) when
+    ``min_side`` allows. The decode holds its peak bytes in ``budget`` (default: the shared
+    one) and is refused when they alone are more than the budget.
     Raises ImageSkipped with reason corrupt, truncated, not an image, too many pixels,
     too large, unreadable or vanished; any exception of a decoder becomes ImageSkipped.
     """
@@ -144,7 +154,7 @@ def open_photo(item: ImageInput, *, min_side: int = 0, max_pixels: int = DEFAULT
 
 @contextmanager
 def decoded_photo(item: ImageInput, *, min_side: int = 0,
-                  max_pixels: int = DEFAULT_MAX_PIXELS, budget: PixelBudget | None = None,
+                  max_pixels: int = DEFAULT_MAX_PIXELS, budget: DecodeBudget | None = None,
                   source: FileBytes | None = None) -> Iterator[Photo]:
     """Like ``open_photo``, but the photo's pixels stay reserved in the budget while the
     ``with`` block uses the decoded image (e.g. to make the model's input from it)."""
@@ -156,19 +166,41 @@ def decoded_photo(item: ImageInput, *, min_side: int = 0,
     data = source if source is not None else read_regular(item)
     raw = raw_preview(data.data, path) if is_raw_name(path) else None  # its preview
     image = identify(raw.data if raw else data.data, path, max_pixels)
+    kept: Image.Image | None = None   # the decoded image itself when it is the photo
     try:
         width, height = (raw.width, raw.height) if raw else upright_size(image)
         taken_at = raw.taken_at if raw else exif_taken_at(image)
         if image.format in ("JPEG", "MPO") and min_side and min(image.size) >= 2 * min_side:
             scale = min_side / min(image.size)
             image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-        with (budget or shared_budget()).reserve(image.width * image.height):
-            upright_rgb = _decode(image, path)
+        turn = _TRANSPOSE.get(orientation(image))
+        factor = reduction(image.size, min_side)
+        budget = budget or shared_budget()
+        with budget.reserve(_cost(image, path, factor, turn is not None or bool(raw), budget)):
+            upright_rgb = _decode(image, path, factor, turn)
+            if upright_rgb is image:
+                kept = image
+            else:
+                image.close()  # the decoded original: its memory is given back now
             if raw:
                 upright_rgb = turn_upright(upright_rgb, raw.orientation)
             yield Photo(upright_rgb, width, height, taken_at)
     finally:
-        image.close()
+        if kept is None:
+            image.close()
+
+
+def _cost(image: Image.Image, path: str, factor: int, oriented: bool,
+          budget: DecodeBudget) -> int:
+    """The bytes decoding ``image`` holds at its peak; ImageSkipped when that alone is
+    more than the whole decode budget (decoding it would break the bound)."""
+    cost = decode_cost(image, factor, oriented)
+    if cost > budget.total:
+        raise _skip(path, "too many pixels",
+                    f"decoding its {image.width}x{image.height} pixels ({image.mode}) needs "
+                    f"about {cost / 2**20:.0f} MiB, more than the decode memory budget of "
+                    f"{budget.total / 2**20:.0f} MiB")
+    return cost
 
 
 def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
@@ -191,12 +223,14 @@ def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
     return image
 
 
-def _decode(image: Image.Image, path: str) -> Image.Image:
-    """Load, orient and convert to RGB; every decoder failure becomes ImageSkipped."""
+def _decode(image: Image.Image, path: str, factor: int = 1,
+            turn: Image.Transpose | None = None) -> Image.Image:
+    """Load, convert to RGB reduced by ``factor`` (``decode_memory``) and turn upright;
+    every decoder failure becomes ImageSkipped."""
     try:
         image.load()
-        upright = ImageOps.exif_transpose(image) or image
-        return to_rgb(upright)
+        rgb = to_small_rgb(image, factor)
+        return rgb.transpose(turn) if turn is not None else rgb
     except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
         raise _skip(path, "too many pixels", _describe(exc)) from exc
     except OSError as exc:
