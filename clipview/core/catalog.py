@@ -75,7 +75,7 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
     def images(self, model_id: int) -> dict[str, ImageRow]:
         rows = self._query(
             "SELECT i.id, i.path, i.folder_id, i.size, i.mtime_ns, i.content_hash, i.state, "
-            "v.image_id IS NOT NULL FROM images i LEFT JOIN vectors v "
+            "v.image_id IS NOT NULL, i.ctime_ns FROM images i LEFT JOIN vectors v "
             "ON v.image_id = i.id AND v.model_id = ?", (model_id,))
         return {r[1]: ImageRow._make(r) for r in rows}   # columns in ImageRow's order
 
@@ -86,6 +86,16 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
                        "WHERE id = ?", (path, folder_id, size, mtime_ns, image_id))
             self.unstamp(db, [path] + ([str(old[0])] if old else []))
             self.retext_path(db, image_id)
+
+    def refresh_files(self, facts: Sequence[tuple[int, str, int]]) -> None:
+        """Store the ctime of files (image id, path, ctime_ns) whose content was found
+        unchanged (after a move, a ``touch -r``: ``sync``)."""
+        if not facts:
+            return
+        with self.transaction() as db:
+            db.executemany("UPDATE images SET ctime_ns = ? WHERE id = ?",
+                           [(ctime, image_id) for image_id, _, ctime in facts])
+            self.unstamp(db, [path for _, path, _ in facts])
 
     def delete_images(self, ids: Iterable[int]) -> None:
         ids = list(ids)
@@ -167,12 +177,14 @@ def _upsert(db: sqlite3.Connection, image: NewImage, state: str, reason: str | N
             detail: str | None) -> int:
     row = db.execute(
         "INSERT INTO images(path, folder_id, size, mtime_ns, content_hash, width, height, "
-        "taken_at, state, skip_reason, skip_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+        "taken_at, state, skip_reason, skip_detail, ctime_ns) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, size = excluded.size, "
         "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, "
         "width = excluded.width, height = excluded.height, taken_at = excluded.taken_at, "
         "state = excluded.state, skip_reason = excluded.skip_reason, "
-        "skip_detail = excluded.skip_detail RETURNING id",
+        "skip_detail = excluded.skip_detail, ctime_ns = excluded.ctime_ns RETURNING id",
         (image.path, image.folder_id, image.size, image.mtime_ns, image.content_hash,
-         image.width, image.height, image.taken_at, state, reason, detail)).fetchone()
+         image.width, image.height, image.taken_at, state, reason, detail,
+         image.ctime_ns)).fetchone()
     return int(row[0])

@@ -17,6 +17,7 @@ class ImageRow(NamedTuple):
     content_hash: str | None
     state: str
     has_vector: bool
+    ctime_ns: int | None = None   # when it was read (None: catalogued by an older clipview)
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,4 @@ class NewImage:
     caption: str = ""                   # words the file carries (catalog_text)
     camera: str = ""
     frame_times: tuple[float, ...] = ()  # a video's frames, in seconds (catalog_media)
+    ctime_ns: int | None = None          # the file's ctime when it was read

@@ -104,6 +104,10 @@ MIGRATIONS: list[str] = [
     "WHERE dir=rtrim(new.path,replace(new.path,'/',''));END;"
     "CREATE TRIGGER st_d AFTER DELETE ON images BEGIN DELETE FROM dir_stamps "
     "WHERE dir=rtrim(old.path,replace(old.path,'/',''));END;",
+    # 5 (issue 17): the file's ctime when it was read: an edit that keeps the size and
+    #    restores the mtime (cp -p, rsync -t, touch -r) changes it (sync.py); a column, not
+    #    a table, so the schema stays on the first page
+    "ALTER TABLE images ADD COLUMN ctime_ns INT;",
 ]
 
 

@@ -1,9 +1,10 @@
 """Directory stamps: how an unchanged run knows it is unchanged without reading every catalog
 row (at a million photos, loading and comparing the rows took most of a rescan).
 
-A stamp digests the (name, size, mtime) of the photos directly in one directory, as a walk
-that stats every file sees them, so a photo edited in place changes it as surely as one
-added, removed or renamed. After a complete run the library stores the stamp of each
+A stamp digests the (name, size, mtime, ctime) of the photos directly in one directory, as a
+walk that stats every file sees them, so a photo edited in place changes it as surely as one
+added, removed or renamed, also by an edit that restored the mtime (``touch -r``: the ctime).
+After a complete run the library stores the stamp of each
 directory in which the run changed nothing (``Plan.dir_stamps``); the catalog drops a
 directory's stamps whenever a row of it changes (triggers of migration 4 for rows that come
 or go, ``unstamp`` for rows updated), and all of them on a repair. The next run
@@ -64,7 +65,8 @@ def _stamp(directory: str, root: str, patterns: Sequence[str], stack: list[str])
                         patterns and is_excluded(entry.path, root, patterns)):
                     info = entry.stat()
                     plain = plain and stat.S_ISREG(info.st_mode) and info.st_nlink == 1
-                    photos.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
+                    photos.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}"
+                                  f"\0{info.st_ctime_ns}")
     except OSError:
         return DirStamp("", 0, False)
     photos.sort()

@@ -68,10 +68,12 @@ def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> 
     except ImageSkipped as problem:
         if problem.reason in ("vanished", "unreadable"):
             return Decoded(work, None, None, problem)  # nothing known about the content
-        base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "")
+        base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "",
+                        ctime_ns=found.ctime_ns)
         return Decoded(work, base, None, problem)
     digest = bytes_digest(source.data)
-    base = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest)
+    base = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
+                    ctime_ns=source.ctime_ns)
     try:
         with decoded_photo(found.path, min_side=min(model.bundle.preprocess.size),
                            max_pixels=model.max_pixels, budget=budget,
@@ -82,7 +84,8 @@ def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> 
     taken = photo.taken_at if photo.taken_at is not None else source.mtime_ns / 1e9
     words = photo_words(source.data, found.path)  # caption and camera (header only)
     image = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
-                     photo.width, photo.height, taken, words.caption, words.camera)
+                     photo.width, photo.height, taken, words.caption, words.camera,
+                     ctime_ns=source.ctime_ns)
     return Decoded(work, image, pixels, None)
 
 
@@ -121,6 +124,7 @@ def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
     for row, work in job.plan.moves:
         job.catalog.move(row.id, work.file.path, work.folder_id, work.file.size,
                          work.file.mtime_ns)
+    job.catalog.refresh_files(job.plan.refreshed)  # moved, or ctime only (sync._recheck)
     summary.moved = len(job.plan.moves)
     if job.plan.removed:
         job.catalog.delete_images(job.plan.removed)

@@ -23,12 +23,13 @@ def decode_video(found: FoundFile, folder_id: int, model: ClipModel) -> Decoding
     except ImageSkipped as problem:
         if problem.reason in ("vanished", "unreadable"):
             return None, None, problem  # nothing known about the content
-        return NewImage(found.path, folder_id, found.size, found.mtime_ns, ""), None, problem
+        return (NewImage(found.path, folder_id, found.size, found.mtime_ns, "",
+                         ctime_ns=found.ctime_ns), None, problem)
     pixels = np.stack([model.pixels(image) for _, image in clip.frames])
     taken = clip.taken_at if clip.taken_at is not None else clip.mtime_ns / 1e9
     row = NewImage(found.path, folder_id, clip.size, clip.mtime_ns, clip.digest, clip.width,
                    clip.height, taken, clip.caption, clip.camera,
-                   tuple(when for when, _ in clip.frames))
+                   tuple(when for when, _ in clip.frames), found.ctime_ns)
     return row, pixels, None
 
 

@@ -37,6 +37,7 @@ class FileBytes:
     mtime_ns: int
     dev: int
     ino: int
+    ctime_ns: int = 0
 
 
 def shown(path: PathArg) -> str:
@@ -109,4 +110,5 @@ def read_regular(path: PathArg, limit: int = MAX_FILE_BYTES) -> FileBytes:
         if info.st_size == 0:  # also every /proc file: their size is 0
             raise ImageSkipped(name, "corrupt", "empty file (0 bytes)")
         data = b"".join(read_blocks(fd, info, name, limit))
-    return FileBytes(name, data, len(data), info.st_mtime_ns, info.st_dev, info.st_ino)
+    return FileBytes(name, data, len(data), info.st_mtime_ns, info.st_dev, info.st_ino,
+                     info.st_ctime_ns)

@@ -48,6 +48,7 @@ class FoundFile(NamedTuple):
     mtime_ns: int
     dev: int = 0
     ino: int = 0
+    ctime_ns: int = 0   # changes with any edit, also one that restores the mtime
 
 
 @dataclass(frozen=True)
@@ -208,4 +209,5 @@ def _photo(entry: os.DirEntry[str], is_link: bool) -> FoundFile | ScanProblem:
         return ScanProblem(entry.path, "unreadable", _why(exc))
     if not stat.S_ISREG(info.st_mode):
         return ScanProblem(entry.path, "unreadable", "not a regular file")
-    return FoundFile(entry.path, info.st_size, info.st_mtime_ns, info.st_dev, info.st_ino)
+    return FoundFile(entry.path, info.st_size, info.st_mtime_ns, info.st_dev, info.st_ino,
+                     info.st_ctime_ns)

@@ -54,6 +54,9 @@ class Plan:
     kept: int = 0  # photos not seen but kept: below something that could not be read
     quick: bool = False  # every directory's stamp unchanged: no catalog row was read
     dir_stamps: dict[str, tuple[str, int]] | None = None  # to keep after a complete run
+    # (image id, path, ctime_ns) of files whose content is unchanged but whose ctime is not
+    # what the catalog holds (moved, ``touch -r``): only the ctime is stored
+    refreshed: list[tuple[int, str, int]] = field(default_factory=list)
 
 
 def offline_reason(folder: FolderRow, state: RootState, had_photos: bool,
@@ -141,13 +144,11 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
         row = known.get(found.path)
         if row is None:
             new.append(Work(found, folder_id, None))
-        elif row.size == found.size and row.mtime_ns == found.mtime_ns and (
-                row.has_vector or row.state == "skipped"):
-            plan.unchanged += 1
         else:
-            plan.to_encode.append(Work(found, folder_id, row.id))
+            _sort(plan, row, found, folder_id)
     missing = []
     touched = {os.path.dirname(w.file.path) for w in plan.to_encode + new}
+    touched.update(os.path.dirname(path) for _, path, _ in plan.refreshed)
     for path, row in known.items():
         if path in seen:
             continue
@@ -160,6 +161,32 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     if stamps is not None:
         plan.dir_stamps = _untouched(stamps, touched, plan)
     return plan
+
+
+def _sort(plan: Plan, row: ImageRow, found: FoundFile, folder_id: int) -> None:
+    """A file the catalog knows: unchanged, to check (``_recheck``) or to encode again."""
+    if row.size == found.size and row.mtime_ns == found.mtime_ns and (
+            row.has_vector or row.state == "skipped"):
+        if row.ctime_ns == found.ctime_ns:
+            plan.unchanged += 1
+        else:
+            _recheck(plan, row, Work(found, folder_id, row.id))
+    else:
+        plan.to_encode.append(Work(found, folder_id, row.id))
+
+
+def _recheck(plan: Plan, row: ImageRow, work: Work) -> None:
+    """A file with the size and mtime the catalog knows but another ctime: an edit that
+    restored its mtime (``cp -p``, ``rsync -t``, ``touch -r``) or none (a ``chmod``, a
+    rename in place). Its digest tells: the same content is unchanged (only the new ctime
+    is stored), other content is encoded again. A row of an older clipview (no ctime
+    stored) is taken as it is, and gets the ctime seen now."""
+    if row.ctime_ns is not None and (
+            not row.content_hash or _digest(work.file.path) != row.content_hash):
+        plan.to_encode.append(work)
+        return
+    plan.unchanged += 1
+    plan.refreshed.append((row.id, work.file.path, work.file.ctime_ns))
 
 
 def _quick(plan: Plan, catalog: Catalog, model_id: int, folders: list[FolderRow],
@@ -212,12 +239,20 @@ def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
         else:
             claimed.add(match.id)
             plan.moves.append((match, work))
+            plan.refreshed.append((match.id, work.file.path, work.file.ctime_ns))
     plan.removed = [row.id for row in missing if row.id not in claimed]
 
 
 def _same_content(path: str, candidates: list[ImageRow]) -> ImageRow | None:
-    try:
-        digest = file_digest(path)
-    except (OSError, ClipviewError):
+    digest = _digest(path)
+    if digest is None:
         return None
     return next((row for row in candidates if row.content_hash == digest), None)
+
+
+def _digest(path: str) -> str | None:
+    """The file's content digest, None when it cannot be read (its decode will say why)."""
+    try:
+        return file_digest(path)
+    except (OSError, ClipviewError):
+        return None

@@ -4,7 +4,7 @@ Events only say *where* to look: a batch names the directories whose contents ch
 the library compares those directories with the catalog (``Library.apply_changes``), so a
 missed or duplicated event costs nothing but a look. A batch is handed out only when no event
 came for ``quiet`` seconds *and* every file the events named kept its size and modification
-time between two checks ``settle`` seconds apart: a photo still being copied is not read
+time (and ctime) between two checks ``settle`` seconds apart: a photo still being copied is not read
 half-written.
 """
 
@@ -79,12 +79,12 @@ def touched(event: FileSystemEvent) -> tuple[set[str], set[str]]:
     return dirs, files
 
 
-def _signature(path: str) -> tuple[int, int] | None:
+def _signature(path: str) -> tuple[int, int, int] | None:
     try:
         info = os.stat(path)
     except OSError:
         return None  # gone (or unreadable): nothing more to wait for
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns  # ctime: also a restored mtime
 
 
 @dataclass
@@ -101,7 +101,7 @@ class Settler:
     _reasons: set[str] = field(default_factory=set)
     _last_event: float = 0.0
     _events: int = 0
-    _snapshot: dict[str, tuple[int, int] | None] | None = None
+    _snapshot: dict[str, tuple[int, int, int] | None] | None = None
     _snapshot_at: float = 0.0
 
     def add(self, dirs: set[str], files: set[str], reason: str = "changes") -> None:
