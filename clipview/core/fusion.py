@@ -11,8 +11,10 @@ candidates (plus a hair). So items with more of the query's words rank above ite
 fewer ("IMG_4392.jpg": the file with both words above every other .jpg), items with as many
 keep their visual order ("blue germany 2019": the folder's photos first, the blue ones
 first among them), and a query none of whose words is found anywhere leaves the order and the
-scores exactly as the vector gave them. Scores stay in the vector's units (no rescaling per
-model). An earlier form, ``coverage × spread`` (coverage = matched / words), let a visually
+scores exactly as the vector gave them. The fused number only orders the results: what a
+person is shown as the match is ``match_score`` of the cosine (bounded, 0 to 1), and the words
+found are shown as ``reasons`` ("folder: red", "in the name: img_4392"), never folded into a
+number above 1. An earlier form, ``coverage × spread`` (coverage = matched / words), let a visually
 strong partial match pass a complete one (file MRR 0.74 in the benchmark, against 1.0).
 
 ``rrf`` (reciprocal rank fusion, k = 60) is kept for the benchmark.
@@ -20,11 +22,30 @@ strong partial match pass a complete one (file MRR 0.74 in the benchmark, agains
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 RRF_K = 60
 _TIE = 1e-6  # a full match lands just above the best item without one
+
+
+# how each full-text field is named when it is why a result matched
+_REASONS = {"name": "in the name", "folder": "folder", "caption": "in the description",
+            "camera": "camera"}
+
+
+def match_score(cosine: float) -> float:
+    """What a result shows as its match: the cosine of the query's unit vector (an
+    arithmetic query's normalised combination) and the item's, within 0 to 1 (a negative
+    cosine, nearer the subtracted terms than the added ones, matches 0)."""
+    return min(1.0, max(0.0, cosine))
+
+
+def reasons(match: Iterable[tuple[str, Sequence[str]]] | None) -> list[str]:
+    """The query's words found in an item, for people: ["folder: germany 2019",
+    "in the name: img_4392"]; [] when none."""
+    return [f"{_REASONS.get(field, field)}: {' '.join(words)}"
+            for field, words in (match or ()) if words]
 
 
 @dataclass(frozen=True)
@@ -40,7 +61,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Fused:
     candidate: Candidate
-    score: float
+    score: float      # the rank key (can pass 1); shown is match_score(vector_score)
     coverage: float
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from clipview.core.catalog import Catalog, ImageInfo
 from clipview.core.encoder import ClipModel
 from clipview.core.frame_index import FrameHit, FrameIndex
-from clipview.core.fusion import Candidate, blend
+from clipview.core.fusion import Candidate, blend, match_score
 from clipview.core.media_text import query_words
 from clipview.core.query import parse_query
 from clipview.core.search import Filters, SearchResult, accept_for, rank
@@ -56,13 +56,14 @@ class MediaMixin:
                     accept: Callable[[int], bool] | None) -> list[SearchResult]:
         results = rank(vector, k, self.ensure_index(), self.catalog, filters, accept)
         frames = self._frame_index().best(vector, accept)
-        return _with_frames(self.catalog, results, frames, k, filters.min_score)
+        return [dataclasses.replace(r, score=match_score(r.score), vector_score=r.score)
+                for r in _with_frames(self.catalog, results, frames, k, filters.min_score)]
 
     def fused_search(self, query: str, vector: np.ndarray, k: int, filters: Filters
                      ) -> list[SearchResult]:
-        """The query's vector ranking fused with its words' (file names, folders, EXIF …).
-        ``score`` is the fused score (the cosine itself when no word matched);
-        ``--min-score`` applies to the cosine (``vector_score``)."""
+        """The query's vector ranking fused with its words' (file names, folders, EXIF …):
+        the order is the fused one, ``score`` the match (``fusion.match_score`` of the
+        cosine), ``text_match`` the words found; ``--min-score`` applies to the cosine."""
         words = query_words(t.text for t in parse_query(query)
                             if t.image is None and t.weight > 0)
         hits = self.catalog.text_hits(words) if words else {}
@@ -70,11 +71,11 @@ class MediaMixin:
         if hits and accept is not None:
             hits = {i: m for i, m in hits.items() if accept(i)}
         if not hits:  # exactly the vector's answer
-            return [dataclasses.replace(r, vector_score=r.score)
-                    for r in self._rank_media(vector, k, filters, accept)]
+            return self._rank_media(vector, k, filters, accept)
         unlimited = dataclasses.replace(filters, min_score=None)
         visual = self._rank_media(vector, max(k, FUSION_POOL), unlimited, accept)
-        candidates = [Candidate(r.id, r.score, r.frame_time, hits.get(r.id)) for r in visual]
+        candidates = [Candidate(r.id, r.vector_score if r.vector_score is not None else r.score,
+                                r.frame_time, hits.get(r.id)) for r in visual]
         candidates += self._text_only(vector, hits, {r.id for r in visual}, words)
         fused = blend(candidates, words)
         known = {r.id: r for r in visual}
@@ -86,7 +87,7 @@ class MediaMixin:
                                        if c.id in info else None)
             if base is not None:
                 out.append(dataclasses.replace(
-                    base, score=item.score, vector_score=c.vector_score,
+                    base, score=match_score(c.vector_score), vector_score=c.vector_score,
                     frame_time=c.frame_time, text_match=_match(c.match)))
         return _floor(out, filters.min_score)[:k]
 

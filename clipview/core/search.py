@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipview.core.catalog import Catalog
+from clipview.core.fusion import reasons
 from clipview.core.media_kinds import media_kind
 from clipview.core.vector_index import VectorIndex
 
@@ -26,11 +27,18 @@ class SearchResult:
     height: int | None = None
     # a video: the time (seconds) of its best frame, which gave ``score``
     frame_time: float | None = None
-    # a search that fused words and pixels (``fused_search``): ``score`` is the fused score,
-    # ``vector_score`` the cosine it started from, ``text_match`` the query's words found in
-    # the item's fields ((field, (word, …)), …), None when no word matched
+    # a library search: ``score`` is the match people see, the cosine of the query's unit
+    # vector and the item's within 0 to 1 (``fusion.match_score``); ``vector_score`` that
+    # cosine itself (-1 to 1); ``text_match`` the query's words found in the item's fields
+    # ((field, (word, …)), …), None when no word matched. Words change the order of the
+    # results (``fusion.blend``), never the score.
     vector_score: float | None = None
     text_match: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+
+    @property
+    def reasons(self) -> list[str]:
+        """The words that matched, for people: ["folder: red", "in the name: img_4392"]."""
+        return reasons(self.text_match)
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "score": round(self.score, 6)}

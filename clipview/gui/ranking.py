@@ -21,9 +21,20 @@ def relative_cut(scores: list[float]) -> float:
 
 
 def _similarity(result: SearchResult) -> float:
-    """The cosine the cut-offs compare: the vector score (the fused score of a search that
-    also matched file names or folders can go above 1)."""
+    """The cosine the cut-offs compare (``score`` is it within 0 to 1)."""
     return result.vector_score if result.vector_score is not None else result.score
+
+
+def badge_text(result: SearchResult) -> str:
+    """A tile's badge: its match (the cosine, 0 to 1) and the words that matched,
+    '0.71 · folder: red'."""
+    return " · ".join([f"{result.score:.2f}", *result.reasons])
+
+
+def match_lines(result: SearchResult) -> list[str]:
+    """A tile's tooltip lines about its match: 'match 0.707 (cosine)', then each reason."""
+    return [f"match {result.score:.3f} (cosine)",
+            *(f"matched {reason}" for reason in result.reasons)]
 
 
 def arrange(results: list[SearchResult], order: str = "relevance",

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 
 from clipview.core.search import SearchResult
 from clipview.gui.date_sections import Header, with_sections
-from clipview.gui.ranking import arrange
+from clipview.gui.ranking import arrange, match_lines
 from clipview.gui.thumbnails import ThumbnailLoader
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,9 +35,9 @@ BROWSE, RESULTS = "browse", "results"
 def describe(result: SearchResult, with_score: bool) -> str:
     when = _when(result.taken_at)
     size = f"{result.width}×{result.height}" if result.width and result.height else ""
-    parts = [f"score {result.score:.3f}"] if with_score else []
-    parts += [when] + ([size] if size else [])
-    return f"{result.path}\n" + " · ".join(parts)
+    parts = [when] + ([size] if size else [])
+    match = match_lines(result) if with_score else []
+    return "\n".join([result.path, *match, " · ".join(parts)])
 
 
 def _when(taken_at: float | None) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from clipview.gui.ranking import badge_text
 from clipview.gui.results_model import HEADER_ROLE, PATH_ROLE, RESULT_ROLE, SCORE_ROLE
 from clipview.gui.thumbnails import placeholder, tier_for
 
@@ -90,8 +91,8 @@ class TileDelegate(QStyledItemDelegate):
         if self.show_labels:
             self._paint_label(painter, rect, str(index.data(Qt.ItemDataRole.DisplayRole)))
         score = index.data(SCORE_ROLE)
-        if score is not None and state & QStyle.StateFlag.State_MouseOver:
-            self._paint_badge(painter, rect, f"{float(score):.2f}")
+        if score is not None and result is not None and state & QStyle.StateFlag.State_MouseOver:
+            self._paint_badge(painter, rect, badge_text(result))
 
     def _paint_label(self, painter: QPainter, rect: QRect, name: str) -> None:
         band = QRect(rect.left(), rect.bottom() - 19, rect.width(), 20)
@@ -103,6 +104,7 @@ class TileDelegate(QStyledItemDelegate):
 
     def _paint_badge(self, painter: QPainter, rect: QRect, text: str) -> None:
         metrics = painter.fontMetrics()
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width() - 18, 1))
         width = metrics.horizontalAdvance(text) + 10
         badge = QRect(rect.right() - width - 4, rect.top() + 4, width, metrics.height() + 4)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -25,7 +25,8 @@ def test_json_rows_say_why_they_matched(cli: Cli) -> None:
     assert all("Germany 2019" in r["path"] for r in rows[:3])
     first = rows[0]
     assert first["text_match"] == {"folder": ["germany", "2019"]}
-    assert first["fused_score"] == first["score"] > first["vector_score"]
+    assert first["score"] == max(0.0, first["vector_score"]) <= 1.0   # the cosine, not fused
+    assert first["matched"] == ["folder: germany 2019"] and "fused_score" not in first
     assert first["type"] == "photo" and first["frame_time"] is None
     assert {"path", "score", "date", "size", "width", "height"} <= set(first)
     assert rows[3]["text_match"] is None
@@ -43,7 +44,8 @@ def test_type_filter_and_frame_time(cli: Cli) -> None:
 def test_explain_in_text(cli: Cli) -> None:
     lines = cli.run("search", "IMG_4392", "-n", "2", "--explain").stdout.splitlines()
     assert lines[0].endswith("IMG_4392.jpg")
-    assert "vector " in lines[1] and "text name: img_4392" in lines[1] and "fused " in lines[1]
+    assert "cosine " in lines[1] and "matched in the name: img_4392" in lines[1]
+    assert float(lines[0].split()[0]) <= 1.0 and "fused" not in lines[1]
     video = cli.run("search", "blue", "--type", "video", "--explain").stdout.splitlines()
     assert video[0].endswith("clip.mp4") and "frame 0:02.0" in video[1]
 
