@@ -110,7 +110,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
         if job.token.paused:
             yield Progress(Phase.PAUSED, done, total, rate, None, "", len(summary.skipped))
         if not job.token.wait_while_paused():
-            summary.cancelled = True
+            summary.cancelled, summary.left = True, total - done
             break
     yield Progress(Phase.SAVING, done, total, skipped=len(summary.skipped))
     job.index.save()

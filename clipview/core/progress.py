@@ -79,6 +79,19 @@ class IndexSummary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     cancelled: bool = False
+    left: int = 0   # photos a cancelled run did not get to (the next run indexes them)
+
+    def ending(self, again: str) -> str:
+        """One line for the end of the run: "Up to date: 12 new, 1 skipped"; a cancelled
+        run says what it left, and ``again`` (what finishes it: "F5", "clipview index"):
+        "Cancelled: 190 photos not indexed (F5 finishes) · 320 new"."""
+        parts = [f"{self.indexed} new"] if self.indexed else []
+        parts += [f"{len(self.skipped)} skipped"] if self.skipped else []
+        if not self.cancelled:
+            return "Up to date" + (": " + ", ".join(parts) if parts else "")
+        left = (f"Cancelled: {self.left} photo{'s' if self.left != 1 else ''} not indexed"
+                if self.left else "Indexing cancelled")
+        return f"{left} ({again} finishes)" + (" · " + ", ".join(parts) if parts else "")
 
     def as_dict(self) -> dict[str, object]:
         return {"indexed": self.indexed, "moved": self.moved, "unchanged": self.unchanged,

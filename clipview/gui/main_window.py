@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(centre)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        splitter.setSizes([240, 960])
+        splitter.setSizes([280, 920])   # room for folder names and their notes
         return splitter
 
     def _build_toolbar(self, cell: int) -> None:

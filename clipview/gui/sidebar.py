@@ -1,21 +1,30 @@
 """The folder tree: "All photos" at the top, then each tracked folder with its sub-folders,
-photo counts and offline state. Clicking a folder browses it; Ctrl+click picks several;
-"All photos" (or Escape, or a click on empty space) clears the scope. The scope changes only
-when the person changes it: rebuilding the tree keeps it as it was."""
+photo counts and state. A name is cut (at its end) only when the sidebar is too narrow for it:
+the name column takes the room, the count is right-aligned in its own column, and a state
+("indexing", "offline", "waiting for a model") is drawn after the name in a quieter colour,
+never in it; "indexing" only on the folder being indexed. Clicking a folder browses it;
+Ctrl+click picks several; "All photos" (or Escape, or a click on empty space) clears the
+scope. The scope changes only when the person changes it: rebuilding the tree (new counts
+while indexing, after a trash) keeps the scope, the selection and which folders are expanded
+as they were."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,7 +35,75 @@ from clipview.gui.actions import add_folder_start
 from clipview.gui.errors import reported
 
 PATH = Qt.ItemDataRole.UserRole
+STATE = Qt.ItemDataRole.UserRole + 1   # a folder's note: "indexing", "offline, 3 skipped"
 ALL = ""   # the path data of the "All photos" item
+Index = QModelIndex | QPersistentModelIndex
+_GAP = 8   # pixels between a name and its note
+
+
+class _NameDelegate(QStyledItemDelegate):
+    """The name column: the name, cut at its end only when there is no room, then the
+    folder's note (STATE) in a quieter, smaller font."""
+
+    def layout(self, option: QStyleOptionViewItem, index: Index
+               ) -> tuple[str, QRect, str, QRect]:
+        """(name as drawn, its rect, note as drawn, its rect) within ``option.rect``."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else None
+        text_rect = (style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt,
+                                          opt.widget) if style is not None else opt.rect)
+        name, note = opt.text, str(index.data(STATE) or "")
+        names = QFontMetrics(opt.font)
+        notes = QFontMetrics(_note_font(opt.font))
+        # the name first; the note keeps at least a short word's room (its tooltip has all)
+        keep = min(notes.horizontalAdvance(note), notes.horizontalAdvance("indexing")) + _GAP \
+            if note else 0
+        room = max(text_rect.width() - keep, 0)
+        shown = names.elidedText(name, Qt.TextElideMode.ElideRight, room)
+        name_rect = QRect(text_rect.left(), text_rect.top(), room, text_rect.height())
+        used = min(names.horizontalAdvance(shown), room)
+        note_rect = QRect(text_rect.left() + used + _GAP, text_rect.top(),
+                          max(text_rect.width() - used - _GAP, 0), text_rect.height())
+        return shown, name_rect, notes.elidedText(note, Qt.TextElideMode.ElideRight,
+                                                  note_rect.width()), note_rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        shown, name_rect, note, note_rect = self.layout(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        quiet = opt.palette.color(QPalette.ColorRole.PlaceholderText)
+        plain = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                  else QPalette.ColorRole.Text)
+        greyed = index.data(Qt.ItemDataRole.ForegroundRole) is not None   # offline
+        align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(quiet if greyed and not selected else plain)
+        painter.drawText(name_rect, align, shown)
+        if note:
+            painter.setFont(_note_font(opt.font))
+            painter.setPen(plain if selected else quiet)
+            painter.drawText(note_rect, align, note)
+        painter.restore()
+
+
+def _note_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 0.85)
+    small.setItalic(True)
+    return small
+
+
+def shown_label(item: QTreeWidgetItem) -> str:
+    """What a person reads on a row: the name, and its note in brackets."""
+    note = str(item.data(0, STATE) or "")
+    return f"{item.text(0)} ({note})" if note else item.text(0)
 
 
 class _Tree(QTreeWidget):
@@ -59,7 +136,13 @@ class FolderSidebar(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.names = _NameDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(0, self.names)
+        header = self.tree.header()
+        header.setStretchLastSection(False)   # the name column takes the room
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.cleared.connect(self.clear_scope)
         add = QPushButton("Add folder…")
@@ -80,6 +163,7 @@ class FolderSidebar(QWidget):
         self._scope: list[str] = []
         self._roots: list[str] = []
         self._indexing = False
+        self._indexed_root: str | None = None   # the folder the running index is in
         self._stale = False
         self._shown: tuple[list[Mapping[str, object]], dict[str, int]] = ([], {})
         self.show_folders([], {})
@@ -94,17 +178,24 @@ class FolderSidebar(QWidget):
 
     def _render(self) -> None:
         folders, directories = self._shown
+        seen = {str(i.data(0, PATH)): i.isExpanded() for i in _walk(self.tree)}
+        scrolled = self.tree.verticalScrollBar().value()
         with QSignalBlocker(self.tree):
             self.tree.clear()
             total = sum(int(str(f.get("images", 0))) for f in folders)
             everything = QTreeWidgetItem(["All photos", str(total)])
             everything.setData(0, PATH, ALL)
+            everything.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(everything)
             self._roots = [str(f["path"]) for f in folders]
             for folder in folders:
                 self._add_root(folder, directories)
-            self.tree.resizeColumnToContents(1)
+            for item in _walk(self.tree):   # expanded as the person left them
+                path = str(item.data(0, PATH))
+                if path in seen:
+                    item.setExpanded(seen[path])
             self._restore_selection()
+        self.tree.verticalScrollBar().setValue(scrolled)
         self.remove.setEnabled(bool(self._roots))
 
     def _add_root(self, folder: Mapping[str, object], directories: Mapping[str, int]) -> None:
@@ -114,16 +205,16 @@ class FolderSidebar(QWidget):
             state.append("offline")
         if folder.get("skipped"):
             state.append(f"{folder['skipped']} skipped")
-        if self._indexing:
+        if self._indexing and path == self._indexed_root:
             state.append("indexing")
         elif folder.get("waiting"):
             state.append("waiting for a model")   # tracked; indexed when a model opens
         item = QTreeWidgetItem([os.path.basename(path.rstrip(os.sep)) or path,
                                 str(folder.get("images", 0))])
         item.setData(0, PATH, path)
+        item.setData(0, STATE, ", ".join(state))
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
         item.setToolTip(0, path + (f"\n{', '.join(state)}" if state else ""))
-        if state:
-            item.setText(0, f"{item.text(0)}  ({', '.join(state)})")
         if folder.get("offline"):
             item.setForeground(0, self.palette().placeholderText())
         self.tree.addTopLevelItem(item)
@@ -140,11 +231,20 @@ class FolderSidebar(QWidget):
                 return int(item.text(1) or 0)
         return None
 
-    def set_indexing(self, indexing: bool) -> None:
-        if indexing != self._indexing:
-            self._indexing = indexing
+    def set_indexing(self, indexing: bool, current: str | None = None) -> None:
+        """Whether an index run adds photos now, and the file it is at (its folder gets
+        the "indexing" note; none before the first file)."""
+        root = self._root_of(current) if indexing and current else (
+            self._indexed_root if indexing else None)
+        if indexing != self._indexing or root != self._indexed_root:
+            self._indexing, self._indexed_root = indexing, root
             self._stale |= indexing   # fresh counts come with the next folder list
             self._render()   # the "indexing" note follows at once
+
+    def _root_of(self, path: str) -> str | None:
+        inside = [r for r in self._roots
+                  if path == r or path.startswith(r.rstrip(os.sep) + os.sep)]
+        return max(inside, key=len) if inside else None
 
     # -- scope --------------------------------------------------------------------------
     def scope(self) -> list[str]:
@@ -210,6 +310,7 @@ def _add_children(parent: QTreeWidgetItem, root: str, directories: Mapping[str, 
         owner = items.get(os.path.dirname(path), parent)
         item = QTreeWidgetItem([os.path.basename(path), str(under[path])])
         item.setData(0, PATH, path)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
         item.setToolTip(0, path)
         owner.addChild(item)
         items[path] = item

@@ -1,21 +1,30 @@
-"""Status bar contents: indexing progress with pause/resume/cancel, model and device,
-result count and query time, and the last error with a way to its details (the log)."""
+"""Status bar contents, each in its own place so that none is cut off at 1200 px: at the left
+the result count and the message area (a note or the last error, cut at its end when room is
+short, in full in its tooltip); at the right, permanent, the indexing line with its bar and
+pause/resume/cancel, the watched folders, and the model and device.
+
+A passing note goes after ``note_ms`` (10 s); an error stays, red, with "Details…" (the log)
+and ×, until dismissed or replaced; an Undo offer stays while it can be undone."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from clipview.core.progress import Progress
+from clipview.core.progress import Phase, Progress
 
 logger = logging.getLogger(__name__)
 
+NOTE_MS = 10_000           # a passing note shows this long
+ERROR_COLOUR = "#d04040"
+
 
 def describe(progress: Progress) -> str:
-    """One line for the status bar."""
+    """One short line for the status bar (the rate is in its tooltip: ``rate_text``)."""
     if progress.phase == "scanning":
         return "Scanning folders…"
     if progress.phase == "saving":
@@ -26,7 +35,11 @@ def describe(progress: Progress) -> str:
         f", {int(progress.eta) // 60}:{int(progress.eta) % 60:02d} left"
     state = "Paused: " if progress.phase == "paused" else "Indexing "
     skipped = f", {progress.skipped} skipped" if progress.skipped else ""
-    return f"{state}{progress.done}/{progress.total} ({progress.rate:.1f}/s{eta}{skipped})"
+    return f"{state}{progress.done}/{progress.total}{eta}{skipped}"
+
+
+def rate_text(progress: Progress) -> str:
+    return f"{progress.rate:.1f} photos/s" + (f"\n{progress.current}" if progress.current else "")
 
 
 def open_log() -> bool:
@@ -39,14 +52,38 @@ def open_log() -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that takes what room is left and cuts its text at the end when it
+    must; ``text()`` stays the whole text (also in the tooltip)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(super().sizeHint().width(), 600), super().sizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as drawn at the label's present width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.contentsRect(),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.shown_text())
+
+
 class StatusPanel:
     """Owns the widgets it puts into a QStatusBar."""
 
     def __init__(self, bar: QStatusBar) -> None:
         self.bar = bar
+        self.note_ms = NOTE_MS
         self.results = QLabel("")
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
+        self.progress.setFixedWidth(120)
         self.progress.setTextVisible(False)
         self.indexing = QLabel("")
         self.pause = QPushButton("Pause")
@@ -54,7 +91,7 @@ class StatusPanel:
         self.cancel = QPushButton("Cancel")
         self.model = QLabel("No model")
         self.watching = QLabel("")   # "watching N folders"
-        self.message = QLabel("")   # the last note or error
+        self.message = ElidedLabel("")   # the last note or error
         self.details = QPushButton("Details…")
         self.details.setFlat(True)
         self.details.setToolTip("Open the log file with the full error")
@@ -65,39 +102,55 @@ class StatusPanel:
         self.dismiss.clicked.connect(self.clear_error)
         self.undo = QPushButton("Undo")
         self.undo.setToolTip("Put the removed folder back, with its vectors")
+        self.expiry = QTimer(bar)   # a passing note goes by itself
+        self.expiry.setSingleShot(True)
+        self.expiry.timeout.connect(self._expire)
+        self._last: Progress | None = None
         self.clear_error()
+        self._place(bar)
+        self.show_idle()
+
+    def _place(self, bar: QStatusBar) -> None:
+        bar.setSizeGripEnabled(False)
         bar.addWidget(self.results)
         bar.addWidget(self.message, 1)
-        bar.addWidget(self.details)
-        bar.addWidget(self.dismiss)
-        bar.addWidget(self.undo)
-        for widget in (self.indexing, self.progress, self.pause, self.cancel):
+        for button in (self.details, self.dismiss, self.undo):
+            bar.addWidget(button)
+        permanent: tuple[QWidget, ...] = (self.indexing, self.progress, self.pause,
+                                          self.cancel, self.watching, self.model)
+        for widget in permanent:
             bar.addPermanentWidget(widget)
-        bar.addPermanentWidget(self.watching)
-        bar.addPermanentWidget(self.model)
-        self.show_idle()
 
     def show_idle(self) -> None:
         for widget in (self.progress, self.pause, self.cancel):
             widget.hide()
         self.pause.setChecked(False)
         self.pause.setText("Pause")
+        self._last = None
 
     def show_progress(self, progress: Progress) -> None:
         for widget in (self.progress, self.pause, self.cancel):
             widget.show()
+        self._last = progress
         self.indexing.setText(describe(progress))
+        self.indexing.setToolTip(rate_text(progress))
         self.progress.setMaximum(max(progress.total, 1) if progress.total else 0)
         self.progress.setValue(progress.done)
 
     def show_finished(self, text: str) -> None:
         self.show_idle()
         self.indexing.setText(text)
+        self.indexing.setToolTip("")
         if not self.details.isVisibleTo(self.bar) and not self.undo.isVisibleTo(self.bar):
             self.clear_error()   # a passing note ("2 folders will be indexed") is done now
 
     def set_paused(self, paused: bool) -> None:
+        """The button and the line say it at once (not at the next report)."""
         self.pause.setText("Resume" if paused else "Pause")
+        last = self._last
+        if last is not None and last.phase in (Phase.ENCODING, Phase.PAUSED):
+            self.indexing.setText(describe(dataclasses.replace(
+                last, phase=Phase.PAUSED if paused else Phase.ENCODING)))
 
     def show_model(self, name: str, device: str, note: str, requested: str = "auto") -> None:
         """The model and the device it really runs on, plainly ("CPU"); a warning only when
@@ -112,8 +165,11 @@ class StatusPanel:
         self.results.setText(text)
 
     def show_message(self, text: str) -> None:
-        """A passing note (not an error): replaces the previous note or error."""
+        """A passing note (not an error): replaces the previous note or error, and goes
+        after ``note_ms``."""
         self._show(text, error=False)
+        if text:
+            self.expiry.start(self.note_ms)
 
     def show_error(self, text: str) -> None:
         """The last error, kept until dismissed or replaced, with "Details…" that opens the
@@ -130,10 +186,18 @@ class StatusPanel:
     def clear_error(self) -> None:
         self._show("", error=False)
 
+    def _expire(self) -> None:
+        if not self.details.isVisibleTo(self.bar) and not self.undo.isVisibleTo(self.bar):
+            self.clear_error()
+
     def _show(self, text: str, error: bool) -> None:
+        self.expiry.stop()
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.message.setStyleSheet("color: #d04040;" if error else "")
+        palette = self.bar.palette()
+        if error:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+        self.message.setPalette(palette)
         self.message.setVisible(bool(text))
         self.details.setVisible(error and bool(text))
         self.dismiss.setVisible(bool(text))
@@ -144,5 +208,3 @@ class StatusPanel:
             from clipview.core.logs import log_file
 
             self.show_error(f"The log is at {log_file()}")
-
-

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
+from clipview.gui.sidebar import shown_label
 from tests.helpers.library_data import PALETTE, colour_folder, colour_of
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -40,7 +41,7 @@ def sidebar_folders(window: MainWindow) -> list[tuple[str, str, str]]:
     """(path, label, photo count) of each tracked folder in the sidebar's tree."""
     tree = window.sidebar.tree
     items = [tree.topLevelItem(i) for i in range(1, tree.topLevelItemCount())]
-    return [(str(i.data(0, Qt.ItemDataRole.UserRole)), i.text(0), i.text(1)) for i in items]
+    return [(str(i.data(0, Qt.ItemDataRole.UserRole)), shown_label(i), i.text(1)) for i in items]
 
 
 def search(qtbot, window: MainWindow, controller: Controller, text: str) -> None:  # type: ignore[no-untyped-def]

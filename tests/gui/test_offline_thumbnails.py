@@ -11,6 +11,7 @@ from PySide6.QtGui import QPixmapCache
 
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
+from clipview.gui.sidebar import shown_label
 from tests.gui.test_app import index_folder
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -20,7 +21,7 @@ Window = tuple[MainWindow, Controller]
 def _sidebar(window: MainWindow) -> str:
     tree = window.sidebar.tree
     items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    return " ".join(item.text(0) for item in items if item is not None)
+    return " ".join(shown_label(item) for item in items if item is not None)
 
 
 def _thumbnail(qtbot, controller: Controller, path: str, tier: int):  # type: ignore[no-untyped-def]
