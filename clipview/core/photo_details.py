@@ -1,5 +1,7 @@
 """What the viewer's info panel shows about one photo: file facts, dimensions and the EXIF
-(camera, lens, exposure, date with time zone, GPS), read from the headers only.
+(camera, lens, exposure, date with time zone, GPS), read from the headers only. A video's
+come from its container (``video.video_facts``: size, duration, date, camera; no frame
+decoded). Without a date in the file, the file's own time is shown, marked as such.
 
 Only regular files are opened (``safe_read.open_regular``), only by the allow-listed decoders
 (``preprocess.ALLOWED_FORMATS``: never Ghostscript or the long tail of rare formats), and no
@@ -21,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 from PIL.ExifTags import GPS, IFD, Base
 
 from clipview.core.errors import ImageSkipped
+from clipview.core.media_kinds import is_video_name
 from clipview.core.photo_text import (
     dimensions_text,
     focal_text,
@@ -32,6 +35,7 @@ from clipview.core.photo_text import (
 )
 from clipview.core.preprocess import ALLOWED_FORMATS
 from clipview.core.safe_read import MAX_FILE_BYTES, open_regular
+from clipview.core.video import MAX_VIDEO_BYTES, video_facts
 
 _TRANSPOSED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
@@ -67,6 +71,9 @@ class PhotoDetails:
     longitude: float | None = None       # degrees, east positive
     altitude: float | None = None        # metres above sea level
     problem: str | None = None           # why the file could not be read (fully)
+    duration: float | None = None        # a video's length, seconds
+    file_date: datetime | None = None    # the file's modification time (local)
+    video: bool = False
 
     @property
     def camera(self) -> str | None:
@@ -94,7 +101,9 @@ class PhotoDetails:
             ("Dimensions", dimensions_text(self.width, self.height)),
             ("File size", size_text(self.size_bytes)),
             ("Type", self.format),
+            ("Duration", _clock(self.duration)),
             ("Taken", taken_text(self.taken)),
+            ("File date", self._file_date_text()),
             ("Camera", self.camera),
             ("Lens", self.lens),
             ("Shutter", shutter_text(self.exposure_time)),
@@ -107,20 +116,61 @@ class PhotoDetails:
         ]
         return [(label, value) for label, value in candidates if value]
 
+    def _file_date_text(self) -> str | None:
+        """The file's time when the file holds no date: "3 Apr 2021, 12:00:00 (no date in
+        the photo)"."""
+        if self.taken is not None or self.file_date is None or self.problem is not None:
+            return None   # a file not read in full may well hold a date
+        day = (taken_text(self.file_date) or "").removesuffix(" (local time)")
+        return f"{day} (no date in the {'video' if self.video else 'photo'})"
+
+
+def _clock(seconds: float | None) -> str | None:
+    """A video's length: '0:42', '1:02:05'."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return None
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
 
 def photo_details(path: str) -> PhotoDetails:
     """The details of the photo at ``path`` (never raises; see the module's docstring)."""
     absolute = os.path.abspath(path)
-    base = PhotoDetails(path, os.path.basename(absolute), os.path.dirname(absolute))
+    base = PhotoDetails(path, os.path.basename(absolute), os.path.dirname(absolute),
+                        video=is_video_name(path))
     try:
         with open_regular(path) as (fd, info):
-            base = replace(base, size_bytes=info.st_size)
+            base = replace(base, size_bytes=info.st_size,
+                           file_date=_local(info.st_mtime))
+            if base.video:
+                return _read_video(path, base, info.st_size)
             if info.st_size > MAX_FILE_BYTES:
                 return replace(base, problem="the file is too large to be a photo")
             with open(fd, "rb", closefd=False) as stream:
                 return _read_headers(stream, base)
     except ImageSkipped as exc:
         return replace(base, problem=exc.detail)
+
+
+def _local(seconds: float) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(seconds)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _read_video(path: str, base: PhotoDetails, size: int) -> PhotoDetails:
+    """A video's container facts (PyAV); raises ImageSkipped."""
+    if size > MAX_VIDEO_BYTES:
+        return replace(base, problem="the file is too large to be a video")
+    facts = video_facts(path)
+    taken = None
+    if facts.taken_at is not None:
+        taken = datetime.fromtimestamp(facts.taken_at, timezone.utc).astimezone()
+    return replace(base, format=f"Video ({facts.codec})" if facts.codec else "Video",
+                   width=facts.width or None, height=facts.height or None,
+                   duration=facts.duration, taken=taken, model=facts.camera or None)
 
 
 def _read_headers(stream: Any, base: PhotoDetails) -> PhotoDetails:

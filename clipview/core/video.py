@@ -104,6 +104,33 @@ def video_frame(path: PathArg, at: float | None = None, *, min_side: int = 512,
     return clip.frames[0][1]
 
 
+@dataclass(frozen=True)
+class VideoFacts:
+    """What a video's container says (no frame decoded): for the viewer's info panel."""
+
+    width: int
+    height: int
+    duration: float | None     # seconds
+    taken_at: float | None     # the container's creation time (unix seconds)
+    codec: str = ""
+    camera: str = ""
+
+
+def video_facts(path: PathArg) -> VideoFacts:
+    """The container's facts of a video (headers only). Raises ImageSkipped."""
+    name = os.fsdecode(os.fspath(path))
+    with open_regular(path) as (fd, _info), \
+            io.FileIO(fd, "rb", closefd=False) as raw, _opened(raw, name) as container:
+        if not container.streams.video:
+            raise _skip(name, "not an image", "the file has no video stream")
+        stream = container.streams.video[0]
+        _, camera = _words(container.metadata)
+        return VideoFacts(int(stream.codec_context.width or 0),
+                          int(stream.codec_context.height or 0),
+                          _duration(container, stream), _created(container.metadata),
+                          str(stream.codec_context.name or "").upper(), camera)
+
+
 def _digest(fd: int, info: os.stat_result, name: str) -> str:
     digest = hashlib.blake2b(digest_size=16)  # the same digest as hashing.file_digest
     for block in read_blocks(fd, info, name, MAX_VIDEO_BYTES):

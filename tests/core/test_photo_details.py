@@ -112,8 +112,9 @@ def test_png_without_exif_has_only_file_rows(tmp_path: Path, no_pixel_decoding: 
     Image.new("RGB", (150, 90), (1, 2, 3)).save(photo)
     details = photo_details(str(photo))
     assert [label for label, _ in details.rows()] == ["File", "Folder", "Dimensions",
-                                                      "File size", "Type"]
+                                                      "File size", "Type", "File date"]
     assert dict(details.rows())["Type"] == "PNG"
+    assert dict(details.rows())["File date"].endswith("(no date in the photo)")
     assert details.camera is None and details.taken is None and details.problem is None
 
 
