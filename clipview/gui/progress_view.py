@@ -1,7 +1,8 @@
 """How long jobs show in the window: progress in the status bar (indexing, updates from the
 watched folders, building a new model's vectors), pause/resume/cancel for them, the sidebar's
 "indexing" note on the folder being indexed and its counts following the rows as they are
-committed (at most once a COUNTS_MS), and an honest line when each ends ("Cancelled: 190
+committed (read again whenever the timeline catches up, so both show the same photos, and at
+least every COUNTS_MS while a search is shown), and an honest line when each ends ("Cancelled: 190
 photos not indexed (F5 finishes)")."""
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from clipview.core.progress import IndexSummary, Phase, Progress
-from clipview.gui.grid_presenter import GridPresenter
+from clipview.gui.grid_presenter import BROWSE_REFRESH_MS, GridPresenter
 from clipview.gui.jobs import LONG, Job
 from clipview.gui.library_jobs import WaitingForWriter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 
 ADDS_PHOTOS = ("index", "watch")       # jobs whose photos appear in the grid as they come
-COUNTS_MS = 1000                       # the sidebar's counts follow a run this often at most
+COUNTS_MS = BROWSE_REFRESH_MS          # the sidebar's counts follow a run at the grid's pace
 
 
 class ProgressView(QObject):
@@ -29,6 +30,7 @@ class ProgressView(QObject):
         self.counts.setSingleShot(True)
         self.counts.setInterval(COUNTS_MS)
         self.counts.timeout.connect(session.refresh_folders)
+        grid.resultsShown.connect(self._grid_shown)
 
     def started(self, job: Job) -> None:
         if job.kind in LONG:
@@ -50,6 +52,12 @@ class ProgressView(QObject):
                 self._follow(value)
                 return True
         return False
+
+    def _grid_shown(self, _count: int) -> None:
+        """The timeline caught up with a run: the counts beside it too."""
+        if self.counts.isActive():
+            self.counts.stop()
+            self.session.refresh_folders()
 
     def _follow(self, progress: Progress) -> None:
         """The sidebar: the note on the folder being indexed, counts as batches commit."""
