@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from clipview import __version__
 from clipview.core.settings import DEVICES
@@ -37,6 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _globals(common, suppress=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _index_and_search(commands, common)
+    _small_commands(commands, common)
+    from clipview.cli.models import register as register_models
+
+    register_models(commands, common)
+    from clipview.cli.duplicates import register as register_duplicates
+    from clipview.cli.watch import register as register_watch
+
+    register_watch(commands, common)
+    register_duplicates(commands, common)
+    return parser
+
+
+def _index_and_search(commands: Any, common: argparse.ArgumentParser) -> None:
     index = commands.add_parser("index", parents=[common], help="add folders and index them")
     index.add_argument("paths", nargs="*", metavar="FOLDER",
                        help="folders to add (none: scan the library's folders again)")
@@ -55,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--type", dest="types", metavar="TYPES",
                         help="only these kinds, comma-separated: photo, raw, video")
     search.add_argument("--explain", action="store_true",
-                        help="say why each result matched (vector score, words found in "
-                        "its name, folders or EXIF, fused score, a video's frame)")
+                        help="say why each result matched (cosine, words found in "
+                        "its name, folders or EXIF, a video's frame)")
+
+
+def _small_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     similar = commands.add_parser("similar", parents=[common], help="photos like a photo")
     similar.add_argument("path")
     _result_options(similar)
@@ -71,15 +89,6 @@ def build_parser() -> argparse.ArgumentParser:
     desktop = commands.add_parser("desktop-install", parents=[common],
                                   help="add clipview to the app menu")
     desktop.add_argument("--uninstall", action="store_true", help="remove it again")
-    from clipview.cli.models import register as register_models
-
-    register_models(commands, common)
-    from clipview.cli.duplicates import register as register_duplicates
-    from clipview.cli.watch import register as register_watch
-
-    register_watch(commands, common)
-    register_duplicates(commands, common)
-    return parser
 
 
 def _result_options(parser: argparse.ArgumentParser) -> None:
