@@ -13,7 +13,7 @@ import clipview
 from clipview.core.fusion import match_score, reasons
 from clipview.core.library import Library
 from clipview.core.query import query_vector
-from tests.helpers.library_data import run_index
+from tests.helpers.library_data import red_blue_folders, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
 
@@ -21,11 +21,7 @@ from tests.helpers.synthetic_bundle import colour_photo
 def library(tmp_path_factory: pytest.TempPathFactory, colour_bundle: Path) -> Library:
     """Red photos in a folder named "red", blue ones in "blue", others in "misc"."""
     root = tmp_path_factory.mktemp("match")
-    for n in range(3):
-        colour_photo(root / "photos" / "red" / f"r{n}.jpg", "red", seed=n)
-        colour_photo(root / "photos" / "blue" / f"b{n}.jpg", "blue", seed=10 + n)
-    for n, colour in enumerate(("green", "white", "magenta", "black")):
-        colour_photo(root / "photos" / "misc" / f"m{n}.jpg", colour, seed=20 + n)
+    red_blue_folders(root / "photos", 3, ("green", "white", "magenta", "black"))
     colour_photo(root / "photos" / "misc" / "red car.jpg", "green", seed=40)
     lib = clipview.open_library(root / "home", colour_bundle, device="cpu")
     lib.add_folder(root / "photos")

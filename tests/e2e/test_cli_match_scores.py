@@ -7,17 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.library_data import Cli
-from tests.helpers.synthetic_bundle import colour_photo
+from tests.helpers.library_data import Cli, red_blue_folders
 
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory, colour_bundle: Path) -> Cli:
     root = tmp_path_factory.mktemp("match-e2e")
-    for n in range(2):
-        colour_photo(root / "photos" / "red" / f"r{n}.jpg", "red", seed=n)
-        colour_photo(root / "photos" / "blue" / f"b{n}.jpg", "blue", seed=10 + n)
-        colour_photo(root / "photos" / "misc" / f"g{n}.jpg", "green", seed=20 + n)
+    red_blue_folders(root / "photos", 2, ("green", "green"))
     runner = Cli(root / "home", colour_bundle)
     assert runner.json("index", str(root / "photos"))["indexed"] == 6
     return runner

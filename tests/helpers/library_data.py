@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,16 @@ def colour_folder(root: Path, palette: dict[str, int] = PALETTE) -> dict[str, li
             made.setdefault(colour, []).append(
                 colour_photo(path, colour, seed=c_index * 10 + n))
     return made
+
+
+def red_blue_folders(photos: Path, per_colour: int, misc: Sequence[str]) -> None:
+    """Red photos in ``photos/red``, as many blue ones in ``photos/blue`` (folders named
+    after a query's words) and one photo of each colour of ``misc`` in ``photos/misc``."""
+    for n in range(per_colour):
+        colour_photo(photos / "red" / f"r{n}.jpg", "red", seed=n)
+        colour_photo(photos / "blue" / f"b{n}.jpg", "blue", seed=10 + n)
+    for n, colour in enumerate(misc):
+        colour_photo(photos / "misc" / f"m{n}.jpg", colour, seed=20 + n)
 
 
 def colour_of(path: str) -> str:
