@@ -110,17 +110,26 @@ def choose_precision(bundle: ModelBundle, device: str) -> Precision:
     reason = _not_wanted(bundle, device)
     if reason is not None:
         return fp32(bundle, reason)
-    with _GUARD:
-        known = _recorded(bundle, int8_root() / _identity(bundle))
+    known = _known(bundle)
     return known if known is not None else fp32(bundle, NOT_MADE)
+
+
+def _known(bundle: ModelBundle) -> Precision | None:
+    """The decision recorded for ``bundle`` as its files are now (None: not made yet)."""
+    with _GUARD:
+        return _recorded(bundle, int8_root() / _identity(bundle))
+
+
+def _planned(device: str) -> str:
+    """The device a model opened for ``device`` runs on (auto: as planned)."""
+    from clipview.core.runtime import planned_device
+
+    return device if device == "cuda" else planned_device(device)[0]
 
 
 def needs_int8(bundle: ModelBundle, device: str = "auto") -> bool:
     """True when ``make_int8`` has something to do for ``device`` (auto: as planned)."""
-    from clipview.core.runtime import planned_device
-
-    planned = device if device == "cuda" else planned_device(device)[0]
-    return choose_precision(bundle, planned).reason == NOT_MADE
+    return choose_precision(bundle, _planned(device)).reason == NOT_MADE
 
 
 def make_int8(bundle: ModelBundle, reference: ClipModel | None = None,
@@ -139,13 +148,10 @@ def make_int8(bundle: ModelBundle, reference: ClipModel | None = None,
 def known_key_suffix(bundle: ModelBundle, device: str = "auto") -> str:
     """The key suffix a model opened for ``device`` gets, from the recorded decision only
     (never quantises: for listing coverage without opening the model)."""
-    from clipview.core.runtime import planned_device
-
-    if device == "cuda" or planned_device(device)[0] == "cuda":
+    if _planned(device) == "cuda":
         return ""
     try:
-        with _GUARD:
-            known = _recorded(bundle, int8_root() / _identity(bundle))
+        known = _known(bundle)
     except OSError:
         return ""
     return known.key_suffix if known is not None else ""
