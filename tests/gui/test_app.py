@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from clipview.gui.controller import Controller
+from clipview.gui.controller import Controller, Options
+from clipview.gui.launch import build, start
 from clipview.gui.main_window import MainWindow
 from clipview.gui.sidebar import shown_label
 from tests.helpers.library_data import PALETTE, colour_folder, colour_of
@@ -30,6 +31,16 @@ def drop_urls(target, paths: list[Path]) -> None:  # type: ignore[no-untyped-def
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     target.dropEvent(drop)
     assert drop.isAccepted()
+
+
+def open_window(qtbot, options: Options, store: QSettings) -> Window:  # type: ignore[no-untyped-def]
+    """The app's window on ``options``, shown, once its library is open (libraryReady)."""
+    window, controller = build(options, store)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(controller.libraryReady, timeout=20000):
+        start(window, controller, options, store)
+    return window, controller
 
 
 def index_folder(qtbot, window: MainWindow, controller: Controller, folder: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from clipview.gui.controller import Options
-from clipview.gui.launch import build, start
+from tests.gui.test_app import open_window
 from tests.helpers.library_data import PALETTE, colour_folder
 from tests.helpers.paths import REPO
 
@@ -42,12 +42,7 @@ def test_the_window_waits_for_another_writer_then_refreshes(  # type: ignore[no-
     try:
         assert other.stdout is not None and other.stdin is not None
         assert other.stdout.readline().strip() == "holding"
-        options = Options(home, str(colour_bundle), "cpu")
-        window, controller = build(options, store)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(controller.libraryReady, timeout=20000):
-            start(window, controller, options, store)
+        window, controller = open_window(qtbot, Options(home, str(colour_bundle), "cpu"), store)
         qtbot.waitUntil(lambda: "another clipview process" in window.status.indexing.text(),
                         timeout=20000)
         assert "Up to date" not in window.status.indexing.text()

@@ -12,8 +12,7 @@ from PySide6.QtCore import QSettings
 
 from clipview.core import quantize
 from clipview.gui.controller import Options
-from clipview.gui.launch import build, start
-from tests.gui.test_app import search, shown_colours
+from tests.gui.test_app import open_window, search, shown_colours
 from tests.helpers.library_data import colour_folder
 from tests.helpers.synthetic_bundle import build_colour_bundle
 
@@ -28,12 +27,7 @@ def test_search_works_while_the_int8_copy_is_made_then_it_is_used(  # type: igno
                         lambda source, target: release.wait(30) and quantise(source, target))
     home = tmp_path / "home"
     bundle = build_colour_bundle(home / "models" / "colour", name="colour")
-    options = Options(home, str(bundle), "cpu")
-    window, controller = build(options, store)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(controller.libraryReady, timeout=20000):
-        start(window, controller, options, store)
+    window, controller = open_window(qtbot, Options(home, str(bundle), "cpu"), store)
     assert controller.model_info is not None and not controller.model_info.key.endswith("-int8")
     qtbot.waitUntil(lambda: "int8 copy of colour: quantising" in window.status.message.text(),
                     timeout=10000)
