@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtGui import QImage
 
 from clipview.core.paths import cache_dir
-from clipview.core.private_files import private_dir
+from clipview.core.private_files import private_dir, write_private
 from clipview.gui.errors import describe_error
 
 log = logging.getLogger(__name__)
@@ -70,16 +69,13 @@ def store_pasted(folder: Path, png: bytes) -> Path:
 
 
 def _write_atomically(folder: Path, target: Path, data: bytes) -> None:
-    fd, name = tempfile.mkstemp(prefix=".pasted-", suffix=".tmp", dir=folder)  # 0600
+    temporary = folder / f".pasted-{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, target)
+        write_private(temporary, data)   # 0600, flushed to disk
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(name)
+            os.unlink(temporary)
         raise
 
 
