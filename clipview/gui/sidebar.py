@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipview.core.paths import inside
 from clipview.gui.actions import add_folder_start
 from clipview.gui.errors import reported
 
@@ -242,9 +243,8 @@ class FolderSidebar(QWidget):
             self._render()   # the "indexing" note follows at once
 
     def _root_of(self, path: str) -> str | None:
-        inside = [r for r in self._roots
-                  if path == r or path.startswith(r.rstrip(os.sep) + os.sep)]
-        return max(inside, key=len) if inside else None
+        holding = [r for r in self._roots if inside(path, r)]
+        return max(holding, key=len) if holding else None
 
     # -- scope --------------------------------------------------------------------------
     def scope(self) -> list[str]:
