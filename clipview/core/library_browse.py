@@ -1,4 +1,4 @@
-"""Library operations for a photo browser: the timeline (browse), the folder tree's counts,
+"""Library operations for a photo browser: the timeline (browse),
 removing a folder so that it can be undone, and moving photos to the trash."""
 
 from __future__ import annotations
@@ -43,10 +43,6 @@ class BrowseMixin:
         if filters.types:  # photo, raw, video
             rows = [r for r in rows if media_kind(r.path) in filters.types]
         return [SearchResult(r.id, r.path, 0.0, r.when, r.width, r.height) for r in rows]
-
-    def directory_counts(self) -> dict[str, int]:
-        """Usable photos directly inside each directory (for a folder tree)."""
-        return self.catalog.directory_counts()
 
     def _folder_id(self, path: str | os.PathLike[str]) -> int:
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))

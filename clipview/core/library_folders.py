@@ -25,6 +25,8 @@ SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 class FoldersMixin(CatalogExcludesMixin):
     """Tracking folders; uses the catalog and the writer lock only."""
 
+    _lock: WriterLock
+
     def add_folder(self, path: str | os.PathLike[str]) -> str:
         """Track a folder (nested folders merge into their parent); returns the tracked
         folder's real path. A forgotten sub-folder added again is no longer left out."""
@@ -55,24 +57,23 @@ class FoldersMixin(CatalogExcludesMixin):
         """The tracked folders with their id and counts of indexed and skipped photos."""
         return self.catalog.folders()
 
-
-class FolderShelf(FoldersMixin):
-    """A library without a model: its catalog and writer lock, nothing else."""
-
-    _lock: WriterLock
-
-    def __init__(self, home: Path) -> None:
-        self.home = Path(home).expanduser()
-        self.catalog, self._lock = open_catalog(self.home)
-        self.writer = self._lock
-
     def directory_counts(self) -> dict[str, int]:
         """Usable photos directly inside each directory (for a folder tree)."""
         return self.catalog.directory_counts()
 
     def other_writer(self) -> int | None:
-        """The pid of another process writing to this library, else None."""
+        """The pid of ANOTHER process that holds this library's writer lock right now
+        (it is indexing or changing the library), else None. Never takes the lock."""
         return self._lock.other_holder()
+
+
+class FolderShelf(FoldersMixin):
+    """A library without a model: its catalog and writer lock, nothing else."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home).expanduser()
+        self.catalog, self._lock = open_catalog(self.home)
+        self.writer = self._lock
 
     def close(self) -> None:
         self.catalog.close()

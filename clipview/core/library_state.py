@@ -154,11 +154,6 @@ class StateMixin:
             self._lock.release()
 
     # -- other processes and offline folders ---------------------------------------------
-    def other_writer(self) -> int | None:
-        """The pid of ANOTHER process that holds this library's writer lock right now
-        (it is indexing or changing the library), else None. Never takes the lock."""
-        return self._lock.other_holder()
-
     def _record_folder_states(self, plan: Plan) -> None:
         """After planning a run: remember where each online folder was found, mark the
         offline ones (their photos are kept and stay searchable) and clear the others."""
