@@ -58,7 +58,7 @@ class Int8Maker(QObject):
             if last is not None and last.precision is not None and \
                     last.precision.name == "int8":
                 # reopened here, on the write lane: the index run queued next uses it
-                self.session._open(str(library.home), info.bundle, self.device())
+                self.session.open_now(str(library.home), info.bundle, self.device())
         return work
 
     def progressed(self, job: Job, value: object) -> None:

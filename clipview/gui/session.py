@@ -133,10 +133,12 @@ class LibrarySession(QObject):
 
     def open(self, home: str, bundle: str, device: str) -> Job:
         """Open (or reopen with another model or device) after the jobs already queued."""
-        return self.submit("open", lambda _lib, _token: self._open(home, bundle, device),
+        return self.submit("open", lambda _lib, _token: self.open_now(home, bundle, device),
                            label=bundle)
 
-    def _open(self, home: str, bundle: str, device: str) -> ModelInfo:
+    def open_now(self, home: str, bundle: str, device: str) -> ModelInfo:
+        """Open on the write lane, from a job's work (``open``'s, or one that reopens the
+        library before the jobs queued after it run: int8_job)."""
         library = open_library(Path(home), Path(bundle), device=device)
         remember_choice(Path(home), bundle, device)
         try:
