@@ -6,7 +6,7 @@ import os
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 
 def add_folder_start(last_added: str | None = None) -> str:
@@ -17,6 +17,18 @@ def add_folder_start(last_added: str | None = None) -> str:
     pictures = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.PicturesLocation)
     return pictures if pictures and os.path.isdir(pictures) else os.path.expanduser("~")
+
+
+def confirm_trash(parent: QWidget, what: str,
+                  default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton
+                  ) -> bool:
+    """The one question before files go to the desktop's trash: "Move ``what`` to the
+    trash?" (``what``: a file's name, "3 photos", "2 files")."""
+    answer = QMessageBox.question(
+        parent, "Move to trash", f"Move {what} to the trash?\n\nThe files go to your "
+        "desktop's trash (restore them from there); they leave the library.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, default)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def open_file(path: str) -> bool:

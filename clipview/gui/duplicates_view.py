@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipview.core.duplicates import DuplicateGroup, DuplicatePhoto
+from clipview.gui.actions import confirm_trash
 from clipview.gui.thumbnails import ThumbnailLoader, placeholder
 
 logger = logging.getLogger(__name__)
@@ -229,9 +230,4 @@ class DuplicatesView(QDialog):
     def _confirm_trash(self, count: int) -> bool:
         """One question for all the photos marked "remove", saying how many go."""
         files = "1 file" if count == 1 else f"{count} files"
-        answer = QMessageBox.question(
-            self, "Move to trash", f"Move {files} to the trash?\n\nThey go to your desktop's "
-            "trash (restore them from there) and leave the library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm_trash(self, files, QMessageBox.StandardButton.Cancel)

@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint
-from PySide6.QtWidgets import QMessageBox
 
 from clipview.core.search import SearchResult
 from clipview.gui import actions
@@ -121,11 +120,7 @@ class ResultActions(QObject):
         if not self.ask:
             return True
         what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
-        answer = QMessageBox.question(
-            self.window, "Move to trash", f"Move {what} to the trash?\n\nThe files go to "
-            "your desktop's trash (restore them from there); they leave the library.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return actions.confirm_trash(self.window, what)
 
     def show_preview(self) -> None:
         """clipview's viewer on the current photo (Space, Enter, double-click, View)."""
