@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import TypeGuard
 
 from PIL import Image
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
@@ -69,6 +70,12 @@ def _cache_key(path: str, tier: int, frame_time: float | None,
     return f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}{at}"
 
 
+def kept_on_disk(cache_dir: Path | None, tier: int) -> TypeGuard[Path]:
+    """Whether a thumbnail of ``tier`` goes to the disk cache (the viewer's full sizes,
+    above the largest tier, are not kept)."""
+    return cache_dir is not None and tier <= TIERS[-1]
+
+
 def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
                    frame_time: float | None = None, facts: FileFacts | None = None) -> QImage:
     """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped.
@@ -76,8 +83,8 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
     ``frame_time`` (default: half its length) with a play badge. ``facts``: what the catalog
     knows of the file (its digest keys the cache, see the module)."""
     video = is_video_name(path)
-    cached = None   # the viewer's full sizes (above the largest tier) are not kept on disk
-    if cache_dir is not None and tier <= TIERS[-1]:
+    cached = None
+    if kept_on_disk(cache_dir, tier):
         cached = cache_file(cache_dir, path, tier, frame_time, facts)
     if cached is not None and cached.is_file():
         image = QImage(str(cached))
@@ -185,8 +192,9 @@ class ThumbnailLoader(QObject):
         if generation != self.generation:
             return  # the results that wanted it are gone
         try:
+            facts = self._facts_of(path) if kept_on_disk(self.cache_dir, tier) else None
             image = make_thumbnail(path, tier, self.cache_dir, None if frame < 0 else frame,
-                                   self._facts_of(path))
+                                   facts)
         except ImageSkipped as exc:
             self.signals.failed.emit(path, tier, generation, exc.reason, frame)
             return
