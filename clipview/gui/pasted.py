@@ -112,11 +112,12 @@ class PastedImages(QObject):
 
     def save(self, image: QImage) -> None:
         folder = self.folder or pasted_dir()
-        copy = image.copy()   # the clipboard's image may change while this runs
+        # no copy here: a QImage is a value (implicitly shared, thread-safe counts), and the
+        # clipboard's next image is another one; copying would cost the GUI thread a frame
 
         def work() -> None:
             try:
-                path = store_pasted(folder, encode_png(copy))
+                path = store_pasted(folder, encode_png(image))
             except (OSError, ValueError) as exc:
                 log.warning("pasting an image failed: %s", exc)
                 self.failed.emit(describe_error(exc, "paste") if isinstance(exc, OSError)
