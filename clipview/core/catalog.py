@@ -79,17 +79,21 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
             "ON v.image_id = i.id AND v.model_id = ?", (model_id,))
         return {r[1]: ImageRow._make(r) for r in rows}   # columns in ImageRow's order
 
-    def move(self, image_id: int, path: str, folder_id: int, size: int, mtime_ns: int) -> None:
+    def move(self, image_id: int, path: str, folder_id: int, size: int, mtime_ns: int,
+             ctime_ns: int | None = None) -> None:
+        """A photo found at ``path`` with its content unchanged (its ctime stored when
+        given: a rename changes it)."""
         with self.transaction() as db:
             old = db.execute("SELECT path FROM images WHERE id = ?", (image_id,)).fetchone()
-            db.execute("UPDATE images SET path = ?, folder_id = ?, size = ?, mtime_ns = ? "
-                       "WHERE id = ?", (path, folder_id, size, mtime_ns, image_id))
+            db.execute("UPDATE images SET path = ?, folder_id = ?, size = ?, mtime_ns = ?, "
+                       "ctime_ns = COALESCE(?, ctime_ns) WHERE id = ?",
+                       (path, folder_id, size, mtime_ns, ctime_ns, image_id))
             self.unstamp(db, [path] + ([str(old[0])] if old else []))
             self.retext_path(db, image_id)
 
     def refresh_files(self, facts: Sequence[tuple[int, str, int]]) -> None:
         """Store the ctime of files (image id, path, ctime_ns) whose content was found
-        unchanged (after a move, a ``touch -r``: ``sync``)."""
+        unchanged in place (after a ``touch -r``: ``sync``)."""
         if not facts:
             return
         with self.transaction() as db:

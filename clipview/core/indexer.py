@@ -123,8 +123,8 @@ def run(job: IndexJob) -> Iterator[Progress]:
 def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
     for row, work in job.plan.moves:
         job.catalog.move(row.id, work.file.path, work.folder_id, work.file.size,
-                         work.file.mtime_ns)
-    job.catalog.refresh_files(job.plan.refreshed)  # moved, or ctime only (sync._recheck)
+                         work.file.mtime_ns, work.file.ctime_ns)
+    job.catalog.refresh_files(job.plan.refreshed)  # ctime only (sync._recheck)
     summary.moved = len(job.plan.moves)
     if job.plan.removed:
         job.catalog.delete_images(job.plan.removed)

@@ -54,8 +54,9 @@ class Plan:
     kept: int = 0  # photos not seen but kept: below something that could not be read
     quick: bool = False  # every directory's stamp unchanged: no catalog row was read
     dir_stamps: dict[str, tuple[str, int]] | None = None  # to keep after a complete run
-    # (image id, path, ctime_ns) of files whose content is unchanged but whose ctime is not
-    # what the catalog holds (moved, ``touch -r``): only the ctime is stored
+    # (image id, path, ctime_ns) of files in place whose content is unchanged but whose
+    # ctime is not what the catalog holds (``touch -r``): only the ctime is stored (a move
+    # stores its ctime with the move)
     refreshed: list[tuple[int, str, int]] = field(default_factory=list)
 
 
@@ -239,7 +240,6 @@ def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
         else:
             claimed.add(match.id)
             plan.moves.append((match, work))
-            plan.refreshed.append((match.id, work.file.path, work.file.ctime_ns))
     plan.removed = [row.id for row in missing if row.id not in claimed]
 
 
