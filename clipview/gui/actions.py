@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 def add_folder_start(last_added: str | None = None) -> str:
     """Where "Add folder…" opens: beside the folder added last (its parent), else the
     desktop's Pictures folder, else the home folder; never the working folder."""
-    if last_added and os.path.isdir(os.path.dirname(last_added.rstrip(os.sep)) or "/"):
-        return os.path.dirname(last_added.rstrip(os.sep)) or "/"
+    beside = (os.path.dirname(last_added.rstrip(os.sep)) or "/") if last_added else None
+    if beside is not None and os.path.isdir(beside):
+        return beside
     pictures = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.PicturesLocation)
     return pictures if pictures and os.path.isdir(pictures) else os.path.expanduser("~")
