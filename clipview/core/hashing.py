@@ -11,6 +11,7 @@ import hashlib
 import os
 import sys
 
+from clipview.core.errors import ClipviewError
 from clipview.core.safe_read import PathArg, open_regular, read_blocks
 
 
@@ -30,3 +31,12 @@ def file_digest(path: PathArg, limit: int = sys.maxsize) -> str:
         for block in read_blocks(fd, info, os.fsdecode(os.fspath(path)), limit):
             digest.update(block)
     return digest.hexdigest()
+
+
+def digest_or_none(path: PathArg) -> str | None:
+    """``file_digest``, or None when the file cannot be read now (missing, unreadable, not
+    a regular file: whoever reads it next says why)."""
+    try:
+        return file_digest(path)
+    except (OSError, ClipviewError):
+        return None

@@ -22,7 +22,7 @@ from clipview.core.duplicates import (
     index_pairs,
 )
 from clipview.core.errors import ClipviewError
-from clipview.core.hashing import file_digest
+from clipview.core.hashing import digest_or_none
 from clipview.core.trash import TrashReport
 from clipview.core.vector_index import VectorIndex
 
@@ -122,18 +122,15 @@ def _digest_now(path: str, facts: FileFacts) -> str | None:
     """The file's digest now: the catalog's while its size and time are as recorded."""
     try:
         info = os.stat(path)
-        if info.st_size == facts.size and info.st_mtime_ns == facts.mtime_ns:
-            return facts.digest
-        return file_digest(path)
-    except (OSError, ClipviewError):
+    except OSError:
         return None
+    if info.st_size == facts.size and info.st_mtime_ns == facts.mtime_ns:
+        return facts.digest
+    return digest_or_none(path)
 
 
 def _reason(group: list[DuplicatePhoto]) -> str:
     if len({photo.size for photo in group}) != 1:
         return SAME_PICTURE
-    try:
-        digests = {file_digest(photo.path) for photo in group}
-    except (OSError, ClipviewError):
-        return SAME_PICTURE
-    return IDENTICAL if len(digests) == 1 else SAME_PICTURE
+    digests = {digest_or_none(photo.path) for photo in group}
+    return IDENTICAL if len(digests) == 1 and None not in digests else SAME_PICTURE

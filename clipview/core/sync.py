@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from clipview.core.catalog import Catalog, FolderRow, ImageRow
 from clipview.core.catalog_paths import dir_key
 from clipview.core.dir_stamps import DirStamp, all_unchanged, stamp_folders
-from clipview.core.errors import ClipviewError
 from clipview.core.excludes import is_excluded
-from clipview.core.hashing import file_digest
+from clipview.core.hashing import digest_or_none
 from clipview.core.progress import Skipped
 from clipview.core.scanner import FoundFile, RootState, ScanProblem, root_state, scan_roots
 from clipview.core.watch_scope import narrow
@@ -183,7 +182,7 @@ def _recheck(plan: Plan, row: ImageRow, work: Work) -> None:
     is stored), other content is encoded again. A row of an older clipview (no ctime
     stored) is taken as it is, and gets the ctime seen now."""
     if row.ctime_ns is not None and (
-            not row.content_hash or _digest(work.file.path) != row.content_hash):
+            not row.content_hash or digest_or_none(work.file.path) != row.content_hash):
         plan.to_encode.append(work)
         return
     plan.unchanged += 1
@@ -244,15 +243,7 @@ def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
 
 
 def _same_content(path: str, candidates: list[ImageRow]) -> ImageRow | None:
-    digest = _digest(path)
+    digest = digest_or_none(path)
     if digest is None:
         return None
     return next((row for row in candidates if row.content_hash == digest), None)
-
-
-def _digest(path: str) -> str | None:
-    """The file's content digest, None when it cannot be read (its decode will say why)."""
-    try:
-        return file_digest(path)
-    except (OSError, ClipviewError):
-        return None

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core import sync
+from clipview.core import hashing
 from clipview.core.hashing import file_digest
 from clipview.core.library import Library
 from clipview.core.progress import IndexSummary, Progress
@@ -67,7 +67,7 @@ def digests_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(path)
         return file_digest(path)
 
-    monkeypatch.setattr(sync, "file_digest", counting)
+    monkeypatch.setattr(hashing, "file_digest", counting)  # as sync reads it (digest_or_none)
     return calls
 
 
