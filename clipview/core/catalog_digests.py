@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from clipview.core.catalog_base import CatalogBase
 from clipview.core.catalog_browse import _folder_clause as folder_clause
@@ -22,27 +23,29 @@ class FileFacts:
     mtime_ns: int
 
 
+_FACTS = "SELECT id, content_hash, size, mtime_ns FROM images WHERE state = 'ok'"
+_HAS_DIGEST = " AND content_hash IS NOT NULL AND content_hash != ''"
+
+
+def _facts(row: tuple[Any, ...]) -> FileFacts:
+    return FileFacts(int(row[0]), str(row[1]), int(row[2]), int(row[3]))
+
+
 class DigestQueries(CatalogBase):
     def file_facts(self, path: str) -> FileFacts | None:
         """The usable item at ``path`` with its digest, size and time (None: not indexed)."""
-        rows = self._query("SELECT id, content_hash, size, mtime_ns FROM images WHERE path = ? "
-                           "AND state = 'ok' AND content_hash IS NOT NULL AND "
-                           "content_hash != ''", (path,))
-        return FileFacts(int(rows[0][0]), str(rows[0][1]), int(rows[0][2]),
-                         int(rows[0][3])) if rows else None
+        rows = self._query(f"{_FACTS}{_HAS_DIGEST} AND path = ?", (path,))
+        return _facts(rows[0]) if rows else None
 
     def same_content(self, folders: Sequence[str] = ()) -> list[list[FileFacts]]:
         """Usable items with the same digest and size (two or more each), inside any of
         ``folders`` (all when empty); each group in id order."""
         clause, params = folder_clause(folders)
         rows = self._query(
-            "SELECT id, content_hash, size, mtime_ns FROM images WHERE state = 'ok'"
-            f"{clause} AND content_hash IN (SELECT content_hash FROM images WHERE "
-            f"state = 'ok' AND content_hash IS NOT NULL AND content_hash != ''{clause} "
-            "GROUP BY content_hash HAVING COUNT(*) > 1) ORDER BY content_hash, size, id",
-            params + params)
+            f"{_FACTS}{clause} AND content_hash IN (SELECT content_hash FROM images WHERE "
+            f"state = 'ok'{_HAS_DIGEST}{clause} GROUP BY content_hash HAVING COUNT(*) > 1) "
+            "ORDER BY content_hash, size, id", params + params)
         groups: dict[tuple[str, int], list[FileFacts]] = {}
-        for row in rows:
-            facts = FileFacts(int(row[0]), str(row[1]), int(row[2]), int(row[3]))
+        for facts in map(_facts, rows):
             groups.setdefault((facts.digest, facts.size), []).append(facts)
         return [group for group in groups.values() if len(group) > 1]
