@@ -161,12 +161,13 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     good = [d for d in batch if d.pixels is not None and d.image is not None]
-    encoded_or_not = encode_items(job.model, [d.pixels for d in good if d.pixels is not None])
-    for item, vector in zip(good, encoded_or_not, strict=True):
+    inputs = [d.pixels for d in good if d.pixels is not None]
+    encoded: list[tuple[NewImage, np.ndarray]] = []
+    for item, vector in zip(good, encode_items(job.model, inputs), strict=True):
         if vector is None:  # never stored: the next run tries again (another model may do)
             summary.skipped.append(Skipped(item.work.file.path, UNUSABLE))
-    encoded = [(d.image, v) for d, v in zip(good, encoded_or_not, strict=True)
-               if d.image is not None and v is not None]
+        elif item.image is not None:
+            encoded.append((item.image, vector))
     vectors = [v for _, v in encoded]
     skipped = []
     vanished = []
