@@ -75,7 +75,8 @@ class DuplicatesMixin:
                                 lambda v, k: index.search(v, k, allowed.__contains__), cosine)
         groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance,
                                   identical)
-        found = [DuplicateGroup(tuple(group), _reason(group)) for group in groups]
+        same_file = {i: n for n, ids in enumerate(identical) for i in ids}
+        found = [DuplicateGroup(tuple(group), _reason(group, same_file)) for group in groups]
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
     def trash_duplicates(self, groups: Sequence[DuplicateGroup]) -> TrashReport:
@@ -129,7 +130,13 @@ def _digest_now(path: str, facts: FileFacts) -> str | None:
     return digest_or_none(path)
 
 
-def _reason(group: list[DuplicatePhoto]) -> str:
+def _reason(group: list[DuplicatePhoto], same_file: dict[int, int] | None = None) -> str:
+    """IDENTICAL when the group is one set of byte-identical files (``same_file``: id →
+    its set in ``_identical_files``, digested already) or its files' digests agree now,
+    else SAME_PICTURE."""
+    known = {(same_file or {}).get(photo.id) for photo in group}
+    if len(known) == 1 and None not in known:
+        return IDENTICAL
     if len({photo.size for photo in group}) != 1:
         return SAME_PICTURE
     digests = {digest_or_none(photo.path) for photo in group}

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import clipview
+from clipview.core import hashing
 from clipview.core.duplicates import exact_pairs, index_pairs
 from clipview.core.library import Library
 from clipview.core.library_duplicates import IDENTICAL
@@ -39,6 +40,23 @@ def test_byte_copies_are_grouped_among_tied_vectors(burst) -> None:  # type: ign
         assert [sorted(g.paths) for g in groups] == [
             sorted(str(p) for p in [original, *copies])], exact_limit
         assert groups[0].reason == IDENTICAL
+
+
+def test_unchanged_byte_copies_are_not_read_again(burst,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their group and its reason come from the catalog's digests: no file is digested."""
+    library, _, original, copies = burst
+    read: list[str] = []
+    digest = hashing.file_digest
+
+    def counting(path: str) -> str:
+        read.append(path)
+        return digest(path)
+
+    monkeypatch.setattr(hashing, "file_digest", counting)
+    (group,) = library.duplicates()
+    assert sorted(group.paths) == sorted(str(p) for p in [original, *copies])
+    assert group.reason == IDENTICAL and read == []
 
 
 def test_byte_copies_in_a_folder_and_a_changed_copy(burst) -> None:  # type: ignore[no-untyped-def]
