@@ -11,6 +11,7 @@ from typing import Any
 
 from clipview.core.catalog_base import CatalogBase
 from clipview.core.catalog_browse import _folder_clause as folder_clause
+from clipview.core.file_stamp import Stamp
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,20 @@ class FileFacts:
     digest: str
     size: int
     mtime_ns: int
+    ctime_ns: int | None = None   # None: catalogued by an older clipview
+
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(self.size, self.mtime_ns, self.ctime_ns)
 
 
-_FACTS = "SELECT id, content_hash, size, mtime_ns FROM images WHERE state = 'ok'"
+_FACTS = "SELECT id, content_hash, size, mtime_ns, ctime_ns FROM images WHERE state = 'ok'"
 _HAS_DIGEST = " AND content_hash IS NOT NULL AND content_hash != ''"
 
 
 def _facts(row: tuple[Any, ...]) -> FileFacts:
-    return FileFacts(int(row[0]), str(row[1]), int(row[2]), int(row[3]))
+    ctime = None if row[4] is None else int(row[4])
+    return FileFacts(int(row[0]), str(row[1]), int(row[2]), int(row[3]), ctime)
 
 
 class DigestQueries(CatalogBase):

@@ -18,7 +18,7 @@ resizing and recompression, dHash adds the gradient structure, and two different
 the same colours differ in both.
 
 Pictures are decoded with the safe decoder (``preprocess.open_photo``: allow-listed formats,
-bounded reads); their hashes are cached in memory by path, size and modification time.
+bounded reads); their hashes are cached in memory by path, size, mtime and ctime.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from clipview.core.errors import ImageSkipped
+from clipview.core.file_stamp import Stamp, stamp_of
 from clipview.core.preprocess import open_photo
 
 if TYPE_CHECKING:
@@ -99,11 +100,12 @@ class PictureHash:
 
 
 class HashCache:
-    """Perceptual hashes by (path, size, mtime); thread-safe, bounded."""
+    """Perceptual hashes by path and stamp (size, mtime, ctime: ``file_stamp``); thread-safe,
+    bounded."""
 
     def __init__(self, limit: int = 50000) -> None:
         self.limit = limit
-        self._hashes: OrderedDict[tuple[str, int, int], PictureHash | None] = OrderedDict()
+        self._hashes: OrderedDict[tuple[str, Stamp], PictureHash | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, path: str) -> PictureHash | None:
@@ -112,7 +114,7 @@ class HashCache:
             info = os.stat(path)
         except OSError:
             return None
-        key = (path, info.st_size, info.st_mtime_ns)
+        key = (path, stamp_of(info))
         with self._lock:
             if key in self._hashes:
                 self._hashes.move_to_end(key)

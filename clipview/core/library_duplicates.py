@@ -22,6 +22,7 @@ from clipview.core.duplicates import (
     index_pairs,
 )
 from clipview.core.errors import ClipviewError
+from clipview.core.file_stamp import stamp_of, unchanged
 from clipview.core.hashing import digest_or_none
 from clipview.core.trash import TrashReport
 from clipview.core.vector_index import VectorIndex
@@ -80,8 +81,24 @@ class DuplicatesMixin:
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
     def trash_duplicates(self, groups: Sequence[DuplicateGroup]) -> TrashReport:
-        """Move every copy but each group's keeper to the trash (``trash``)."""
-        return self.trash([path for group in groups for path in group.extra])
+        """Move every copy but each group's keeper to the trash (``trash``). The copies of
+        an IDENTICAL group are read again first: one whose bytes are not the keeper's now
+        (or that cannot be read) stays, reported in ``failed``."""
+        extra: list[str] = []
+        changed: list[tuple[str, str]] = []
+        for group in groups:
+            if group.reason != IDENTICAL:
+                extra += group.extra
+                continue
+            keeper = digest_or_none(group.keep)
+            for path in group.extra:
+                if keeper is not None and digest_or_none(path) == keeper:
+                    extra.append(path)
+                else:
+                    changed.append((path, f"not identical to {group.keep} now: kept"))
+        report = self.trash(extra)
+        report.failed += changed
+        return report
 
     def _duplicate_candidates(self, folders: list[str]) -> dict[int, DuplicatePhoto]:
         rows = self.catalog.browse(folders)
@@ -120,12 +137,13 @@ class DuplicatesMixin:
 
 
 def _digest_now(path: str, facts: FileFacts) -> str | None:
-    """The file's digest now: the catalog's while its size and time are as recorded."""
+    """The file's digest now: the catalog's while its size, mtime and ctime are as recorded
+    (``file_stamp``), else read again."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    if info.st_size == facts.size and info.st_mtime_ns == facts.mtime_ns:
+    if unchanged(facts.stamp, stamp_of(info)):
         return facts.digest
     return digest_or_none(path)
 

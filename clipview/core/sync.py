@@ -16,6 +16,7 @@ from clipview.core.catalog import Catalog, FolderRow, ImageRow
 from clipview.core.catalog_paths import dir_key
 from clipview.core.dir_stamps import DirStamp, all_unchanged, stamp_folders
 from clipview.core.excludes import is_excluded
+from clipview.core.file_stamp import Stamp, unchanged
 from clipview.core.hashing import digest_or_none
 from clipview.core.progress import Skipped
 from clipview.core.scanner import FoundFile, RootState, ScanProblem, root_state, scan_roots
@@ -164,15 +165,18 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
 
 
 def _sort(plan: Plan, row: ImageRow, found: FoundFile, folder_id: int) -> None:
-    """A file the catalog knows: unchanged, to check (``_recheck``) or to encode again."""
-    if row.size == found.size and row.mtime_ns == found.mtime_ns and (
-            row.has_vector or row.state == "skipped"):
-        if row.ctime_ns == found.ctime_ns:
-            plan.unchanged += 1
-        else:
-            _recheck(plan, row, Work(found, folder_id, row.id))
+    """A file the catalog knows: unchanged (``file_stamp``), to check (``_recheck``: its
+    size and mtime as recorded, not its ctime) or to encode again."""
+    work = Work(found, folder_id, row.id)
+    if not (row.has_vector or row.state == "skipped"):
+        plan.to_encode.append(work)
+    elif unchanged(Stamp(row.size, row.mtime_ns, row.ctime_ns),
+                   Stamp(found.size, found.mtime_ns, found.ctime_ns)):
+        plan.unchanged += 1
+    elif row.size == found.size and row.mtime_ns == found.mtime_ns:
+        _recheck(plan, row, work)
     else:
-        plan.to_encode.append(Work(found, folder_id, row.id))
+        plan.to_encode.append(work)
 
 
 def _recheck(plan: Plan, row: ImageRow, work: Work) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests.core.test_duplicates import halves, scene
+from tests.core.test_duplicates_changed import edit_keeping_stamp, stored_png
 from tests.helpers.bursts import burst_with_copies
 from tests.helpers.library_data import Cli
 
@@ -65,3 +66,22 @@ def test_byte_copies_among_a_burst_of_near_identical_shots(tmp_path: Path,
     listed = cli.run("duplicates").stdout
     assert "group 1: identical files" in listed and "1 groups, 2 extra copies" in listed
     assert all(path in listed for path in expected)
+
+
+def test_a_copy_edited_with_its_mtime_put_back_is_not_trashed(tmp_path: Path,
+                                                              colour_bundle: Path) -> None:
+    """Two byte copies indexed; one is rewritten (the same size) and ``touch -r``'d back:
+    not identical files, and ``--trash-extra --yes`` leaves it."""
+    original = stored_png(tmp_path / "photos" / "a.png", seed=3)
+    copy = tmp_path / "photos" / "b.png"
+    shutil.copy2(original, copy)
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(tmp_path / "photos"))
+    assert "group 1: identical files" in cli.run("duplicates").stdout
+    edit_keeping_stamp(copy, stored_png(tmp_path / "other.png", seed=11).read_bytes())
+    assert "identical files" not in cli.run("duplicates").stdout
+    data_home = tmp_path / "data"
+    cli.run("duplicates", "--trash-extra", "--yes", check=False,
+            env={"XDG_DATA_HOME": str(data_home)})
+    assert copy.is_file() and original.is_file()
+    assert not (data_home / "Trash" / "files").exists()
