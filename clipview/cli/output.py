@@ -96,7 +96,8 @@ def print_results(results: Sequence[SearchResult], as_json: bool,
     """Scores and paths (``explain``: each with why it matched); JSON rows (``as_json``);
     or bare paths (``files``), one a line or NUL-terminated (``null``)."""
     if as_json:
-        print(json.dumps([result_json(r, sizes or {}) for r in results], ensure_ascii=False))
+        print(json.dumps([result_json(r, sizes or {}) for r in results], ensure_ascii=False,
+                         allow_nan=False))
         return
     if files or null:
         end = "\0" if null else "\n"

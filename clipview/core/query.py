@@ -4,6 +4,7 @@ terms) and turning a query into one unit vector."""
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import stat
@@ -151,10 +152,21 @@ def term_vectors(terms: list[Term], model: ClipModel, catalog: Catalog,
 
 
 def combine(terms: list[Term], vectors: np.ndarray) -> np.ndarray:
-    """The weighted sum of the terms' vectors, as a unit vector."""
-    weights = np.asarray([t.weight for t in terms], np.float32)[:, None]
-    total = (weights * vectors).sum(axis=0)
-    norm = float(np.linalg.norm(total))
+    """The weighted sum of the terms' vectors, as a unit vector. Only the weights' ratios
+    count (they are divided by the largest first, in float64): ``1e42:red + blue`` is red.
+    A weight that is no finite number (digits beyond float's range) is a QueryError."""
+    for term in terms:
+        if not math.isfinite(term.weight):
+            raise QueryError(f"the weight of {term.text!r} is too large a number")
+    weights = np.asarray([t.weight for t in terms], np.float64)
+    largest = float(np.abs(weights).max(initial=0.0))
+    if largest == 0.0:
+        raise QueryError("the query's terms cancel each other out")
+    with np.errstate(all="ignore"):   # a damaged vector: said below, never warned
+        total = ((weights / largest)[:, None] * np.asarray(vectors, np.float64)).sum(axis=0)
+        norm = float(np.linalg.norm(total))
+    if not math.isfinite(norm):
+        raise QueryError("a term of the query has no usable vector")
     if norm < 1e-6:
         raise QueryError("the query's terms cancel each other out")
     unit: np.ndarray = (total / norm).astype(np.float32)
