@@ -14,10 +14,15 @@ from clipview import cli
 
 def launch_app(args: argparse.Namespace) -> int:
     from clipview.core import logs
+    from clipview.core.paths import NoHomeError
     from clipview.gui.launch import launch
 
     logs.configure(verbose=args.verbose, stderr=args.verbose)
-    return int(launch(args))
+    try:
+        return int(launch(args))
+    except NoHomeError as exc:  # no home folder, and no --home: one line, not a traceback
+        print(f"clipview: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from clipview.core.errors import ClipviewError
+from clipview.core.paths import expand_user
 
 APP_ID = "io.github.clipview.clipview"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -39,11 +40,12 @@ def xdg_data_home(explicit: Path | None = None) -> Path:
     """``explicit``, else ``$XDG_DATA_HOME`` when absolute (the spec ignores relative ones),
     else ``~/.local/share``."""
     if explicit is not None:
-        return Path(explicit).expanduser()
+        return expand_user(explicit)
     env = os.environ.get("XDG_DATA_HOME", "")
     if env and os.path.isabs(env):
         return Path(env)
-    return Path.home() / ".local" / "share"
+    return expand_user("~/.local/share", hint="set HOME, or XDG_DATA_HOME to a full path, "
+                       "for the menu entry")
 
 
 def running_command() -> list[str]:

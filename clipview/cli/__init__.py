@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from clipview.cli.desktop import cmd_desktop_install, parse_arguments
 from clipview.cli.errors import USAGE_EXIT, UsageError
-from clipview.cli.parser import build_parser
+from clipview.cli.parser import build_parser, expand_paths
 from clipview.cli.stdout import configure_stdout, silence_broken_pipe
 from clipview.core import logs
 from clipview.core.catalog_errors import is_damage
@@ -34,6 +34,12 @@ def main(argv: Sequence[str] | None = None, launch_app: Launcher | None = None) 
     (``clipview.app`` passes it: the CLI itself never imports the GUI)."""
     parser = build_parser()
     args = parse_arguments(parser, argv)  # `clipview PHOTO_OR_FOLDER...` → args.open_paths
+    try:
+        expand_paths(args)
+    except ClipviewError as exc:  # no home folder to expand '~' in
+        return _fail(str(exc))
+    if getattr(args, "home", None):  # logs and caches may live there (no home folder),
+        use_library_home(args.home)  # for the commands and for the app
     if args.command is None:
         if launch_app is None:
             parser.error("a command is needed (run 'clipview' alone to open the app)")
@@ -44,8 +50,6 @@ def main(argv: Sequence[str] | None = None, launch_app: Launcher | None = None) 
 def run(args: argparse.Namespace) -> int:
     """Run one command with logging set up; every failure becomes one line and code 1 (2:
     a usage error; 141: stdout was closed early, see ``stdout``)."""
-    if getattr(args, "home", None):  # logs and caches may live there (no home folder)
-        use_library_home(args.home)
     log_path = logs.configure(verbose=args.verbose, stderr=args.verbose)
     details = f"details in {log_path}" if log_path else "run it again with -v for details"
     logger.debug("clipview %s", " ".join(sys.argv))

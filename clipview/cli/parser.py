@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from clipview import __version__
+from clipview.core.paths import expand_user
 from clipview.core.settings import DEVICES
 
 EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
@@ -49,6 +51,24 @@ def build_parser() -> argparse.ArgumentParser:
     register_watch(commands, common)
     register_duplicates(commands, common)
     return parser
+
+
+_PATHS = ("home", "model", "source", "path", "folder")  # a model, file or folder
+_PATH_LISTS = ("paths", "open_paths")
+
+
+def expand_paths(args: argparse.Namespace) -> None:
+    """Expand a leading ``~`` in every path given (``paths.expand_user``: NoHomeError, one
+    line, when the home folder cannot be found), for the commands and for the app."""
+    for name in _PATHS:
+        value = getattr(args, name, None)
+        if value is not None and os.fspath(value).startswith("~"):
+            expanded = expand_user(value)
+            setattr(args, name, expanded if isinstance(value, Path) else str(expanded))
+    for name in _PATH_LISTS:
+        if getattr(args, name, None):
+            setattr(args, name, [str(expand_user(p)) if p.startswith("~") else p
+                                 for p in getattr(args, name)])
 
 
 def _index_and_search(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -29,6 +29,7 @@ from clipview.core.model_install import (
     validation_steps,
     write_manifest,
 )
+from clipview.core.paths import expand_user
 from clipview.core.progress import CancelToken
 from clipview.core.settings import load_settings, update_settings
 
@@ -128,7 +129,7 @@ class ModelStore:
     def _resolve_value(self, value: str, remembered: bool = False) -> Path:
         if NAME.match(value) and (self.root / value / "config.json").is_file():
             return self.root / value
-        folder = Path(value).expanduser()
+        folder = expand_user(value)
         if folder.is_dir():
             return folder
         hint = " (remembered by 'clipview models use'; choose another)" if remembered else ""
@@ -142,7 +143,7 @@ class ModelStore:
         """Install from a catalogue name, a hub OWNER/REPO or a bundle folder; yields
         progress, the last one with ``model`` set. An installed model is left as it is."""
         self._models_folder()
-        folder = Path(source).expanduser()
+        folder = expand_user(source)
         if folder.is_dir():
             yield from self._install_folder(folder, name or folder.resolve().name)
             return

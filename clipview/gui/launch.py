@@ -7,14 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_cache_dir
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError, ClipviewError
 from clipview.core.model_choice import choose_model
-from clipview.core.paths import default_home
+from clipview.core.paths import cache_dir, default_home
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
@@ -54,7 +53,7 @@ def bundle_problem(path: str | None) -> str | None:
 
 def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     """Create the window, threads and controller (without running the event loop)."""
-    thumbs = ThumbnailLoader(Path(user_cache_dir("clipview", appauthor=False)) / "thumbs")
+    thumbs = ThumbnailLoader(cache_dir() / "thumbs")  # without a home: in the library
     window = MainWindow(thumbs, int(str(store.value("thumb_size", 160))))
     geometry = store.value("geometry")
     if isinstance(geometry, QByteArray):

@@ -3,45 +3,17 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import REPO
-
-NOBODY = 54321  # a uid with no entry in the password database
-
-
-def _uid_without_entry() -> int:
-    try:
-        pwd.getpwuid(NOBODY)
-    except KeyError:
-        return NOBODY
-    pytest.skip(f"uid {NOBODY} has a password entry here")
+from tests.helpers.homeless import homeless_runner
 
 
 @pytest.fixture()
 def run_homeless() -> object:
-    if os.geteuid() != 0:
-        pytest.skip("becoming a uid without a password entry needs root")
-    uid = _uid_without_entry()
-    env = {k: v for k, v in os.environ.items() if k not in (
-        "HOME", "CLIPVIEW_HOME", "CLIPVIEW_LOG_DIR", "CLIPVIEW_MODEL")
-        and not k.startswith("XDG_")}
-    env["PYTHONPATH"] = str(REPO)
-
-    def become() -> None:  # the real uid (what getpwuid(getuid()) asks about) only: the
-        os.setresuid(uid, 0, 0)  # interpreter under /root stays readable
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "clipview", *args], env=env,
-                              preexec_fn=become, capture_output=True, text=True, cwd="/",
-                              timeout=300, check=False)
-    return run
+    run = homeless_runner()
+    return lambda *args, **kw: run("-m", "clipview", *args, **kw)
 
 
 def test_home_option_works_without_a_home_folder(run_homeless: object, tmp_path: Path) -> None:
@@ -58,3 +30,32 @@ def test_without_home_and_without_the_option_one_line_says_what_to_do(
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 1 and len(lines) == 1, result.stderr
         assert "cannot find your home folder" in lines[0] and "--home" in lines[0]
+
+
+def _one_line(result: object) -> str:
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert result.returncode == 1 and len(lines) == 1, result.stderr  # type: ignore[attr-defined]
+    assert "this is a bug" not in lines[0] and "Traceback" not in lines[0]
+    return str(lines[0])
+
+
+def test_a_tilde_without_a_home_folder_is_one_clear_line(run_homeless: object,
+                                                         tmp_path: Path) -> None:
+    lib = str(tmp_path / "lib")
+    for args, env in ((["--home", "~/x", "status"], {}),
+                      (["status"], {"CLIPVIEW_HOME": "~/x"}),
+                      (["--home", lib, "--model", "~/m", "status"], {}),
+                      (["--home", lib, "status"], {"CLIPVIEW_MODEL": "~/m"}),
+                      (["--home", lib, "models", "install", "~/p"], {}),
+                      (["--home", lib, "index", "~/p"], {})):
+        result = run_homeless(*args, env=env, cwd=str(tmp_path))  # type: ignore[operator]
+        line = _one_line(result)
+        assert "cannot expand '~/" in line and "give a full path" in line, args
+        assert "HOME is not set" in line and "54321" in line
+    assert not (tmp_path / "~").exists()  # never a literal '~' folder
+
+
+def test_desktop_install_without_a_home_folder_is_one_clear_line(
+        run_homeless: object, tmp_path: Path) -> None:
+    result = run_homeless("--home", str(tmp_path / "lib"), "desktop-install")  # type: ignore[operator]
+    assert "XDG_DATA_HOME" in _one_line(result)
