@@ -48,7 +48,7 @@ def _normalised(raw: np.ndarray) -> np.ndarray:
 
 def _why(raw: np.ndarray, bad: np.ndarray) -> str:
     """What is wrong with the bad rows of a raw (not yet normalised) output."""
-    return "NaN or inf" if not np.isfinite(raw[bad]).all() else "all zero or overflowing"
+    return "NaN or inf" if not np.isfinite(raw[bad]).all() else "all zero"
 
 
 class _Encoder:

@@ -97,8 +97,15 @@ def run_batched(session: ort.InferenceSession, io: EncoderIO, batch: np.ndarray,
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length, float32; all-zero rows stay zero."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    out: np.ndarray = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    return out
+    """Rows scaled to unit length, float32; all-zero rows stay zero. Each row is divided
+    by its largest magnitude first, in float64, so a valid direction of huge or tiny values
+    (1e30, 1e-40: float32's squared norm overflows or underflows) comes out right; a row
+    with NaN or inf comes out zero or non-finite (``vector_rule`` calls it bad)."""
+    rows = np.asarray(vectors, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        largest = np.abs(rows).max(axis=1, keepdims=True, initial=0.0)
+        scaled = np.divide(rows, largest, out=np.zeros_like(rows), where=largest > 0)
+        norms = np.linalg.norm(scaled, axis=1, keepdims=True)
+        out = np.divide(scaled, norms, out=np.zeros_like(scaled), where=norms > 0)
+    unit: np.ndarray = out.astype(np.float32)
+    return unit
