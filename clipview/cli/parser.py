@@ -17,7 +17,7 @@ as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage
 
 def _globals(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--home", type=Path, default=default,
+    parser.add_argument("--home", type=_library_folder, default=default,
                         help="library folder (default: $CLIPVIEW_HOME or the user data dir)")
     parser.add_argument("--model", type=Path, default=default,
                         help="installed model name or bundle folder (default: "
@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     register_watch(commands, common)
     register_duplicates(commands, common)
     return parser
+
+
+def _library_folder(text: str) -> Path:
+    """``--home``: not empty; a relative folder made absolute now (``~`` is expanded
+    with the other paths, ``expand_paths``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the library folder's name is empty: give its "
+                                         "path")
+    return Path(text) if text.startswith("~") else Path(os.path.abspath(text))
 
 
 _PATHS = ("home", "model", "source", "path", "folder")  # a model, file or folder
