@@ -214,11 +214,16 @@ class ClipModel:
                                      "images", vectors, bad)
         return vectors
 
+    def grey_pixels(self) -> np.ndarray:
+        """A plain mid-grey picture as the model's input [1, 3, H, W]: the one input an
+        image encoder must give a usable embedding for, or it is broken (``encode_pixels``
+        asks it when a whole batch is unusable; installing a model encodes it)."""
+        height, width = self.bundle.preprocess.size
+        return self.pixels(Image.new("RGB", (width, height), (128, 128, 128)))[None]
+
     def _image_tower_broken(self) -> bool:
         """True when even a plain mid-grey picture gives an unusable embedding."""
-        height, width = self.bundle.preprocess.size
-        grey = self.pixels(Image.new("RGB", (width, height), (128, 128, 128)))
-        return bool(bad_rows(_normalised(self._visual.run(grey[None]))).any())
+        return bool(bad_rows(_normalised(self._visual.run(self.grey_pixels()))).any())
 
     def encode_images(self, items: Iterable[ImageInput], batch_size: int = 32) -> np.ndarray:
         """Embeddings (N, D) for paths or PIL images; raises ImageSkipped on a bad one."""

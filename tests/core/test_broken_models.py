@@ -104,3 +104,18 @@ def test_a_text_search_with_a_nan_text_tower_is_a_clear_error(tmp_path: Path) ->
         library.search("red")
     assert not isinstance(caught.value, QueryError)  # not "the terms cancel each other out"
     library.close()
+
+
+def test_install_takes_a_model_that_fails_only_on_dark_pictures(tmp_path: Path) -> None:
+    """The rule of use (broken only when even a plain grey picture is unusable) is install's:
+    the "dark" bundle that ``--model DIR`` indexes with is installed too."""
+    bundle = build_broken_bundle(tmp_path / "bundle", image="dark")
+    store = ModelStore(tmp_path / "home")
+    list(store.install(str(bundle), name="dark"))
+    assert store.names() == ["dark"]
+
+
+def test_install_says_which_input_it_tried(tmp_path: Path) -> None:
+    store = ModelStore(tmp_path / "home")
+    with pytest.raises(ModelStoreError, match="image encoder .*plain grey picture"):
+        list(store.install(str(build_broken_bundle(tmp_path / "b", image=NAN)), name="nan"))
