@@ -7,15 +7,13 @@ import json
 import sys
 from typing import Any
 
+from clipview.cli.numbers import finite
 from clipview.cli.output import iso_date
 from clipview.core.library import Library
 
 
 def _cosine(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    value = finite(text)
     if not 0 < value <= 1:
         raise argparse.ArgumentTypeError(f"a cosine between 0 and 1 is needed, not {text}")
     return value

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from clipview import __version__
+from clipview.cli.numbers import finite
 from clipview.core.paths import expand_user
 from clipview.core.settings import DEVICES
 
@@ -123,7 +124,8 @@ def _small_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 def _result_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", type=_positive, default=20, metavar="K",
                         help="how many (default 20)")
-    parser.add_argument("--min-score", type=float, help="leave out weaker matches")
+    parser.add_argument("--min-score", type=_min_score, metavar="COSINE",
+                        help="leave out matches whose cosine is below this (-1 to 1)")
     shape = parser.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print JSON (path, score, date, "
                        "size, width, height)")
@@ -131,6 +133,15 @@ def _result_options(parser: argparse.ArgumentParser) -> None:
                        help="print bare paths, one per line (for xargs and other tools)")
     parser.add_argument("-0", dest="null", action="store_true",
                         help="with --files: end each path with NUL instead of a newline")
+
+
+def _min_score(text: str) -> float:
+    """A cosine, -1 to 1 (a match's score is 0 to 1): more could never match anything."""
+    value = finite(text)
+    if not -1 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a cosine: give a number from -1 "
+                                         "to 1 (a match's score is 0 to 1)")
+    return value
 
 
 def _positive(text: str) -> int:

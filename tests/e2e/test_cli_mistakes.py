@@ -75,8 +75,20 @@ def test_after_later_than_before(indexed: tuple[Cli, dict[str, list[Path]]]) -> 
 
 def test_no_match_says_so_on_stderr(indexed: tuple[Cli, dict[str, list[Path]]]) -> None:
     cli, _ = indexed
-    result = cli.run("search", "red", "--min-score", "2")
+    result = cli.run("search", "red", "--before", "1971")
     assert result.stdout == "" and "no photos match" in result.stderr
+
+
+@pytest.mark.parametrize("score", ["nan", "inf", "-inf", "2", "-1.5", "many"])
+def test_a_min_score_that_is_no_cosine_is_a_usage_error(
+        indexed: tuple[Cli, dict[str, list[Path]]], score: str) -> None:
+    cli, photos = indexed
+    for command in (["search", "red"], ["similar", str(photos["red"][0])]):
+        result = cli.run(*command, f"--min-score={score}", check=False)
+        assert result.returncode == 2 and "usage:" in result.stderr, result.stderr
+        assert "--min-score" in result.stderr.strip().splitlines()[-1]
+    assert cli.json("search", "red", "--min-score=-1") and cli.json(
+        "search", "red", "--min-score", "0.5")
 
 
 def test_searching_an_empty_library(tmp_path: Path, colour_bundle: Path) -> None:
