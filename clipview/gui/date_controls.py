@@ -37,6 +37,14 @@ def parse_day(text: str) -> QDate | None:
     return None
 
 
+class FormMenu(QMenu):
+    """A menu that holds a small form: Tab moves between its fields (a plain QMenu turns Tab
+    into "next menu item", which leaves the fields or closes the menu)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class DayEdit(QLineEdit):
     """A day typed as text (the calendar button picks one too). Enter emits ``entered``
     and is kept here: it must not reach the menu around it before the day was checked."""
@@ -53,13 +61,22 @@ class DayEdit(QLineEdit):
         picker.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
         picker.setToolTip("Pick the day in a calendar")
         picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        picker.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes from field to field
         menu = QMenu(picker)
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(self.calendar)
         menu.addAction(holder)
+        menu.aboutToShow.connect(self._show_typed_day)
         picker.setMenu(menu)
         self.picker = picker
+        self.calendar.setSelectedDate(day)
         self.calendar.clicked.connect(self._picked)
+
+    def _show_typed_day(self) -> None:
+        """The calendar opens on the day typed in the field (today when it holds none)."""
+        day = self.day()
+        if day is not None:
+            self.calendar.setSelectedDate(day)
 
     def _picked(self, day: QDate) -> None:
         self.setText(day.toString("yyyy-MM-dd"))
@@ -83,8 +100,9 @@ class DayEdit(QLineEdit):
 
 
 class DateRangeButton(QToolButton):
-    """"Dates…": type or pick a first and last day; Enter, Apply, leaving a field or a
-    calendar click applies them, a day that is not one is said under the fields. Emits
+    """"Dates…": type or pick a first and last day (Tab goes from From to To); Enter, Apply,
+    a calendar click or closing the popup applies them, a day that is not one is said under
+    the fields, and a From after To is swapped in the fields and said. Emits
     ``rangeChanged(after, before)`` in unix seconds (before = the day after the last day;
     None for an empty field: no limit), or (None, None) when cleared."""
 
@@ -98,12 +116,11 @@ class DateRangeButton(QToolButton):
         self.first = DayEdit(QDate.currentDate().addYears(-1))
         self.last = DayEdit(QDate.currentDate())
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #d04040;")
         self.problem.setWordWrap(True)   # room for two lines kept: a menu never grows
         self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
         self.apply = QPushButton("Apply")
         self.clear = QPushButton("Clear")
-        menu = QMenu(self)
+        menu = FormMenu(self)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self._panel())
         menu.addAction(action)
@@ -114,7 +131,6 @@ class DateRangeButton(QToolButton):
         self.clear.clicked.connect(self.clear_range)
         for edit in (self.first, self.last):
             edit.entered.connect(self._apply_and_close)
-            edit.editingFinished.connect(self._apply_and_stay)  # also on leaving the field
 
     def _panel(self) -> QWidget:
         panel = QWidget()
@@ -146,8 +162,8 @@ class DateRangeButton(QToolButton):
         bounds = self._bounds()
         if bounds is None:
             return   # the problem is shown; the menu stays open to mend it
-        if close:
-            self.menu().hide()
+        if close and not self.problem.text():
+            self.menu().hide()   # a swap said stays in sight: the next Enter closes
         if bounds != self._sent:
             self._sent = bounds
             self.rangeChanged.emit(*bounds)
@@ -160,20 +176,24 @@ class DateRangeButton(QToolButton):
             day = edit.day()
             if day is None and edit.text().strip():
                 self._say(f"{name}: “{edit.text().strip()[:20]}” is no day.\n"
-                          "Type it as YYYY-MM-DD.")
+                          "Type it as YYYY-MM-DD.", problem=True)
                 return None
             days.append(day)
         self._say("")
         first, last = days
         if first is not None and last is not None and last < first:
             first, last = last, first
+            self.first.set_day(first)
+            self.last.set_day(last)
+            self._say("From was after To: the two days were swapped.")
         after = None if first is None else \
             float(QDateTime(first, QTime(0, 0)).toSecsSinceEpoch())
         before = None if last is None else \
             float(QDateTime(last.addDays(1), QTime(0, 0)).toSecsSinceEpoch())
         return after, before
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.problem.setStyleSheet("color: #d04040;" if problem else "")
         self.problem.setText(text)
 
     def clear_range(self) -> None:

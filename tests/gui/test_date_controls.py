@@ -34,7 +34,7 @@ def type_into(qtbot, edit, text: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(edit, text)
 
 
-def test_typed_days_apply_on_enter_and_on_leaving_the_field(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+def test_typed_days_apply_on_enter_and_on_closing(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
     type_into(qtbot, dates.first, "2021-5-1")
     with qtbot.waitSignal(dates.rangeChanged) as changed:
         qtbot.keyClick(dates.first, Qt.Key.Key_Return)
@@ -43,8 +43,42 @@ def test_typed_days_apply_on_enter_and_on_leaving_the_field(qtbot, dates) -> Non
     dates.menu().popup(dates.mapToGlobal(dates.rect().bottomLeft()))
     type_into(qtbot, dates.last, "2021-05-31")
     with qtbot.waitSignal(dates.rangeChanged) as changed:
-        dates.last.clearFocus()   # leaving the field applies what was typed
+        dates.menu().hide()   # closing the popup (a click elsewhere) applies what was typed
     assert changed.args == [seconds("2021-05-01"), seconds("2021-06-01")]
+
+
+def test_tab_goes_from_from_to_to_and_both_days_apply(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    sent: list[tuple[object, object]] = []
+    dates.rangeChanged.connect(lambda after, before: sent.append((after, before)))
+    type_into(qtbot, dates.first, "2026-01-01")
+    qtbot.keyClick(dates.first, Qt.Key.Key_Tab)
+    assert dates.menu().isVisible() and dates.last.hasFocus()
+    assert sent == []   # leaving From applies nothing yet: the range is still being typed
+    dates.last.selectAll()
+    qtbot.keyClicks(dates.last, "2026-01-31")
+    qtbot.mouseClick(dates.first, Qt.MouseButton.LeftButton)   # back to From: still open
+    assert dates.menu().isVisible() and sent == []
+    qtbot.keyClick(dates.first, Qt.Key.Key_Return)
+    assert sent == [(seconds("2026-01-01"), seconds("2026-02-01"))]
+
+
+def test_a_reversed_range_is_swapped_in_sight(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    type_into(qtbot, dates.first, "2021-06-30")
+    type_into(qtbot, dates.last, "2021-06-01")
+    with qtbot.waitSignal(dates.rangeChanged) as changed:
+        qtbot.keyClick(dates.last, Qt.Key.Key_Return)
+    assert changed.args == [seconds("2021-06-01"), seconds("2021-07-01")]
+    assert (dates.first.text(), dates.last.text()) == ("2021-06-01", "2021-06-30")
+    assert "swapped" in dates.problem.text() and dates.menu().isVisible()
+    qtbot.keyClick(dates.last, Qt.Key.Key_Return)   # seen: the next Enter closes
+    assert not dates.menu().isVisible() and dates.problem.text() == ""
+
+
+def test_the_calendar_opens_on_the_typed_day(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    assert dates.first.calendar.selectedDate() == QDate.currentDate().addYears(-1)
+    type_into(qtbot, dates.first, "2019-03-04")
+    dates.first.picker.menu().aboutToShow.emit()
+    assert dates.first.calendar.selectedDate() == QDate(2019, 3, 4)
 
 
 def test_a_typed_text_that_is_no_day_is_said(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
