@@ -22,6 +22,7 @@ from clipview.core.catalog_models import ModelQueries
 from clipview.core.catalog_rows import FolderRow, ImageInfo, ImageRow, NewImage
 from clipview.core.catalog_stamps import StampQueries
 from clipview.core.catalog_weights import WeightHashQueries
+from clipview.core.vector_rule import usable
 
 __all__ = ["Catalog", "FolderRow", "ImageInfo", "ImageRow", "NewImage"]
 
@@ -161,16 +162,19 @@ class Catalog(HealthQueries, BrowseQueries, ExcludeQueries, ModelQueries,
             ids = np.array([int(r[0]) for r in rows], dtype=np.int64)
             vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows),
                                     dtype=np.float32).reshape(len(rows), dim)
-            yield ids, vectors
+            keep = usable(vectors)   # a damaged vector is never searched (`check` lists it)
+            yield (ids, vectors) if keep.all() else (ids[keep], vectors[keep])
             last = int(ids[-1])
 
     def vector_of(self, path: str, model_id: int) -> tuple[int, np.ndarray] | None:
+        """The photo's id and its vector (None: no usable vector, ``vector_rule``)."""
         rows = self._query("SELECT i.id, v.vector FROM images i JOIN vectors v ON "
                           "v.image_id = i.id AND v.model_id = ? WHERE i.path = ?",
                           (model_id, path))
         if not rows:
             return None
-        return int(rows[0][0]), np.frombuffer(bytes(rows[0][1]), dtype=np.float32)
+        vector = np.frombuffer(bytes(rows[0][1]), dtype=np.float32)
+        return (int(rows[0][0]), vector) if usable(vector[None]).all() else None
 
     def count_vectors(self, model_id: int) -> int:
         return int(self._query("SELECT COUNT(*) FROM vectors WHERE model_id = ?",

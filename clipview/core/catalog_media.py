@@ -16,6 +16,7 @@ import numpy as np
 from clipview.core.catalog_rows import NewImage
 from clipview.core.catalog_text import TextQueries
 from clipview.core.media_kinds import count_kinds
+from clipview.core.vector_rule import usable
 
 
 def main_vector(vectors: np.ndarray) -> np.ndarray:
@@ -62,7 +63,8 @@ class MediaQueries(TextQueries):
         times = np.array([float(r[1]) for r in rows], np.float64)
         vectors = (np.frombuffer(b"".join(bytes(r[2]) for r in rows), np.float32)
                    .reshape(len(rows), dim) if rows else np.zeros((0, dim), np.float32))
-        return ids, times, vectors
+        keep = usable(vectors)   # a damaged frame vector is never searched
+        return ids[keep], times[keep], vectors[keep]
 
     def frame_times(self, image_id: int, model_id: int) -> list[float]:
         return [float(r[0]) for r in self._query(
@@ -77,7 +79,8 @@ class MediaQueries(TextQueries):
 
     def stored_vectors(self, ids: list[int], model_id: int, dim: int
                        ) -> dict[int, np.ndarray]:
-        """The stored vectors of ``ids`` (those that have one of the right length)."""
+        """The stored vectors of ``ids`` (those that have a usable one of the right
+        length, ``vector_rule``)."""
         found: dict[int, np.ndarray] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -86,5 +89,7 @@ class MediaQueries(TextQueries):
                     f"SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
                     f"length(vector) = ? AND image_id IN ({marks})",
                     (model_id, 4 * dim, *chunk)):
-                found[int(image_id)] = np.frombuffer(bytes(blob), np.float32)
+                vector = np.frombuffer(bytes(blob), np.float32)
+                if usable(vector[None]).all():
+                    found[int(image_id)] = vector
         return found

@@ -23,6 +23,9 @@ class ExactVectors:
     def __len__(self) -> int:
         return len(self._row)
 
+    def labels(self) -> set[int]:
+        return set(self._row)
+
     def add(self, ids: Iterable[int], vectors: np.ndarray) -> None:
         vectors = np.asarray(vectors, np.float32)
         norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -152,12 +152,17 @@ class VectorIndex:
         return thread
 
     def fill_exact(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
-        """Keep a matrix for exact search when the index is small (EXACT_BELOW)."""
+        """Keep a matrix for exact search when the index is small (EXACT_BELOW). A label
+        of the saved file that ``batches`` lack (its catalog vector damaged since, left out
+        by ``Catalog.vector_batches``) leaves the index too: it is never found."""
         if len(self) > EXACT_BELOW:
             return
         exact = ExactVectors(self.dim)
         for ids, vectors in batches:
             exact.add(ids, vectors)
+        gone = self.labels() - exact.labels()
+        if gone and len(gone) < len(self):
+            self.remove(gone, self.generation)
         with self._lock:
             self._exact = exact if len(exact) == len(self._live) else None
 

@@ -1,7 +1,9 @@
 """The one rule for a usable embedding: every value finite, and of unit length.
 
 ``check`` calls a stored vector bad by this rule (``catalog_health``), and the encoder
-refuses to hand out a vector that breaks it, so the indexer never stores one.
+refuses to hand out a vector that breaks it, so the indexer never stores one. A catalog
+damaged from outside may hold one all the same: the catalog's readers for searching leave
+such rows out (``usable``), without a numpy warning.
 """
 
 from __future__ import annotations
@@ -28,3 +30,11 @@ def bad_rows(vectors: np.ndarray) -> np.ndarray:
     not_finite, not_unit = unusable_rows(vectors)
     bad: np.ndarray = not_finite | not_unit
     return bad
+
+
+def usable(vectors: np.ndarray) -> np.ndarray:
+    """True for each row of ``vectors`` that keeps the rule."""
+    if not len(vectors):
+        return np.zeros(0, bool)
+    keep: np.ndarray = ~bad_rows(vectors)
+    return keep
