@@ -51,6 +51,12 @@ MAX_NEIGHBOURS = 1024  # the most (a photo with more near-copies than this is a 
 EXACT_LIMIT = 20000
 HASH_SIDE = 256
 
+IDENTICAL = "identical files"  # a group's reason
+SAME_PICTURE = "the same picture (resized, recompressed or saved in another format)"
+KEEPER = "suggested keeper"  # a member's relation to the keeper
+IDENTICAL_FILE = "identical file"
+NEAR_COPY = "same picture (resized, recompressed or another format)"
+
 
 @dataclass(frozen=True)
 class DuplicatePhoto:
@@ -74,14 +80,24 @@ def keeper_key(photo: DuplicatePhoto) -> tuple[int, float, int, str]:
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """Copies of one photo, the suggested keeper first."""
+    """Copies of one photo, the suggested keeper first; ``identical``: the paths known to be
+    byte-identical to the keeper (every path when ``reason`` is IDENTICAL)."""
 
     photos: tuple[DuplicatePhoto, ...]
     reason: str
+    identical: frozenset[str] = frozenset()
 
     @property
     def keep(self) -> str:
         return self.photos[0].path
+
+    def relation(self, photo: DuplicatePhoto) -> str:
+        """What ``photo`` is to the keeper: KEEPER, IDENTICAL_FILE or NEAR_COPY."""
+        if photo.path == self.keep:
+            return KEEPER
+        if self.reason == IDENTICAL or photo.path in self.identical:
+            return IDENTICAL_FILE
+        return NEAR_COPY
 
     @property
     def paths(self) -> list[str]:
@@ -199,34 +215,85 @@ def near_enough(vector: np.ndarray, search: Callable[[np.ndarray, int], list[tup
 
 def confirmed_groups(pairs: Iterable[tuple[int, int]], photos: dict[int, DuplicatePhoto],
                      hashes: HashCache, max_distance: int,
-                     identical: Iterable[Sequence[int]] = ()) -> list[list[DuplicatePhoto]]:
-    """Groups (two or more) of photos joined by pairs that pass the perceptual check, and
-    by ``identical`` (ids of byte-identical files: joined without a check)."""
-    parent: dict[int, int] = {}
-    joined: set[int] = set()
-
-    def root(item: int) -> int:
-        while parent.get(item, item) != item:
-            item = parent[item]
-        return item
-
-    for same in identical:
-        members = [item for item in same if item in photos]
-        for item in members[1:]:
-            parent[root(item)] = root(members[0])
-        joined.update(members if len(members) > 1 else ())
+                     identical: Iterable[Sequence[int]] = ()) -> list[DuplicateGroup]:
+    """Groups (two or more) of copies, never chained: the best unit left (``keeper_key``)
+    is a keeper, and a unit joins it only when it is confirmed (``_Matcher.same``) against
+    every unit already there, its nearest first; the units left form their own groups. A
+    unit is one photo or one set of ``identical`` byte-identical files (ids; together
+    without a check). Candidates come from ``pairs`` (of ids)."""
+    units = _units(photos, identical)
+    unit_of = {photo.id: n for n, unit in enumerate(units) for photo in unit}
+    match = _Matcher(hashes, max_distance)
+    near: dict[int, set[int]] = {}
     for a, b in sorted(pairs):
-        if root(a) == root(b):
-            continue  # already together: no need to decode and compare
-        first, second = photos.get(a), photos.get(b)
-        if first is None or second is None or not same_shape(first, second):
+        one, two = unit_of.get(a), unit_of.get(b)
+        if one is not None and two is not None and one != two and match.same(
+                units[one][0], units[two][0]):
+            near.setdefault(one, set()).add(two)
+            near.setdefault(two, set()).add(one)
+    taken: set[int] = set()
+    groups: list[DuplicateGroup] = []
+    for n in sorted(range(len(units)), key=lambda u: keeper_key(units[u][0])):
+        if n in taken:
             continue
-        hash_a, hash_b = hashes.get(first.path), hashes.get(second.path)
-        if hash_a is None or hash_b is None or not same_picture(hash_a, hash_b, max_distance):
-            continue
-        parent[root(b)] = root(a)
-        joined.update((a, b))
-    members_of: dict[int, list[DuplicatePhoto]] = {}
-    for item in sorted(joined):
-        members_of.setdefault(root(item), []).append(photos[item])
-    return [sorted(group, key=keeper_key) for group in members_of.values() if len(group) > 1]
+        keeper, members = units[n][0], [n]
+        for other in sorted(near.get(n, set()) - taken,
+                            key=lambda u: (match.distance(keeper, units[u][0]),
+                                           keeper_key(units[u][0]))):
+            if all(match.same(units[m][0], units[other][0]) for m in members[1:]):
+                members.append(other)
+        taken.update(members)
+        if len(members) > 1 or len(units[n]) > 1:
+            groups.append(_group([units[m] for m in members]))
+    return groups
+
+
+def _units(photos: dict[int, DuplicatePhoto], identical: Iterable[Sequence[int]]
+           ) -> list[list[DuplicatePhoto]]:
+    """Each set of byte-identical photos, then every other photo alone; best first."""
+    units: list[list[DuplicatePhoto]] = []
+    seen: set[int] = set()
+    for same in identical:
+        unit = [photos[i] for i in same if i in photos and i not in seen]
+        seen.update(photo.id for photo in unit)
+        if unit:
+            units.append(unit)
+    units += [[photo] for image_id, photo in photos.items() if image_id not in seen]
+    return [sorted(unit, key=keeper_key) for unit in units]
+
+
+def _group(units: list[list[DuplicatePhoto]]) -> DuplicateGroup:
+    """The keeper's unit first: its other files are IDENTICAL_FILE, the rest NEAR_COPY."""
+    photos = sorted((photo for unit in units for photo in unit), key=keeper_key)
+    same = frozenset(photo.path for photo in units[0])
+    reason = IDENTICAL if len(units) == 1 else SAME_PICTURE
+    return DuplicateGroup(tuple(photos), reason, same)
+
+
+class _Matcher:
+    """Whether two photos are the same picture: the same aspect ratio and both perceptual
+    hashes within ``max_distance`` bits (hashes from the cache; a photo without one matches
+    nothing)."""
+
+    def __init__(self, hashes: HashCache, max_distance: int) -> None:
+        self.hashes = hashes
+        self.max_distance = max_distance
+        self._known: dict[str, PictureHash | None] = {}  # one stat per photo per search
+
+    def hash_of(self, photo: DuplicatePhoto) -> PictureHash | None:
+        if photo.path not in self._known:
+            self._known[photo.path] = self.hashes.get(photo.path)
+        return self._known[photo.path]
+
+    def distance(self, a: DuplicatePhoto, b: DuplicatePhoto) -> int:
+        hash_a, hash_b = self.hash_of(a), self.hash_of(b)
+        if hash_a is None or hash_b is None:
+            return 2 * 64
+        return int(hash_a.dhash - hash_b.dhash) + int(hash_a.phash - hash_b.phash)
+
+    def same(self, a: DuplicatePhoto, b: DuplicatePhoto) -> bool:
+        if not same_shape(a, b):
+            return False
+        hash_a, hash_b = self.hash_of(a), self.hash_of(b)
+        return (hash_a is not None and hash_b is not None
+                and same_picture(hash_a, hash_b, self.max_distance))

@@ -14,6 +14,9 @@ from clipview.core.duplicates import (
     DEFAULT_COSINE,
     DEFAULT_MAX_DISTANCE,
     EXACT_LIMIT,
+    IDENTICAL,
+    IDENTICAL_FILE,
+    SAME_PICTURE,
     DuplicateGroup,
     DuplicatePhoto,
     HashCache,
@@ -27,8 +30,7 @@ from clipview.core.hashing import digest_or_none
 from clipview.core.trash import TrashReport
 from clipview.core.vector_index import VectorIndex
 
-IDENTICAL = "identical files"
-SAME_PICTURE = "the same picture (resized, recompressed or saved in another format)"
+__all__ = ["IDENTICAL", "SAME_PICTURE", "DuplicatesMixin"]
 
 
 class DuplicatesMixin:
@@ -76,22 +78,22 @@ class DuplicatesMixin:
                                 lambda v, k: index.search(v, k, allowed.__contains__), cosine)
         groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance,
                                   identical)
-        same_file = {i: n for n, ids in enumerate(identical) for i in ids}
-        found = [DuplicateGroup(tuple(group), _reason(group, same_file)) for group in groups]
+        found = [group if group.reason == IDENTICAL or _reason(list(group.photos)) != IDENTICAL
+                 else DuplicateGroup(group.photos, IDENTICAL, frozenset(group.paths))
+                 for group in groups]
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
     def trash_duplicates(self, groups: Sequence[DuplicateGroup]) -> TrashReport:
-        """Move every copy but each group's keeper to the trash (``trash``). The copies of
-        an IDENTICAL group are read again first: one whose bytes are not the keeper's now
-        (or that cannot be read) stays, reported in ``failed``."""
+        """Move every copy but each group's keeper to the trash (``trash``). The copies
+        identical to the keeper (``relation``) are read again first: one whose bytes are not
+        the keeper's now (or that cannot be read) stays, reported in ``failed``."""
         extra: list[str] = []
         changed: list[tuple[str, str]] = []
         for group in groups:
-            if group.reason != IDENTICAL:
-                extra += group.extra
-                continue
-            keeper = digest_or_none(group.keep)
-            for path in group.extra:
+            same = [p.path for p in group.photos[1:] if group.relation(p) == IDENTICAL_FILE]
+            extra += [path for path in group.extra if path not in same]
+            keeper = digest_or_none(group.keep) if same else None
+            for path in same:
                 if keeper is not None and digest_or_none(path) == keeper:
                     extra.append(path)
                 else:

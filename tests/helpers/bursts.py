@@ -39,3 +39,25 @@ def burst_with_copies(root: Path, shots: int = 40, copied: int = 35,
     backups = [Path(shutil.copy2(made[copied], root / "zz_backup" / f"copy_{n}.png"))
                for n in range(copies)]
     return made, made[copied], backups
+
+
+def moving_circle(path: Path, frame: int, step: int = 16, size: tuple[int, int] = (640, 480)
+                  ) -> Path:
+    """Frame ``frame`` of a burst in which a yellow circle moves ``step`` px to the right per
+    frame over a fixed gradient and a dark box: neighbouring frames are near copies by the
+    perceptual hashes, frames far apart are not (the chain a transitive grouping makes)."""
+    width, height = size
+    x = np.linspace(0, 1, width)[None, :, None]
+    y = np.linspace(0, 1, height)[:, None, None]
+    pixels = (np.array([20, 30, 140]) * (1 - y) * (1 - x) + np.array([240, 20, 140]) * (1 - y) * x
+              + np.array([20, 250, 140]) * y * (1 - x) + np.array([250, 240, 110]) * y * x)
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(image)
+    left = width // 20 + frame * step
+    draw.ellipse((left, height // 5, left + width // 10, height // 5 + width // 10),
+                 fill=(235, 225, 40))
+    draw.rectangle((width * 3 // 4, height * 5 // 9, width * 3 // 4 + width // 20,
+                    height * 5 // 9 + height // 7), fill=(25, 25, 25))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, quality=92)
+    return path
