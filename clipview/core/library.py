@@ -23,7 +23,7 @@ from clipview.core.library_media import MediaMixin
 from clipview.core.library_state import StateMixin
 from clipview.core.library_watch import WatchMixin
 from clipview.core.progress import CancelToken, Phase, Progress
-from clipview.core.query import query_vector
+from clipview.core.query import not_a_photo, query_vector
 from clipview.core.reports import StatusReport
 from clipview.core.search import Filters, SearchResult
 from clipview.core.sync import make_plan
@@ -150,7 +150,7 @@ class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMi
         if known is not None:
             return self.search_vector(known[1], k, filters, exclude={known[0]})
         if not os.path.isfile(real):
-            raise ClipviewError(f"no such photo: {path}")
+            raise ClipviewError(not_a_photo(os.fspath(path)))
         vector = self.model.encode_images([real])[0]
         return self.search_vector(vector, k, filters)
 

@@ -122,8 +122,20 @@ def _add(terms: list[Term], raw: str, sign: float) -> None:
     found, refused = file_state(text) if text else (False, None)
     if not found and looks_like_path(text):
         raise QueryError(f"cannot look at {text}: {refused}" if refused else
-                         f"no such photo: {text}")
+                         not_a_photo(text, " (to search inside it use --folder)"))
     terms.append(Term(text, sign * weight, Path(os.path.expanduser(text)) if found else None))
+
+
+def not_a_photo(text: str, folder_hint: str = "") -> str:
+    """Why ``text`` (``~`` expanded), meant as a photo, names none: one line (a folder is
+    said with ``folder_hint`` after it)."""
+    try:
+        mode = os.stat(os.path.expanduser(text)).st_mode
+    except (OSError, ValueError):
+        return f"no such photo: {text}"
+    if stat.S_ISDIR(mode):
+        return f"{text} is a folder, not a photo{folder_hint}"
+    return f"not a regular file: {text}"
 
 
 def looks_like_path(text: str) -> bool:

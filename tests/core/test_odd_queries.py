@@ -51,3 +51,29 @@ def test_undecodable_photo_name_is_an_image_query(library: Library, tmp_path: Pa
     Path(odd).write_bytes(blue.read_bytes())
     assert [colour_of(r.path) for r in library.search(os.fsencode(odd), 2)  # type: ignore[arg-type]
             ] == ["blue", "blue"]
+
+
+@pytest.fixture()
+def not_photos(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """A folder, a FIFO and a device, each with the start of what it is called."""
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "fifo")
+    return {"folder": (str(tmp_path / "folder"), "is a folder, not a photo"),
+            "fifo": (str(tmp_path / "fifo"), "not a regular file: "),
+            "device": ("/dev/zero", "not a regular file: ")}
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+def test_a_term_that_is_no_regular_file_says_what_it_is(  # type: ignore[no-untyped-def]
+        library: Library, not_photos, kind: str) -> None:
+    path, said = not_photos[kind]
+    for query in (path, f"red + {path}"):
+        with pytest.raises(ClipviewError, match=said) as caught:
+            library.search(query, 2)
+        assert "no such photo" not in str(caught.value)
+    with pytest.raises(ClipviewError, match=said) as caught:
+        library.similar(path, 2)
+    assert "no such photo" not in str(caught.value)
+    if kind == "folder":
+        with pytest.raises(ClipviewError, match="use --folder"):
+            library.search(path, 2)
