@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from clipview.gui import library_jobs as jobs
 from clipview.gui.app_menus import about_info, add_menus
+from clipview.gui.errors import points_to_the_log
 from clipview.gui.external import ExternalWatch
 from clipview.gui.grid_presenter import GridPresenter
 from clipview.gui.jobs import LONG, Job
@@ -220,8 +221,12 @@ class Controller(QObject):
 
     def show_failure(self, request: int, message: str) -> None:
         self.grid.failed(request)
-        if request in (0, self.grid.request):
+        if request == 0:
             self.window.status.show_error(message)
+        elif request == self.grid.request:   # a mistake is plain; either goes on a success
+            show = self.window.status.show_error if points_to_the_log(message) \
+                else self.window.status.show_mistake
+            show(message, "search")
 
     def set_zoom(self, cell: int) -> None:
         self.window.view.set_cell(cell)

@@ -26,6 +26,9 @@ _WHAT = {"open": "Opening the library", "index": "Indexing", "add-folder": "Addi
          "layout": "Laying out the grid", "wheel": "Scrolling", "close": "Closing"}
 
 
+LOG_POINTER = " (details in the log)"
+
+
 def describe_error(exc: BaseException, kind: str = "") -> str:
     """A message a person can act on: ours as they are, the rest with a pointer to the log."""
     what = _WHAT.get(kind, kind.capitalize() or "The operation")
@@ -35,7 +38,13 @@ def describe_error(exc: BaseException, kind: str = "") -> str:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{what} stopped: {exc.strerror or exc}{where}"
     text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{what} failed: {type(exc).__name__}{': ' + text if text else ''} (details in the log)"
+    return f"{what} failed{': ' + text if text else ''}{LOG_POINTER}"
+
+
+def points_to_the_log(message: str) -> bool:
+    """Whether ``message`` is an unexpected failure whose traceback the log holds (not a
+    person's mistake, said in full by its line)."""
+    return message.endswith(LOG_POINTER)
 
 
 def report_error(widget: QWidget, message: str) -> None:

@@ -152,6 +152,7 @@ class GridPresenter(QObject):
         if answer.request != self.request:
             return  # an older request finished after a newer one was sent
         self.answered = answer.request
+        self.window.status.clear_source("search")   # its last error is mended
         mode = BROWSE if self.state.browsing else RESULTS
         self.model.set_results(answer.results, mode)
         self._after_change(answer.seconds)

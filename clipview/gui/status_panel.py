@@ -4,7 +4,9 @@ short, in full in its tooltip); at the right, permanent, the indexing line with 
 pause/resume/cancel, the watched folders, and the model and device.
 
 A passing note goes after ``note_ms`` (10 s); an error stays, red, with "Details…" (the log)
-and ×, until dismissed or replaced; an Undo offer stays while it can be undone."""
+and ×, until dismissed or replaced; a person's mistake (a search that cannot be run) stays
+plain, without "Details…"; either is cleared by the next success of what failed (its
+``source``); an Undo offer stays while it can be undone."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import dataclasses
 import logging
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from clipview.core.progress import Phase, Progress
@@ -43,13 +45,15 @@ def rate_text(progress: Progress) -> str:
 
 
 def open_log() -> bool:
-    """Open the log file in the desktop's viewer; False when there is none or it failed."""
+    """Open the log file in the desktop's viewer, else its folder in the file manager;
+    False when there is none or neither opened."""
     from clipview.core.logs import log_file
 
     path = log_file()
     if not path.exists():
         return False
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))) or \
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
 class ElidedLabel(QLabel):
@@ -102,6 +106,11 @@ class StatusPanel:
         self.dismiss.clicked.connect(self.clear_error)
         self.undo = QPushButton("Undo")
         self.undo.setToolTip("Put the removed folder back, with its vectors")
+        self.copy_path = QPushButton("Copy path")
+        self.copy_path.setToolTip("Copy the log file's path")
+        self.copy_path.clicked.connect(self._copy_log_path)
+        self._source = ""   # what the message is about ("search"): its success clears it
+        self._kept = False  # an error, a mistake or an offer: no passing note
         self.expiry = QTimer(bar)   # a passing note goes by itself
         self.expiry.setSingleShot(True)
         self.expiry.timeout.connect(self._expire)
@@ -114,7 +123,7 @@ class StatusPanel:
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.results)
         bar.addWidget(self.message, 1)
-        for button in (self.details, self.dismiss, self.undo):
+        for button in (self.details, self.copy_path, self.dismiss, self.undo):
             bar.addWidget(button)
         permanent: tuple[QWidget, ...] = (self.indexing, self.progress, self.pause,
                                           self.cancel, self.watching, self.model)
@@ -141,7 +150,7 @@ class StatusPanel:
         self.show_idle()
         self.indexing.setText(text)
         self.indexing.setToolTip("")
-        if not self.details.isVisibleTo(self.bar) and not self.undo.isVisibleTo(self.bar):
+        if not self._kept:
             self.clear_error()   # a passing note ("2 folders will be indexed") is done now
 
     def set_paused(self, paused: bool) -> None:
@@ -168,30 +177,45 @@ class StatusPanel:
         """A passing note (not an error): replaces the previous note or error, and goes
         after ``note_ms``."""
         self._show(text, error=False)
+        self._kept = False
         if text:
             self.expiry.start(self.note_ms)
 
-    def show_error(self, text: str) -> None:
-        """The last error, kept until dismissed or replaced, with "Details…" that opens the
-        log holding its traceback."""
-        self._show(text, error=True)
+    def show_error(self, text: str, source: str = "") -> None:
+        """The last error, kept until dismissed, replaced or cleared by ``source``'s next
+        success, with "Details…" that opens the log holding its traceback."""
+        self._show(text, error=True, source=source)
+
+    def show_mistake(self, text: str, source: str = "") -> None:
+        """Something to mend (a search that cannot be run): plain, kept like an error but
+        without "Details…" (the log has nothing more to say)."""
+        self._show(text, error=False, source=source)
+
+    def clear_source(self, source: str) -> None:
+        """``source`` worked this time: its error or mistake goes."""
+        if self._source == source and self.message.text():
+            self.clear_error()
 
     def show_undo(self, text: str) -> None:
         self._show(text, error=False)
         self.undo.show()
 
     def hide_undo(self) -> None:
+        if self.undo.isVisibleTo(self.bar):
+            self._kept = False   # the offer is gone: its line is a passing note now
         self.undo.hide()
 
     def clear_error(self) -> None:
         self._show("", error=False)
 
     def _expire(self) -> None:
-        if not self.details.isVisibleTo(self.bar) and not self.undo.isVisibleTo(self.bar):
+        if not self._kept:
             self.clear_error()
 
-    def _show(self, text: str, error: bool) -> None:
+    def _show(self, text: str, error: bool, source: str = "") -> None:
         self.expiry.stop()
+        self._source = source
+        self._kept = bool(text)
         self.message.setText(text)
         self.message.setToolTip(text)
         palette = self.bar.palette()
@@ -202,9 +226,17 @@ class StatusPanel:
         self.details.setVisible(error and bool(text))
         self.dismiss.setVisible(bool(text))
         self.undo.hide()
+        self.copy_path.hide()
 
     def _open_log(self) -> None:
         if not open_log():
             from clipview.core.logs import log_file
 
-            self.show_error(f"The log is at {log_file()}")
+            self.show_mistake(f"No app could open the log: it is at {log_file()}")
+            self.copy_path.show()
+
+    def _copy_log_path(self) -> None:
+        from clipview.core.logs import log_file
+
+        QGuiApplication.clipboard().setText(str(log_file()))
+        self.show_message("The log's path is copied")

@@ -70,8 +70,12 @@ def test_a_failing_search_is_reported_and_the_next_one_works(  # type: ignore[no
     monkeypatch.setattr(Library, "search", flaky)
     window.search.run("boom")   # (session.failed is emitted on the read lane's thread)
     qtbot.waitUntil(lambda: "inference blew up" in window.status.message.text(), timeout=5000)
+    assert window.status.message.text() == \
+        "The search failed: inference blew up (details in the log)"   # no exception name
+    assert window.status.details.isVisibleTo(window)   # unexpected: the log has it
     search(qtbot, window, controller, "red")
     assert shown_colours(controller)[:4] == ["red"] * 4
+    assert window.status.message.text() == ""   # the search works again: its error goes
 
 
 def test_switching_device_during_indexing_runs_after_it(  # type: ignore[no-untyped-def]
