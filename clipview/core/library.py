@@ -25,7 +25,7 @@ from clipview.core.library_watch import WatchMixin
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.query import not_a_photo, query_vector
 from clipview.core.reports import StatusReport
-from clipview.core.search import Filters, SearchResult
+from clipview.core.search import Filters, SearchResult, result_count
 from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
 
@@ -132,6 +132,7 @@ class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMi
                ) -> list[SearchResult]:
         """Photos for a query (text, image path, arithmetic, weights), best first; its
         words also match file names, folders and EXIF text (library_media.fused_search)."""
+        result_count(k)
         if not self._index_ready:   # the index opens while the text encoder does
             in_background(self.ensure_index)
         vector = query_vector(query, self.model, self.catalog, self.model_id)
@@ -139,11 +140,13 @@ class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMi
 
     def search_vector(self, vector: np.ndarray, k: int = 50, filters: Filters | None = None,
                       exclude: set[int] | None = None) -> list[SearchResult]:
+        result_count(k)
         return self.rank_media(vector, k, filters or Filters(), exclude)  # videos: best frame
 
     def similar(self, path: str | os.PathLike[str], k: int = 50,
                 filters: Filters | None = None) -> list[SearchResult]:
         """Photos like the one at ``path`` (itself excluded)."""
+        result_count(k)
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
         known = self.catalog.vector_of(real, self.model_id) or \
             self.catalog.vector_of(os.path.expanduser(os.fspath(path)), self.model_id)

@@ -5,6 +5,7 @@ Turning a query into a vector is ``query.py``; reading dates people type is the 
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,9 +13,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipview.core.catalog import Catalog
+from clipview.core.errors import ClipviewError
 from clipview.core.fusion import reasons
 from clipview.core.media_kinds import media_kind
 from clipview.core.vector_index import VectorIndex
+
+
+def result_count(k: object) -> int:
+    """``k``, the number of results asked for, when it is a whole number of at least 1;
+    else a ClipviewError (not numpy's TypeError from deep inside a search)."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or int(k) < 1:
+        raise ClipviewError(f"the number of results must be a whole number of at least 1, "
+                            f"not {k!r}")
+    return int(k)
 
 
 @dataclass(frozen=True)

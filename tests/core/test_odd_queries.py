@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import clipview
@@ -77,3 +78,13 @@ def test_a_term_that_is_no_regular_file_says_what_it_is(  # type: ignore[no-unty
     if kind == "folder":
         with pytest.raises(ClipviewError, match="use --folder"):
             library.search(path, 2)
+
+
+@pytest.mark.parametrize("k", [2.5, None, 0, -3, "2", True])
+def test_a_result_count_that_is_no_whole_number_is_a_clipview_error(
+        library: Library, k: object) -> None:
+    for ask in (lambda: library.search("red", k),  # type: ignore[arg-type]
+                lambda: library.similar(library.search("red", 1)[0].path, k),  # type: ignore[arg-type]
+                lambda: library.search_vector(np.ones(16, np.float32) / 4, k)):  # type: ignore[arg-type]
+        with pytest.raises(ClipviewError, match="number of results"):
+            ask()
