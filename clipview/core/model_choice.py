@@ -13,10 +13,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from clipview.core.errors import ClipviewError
 from clipview.core.model_store import ModelStore, ModelStoreError
 from clipview.core.settings import DEVICES, SettingsError, load_settings
 
-__all__ = ["RunChoice", "choose_model"]
+__all__ = ["RunChoice", "choose_model", "chosen_bundle"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ def choose_model(home: str | os.PathLike[str], model: str | os.PathLike[str] | N
     except ModelStoreError as exc:
         return RunChoice(chosen, None, str(exc), named is not None)
     return RunChoice(chosen, bundle, None, named is not None)
+
+
+def chosen_bundle(home: str | os.PathLike[str]) -> Path | None:
+    """The model a run on ``home`` would use now (``choose_model``'s rule), None when there
+    is none or settings.json cannot be read: how the app, open without a model, notices one
+    installed or chosen meanwhile (by ``clipview models install`` in a terminal)."""
+    try:
+        return choose_model(home).bundle
+    except ClipviewError:
+        return None
 
 
 def _remembered_device(home: Path) -> str:

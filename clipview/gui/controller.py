@@ -75,6 +75,8 @@ class Controller(QObject):
         self.models = ModelsTool(window, session, options.home, self.use_bundle,
                                  lambda: self.options.device)
         self.jobDone.connect(self.models.job_done)
+        self.session_links.append((session.modelFound, self.models.found))
+        session.modelFound.connect(self.models.found)   # installed while none is open
 
     @property
     def query(self) -> str:
@@ -129,7 +131,7 @@ class Controller(QObject):
     def rescan(self) -> None:
         """Index now: new, changed and removed photos of every folder (also after Cancel)."""
         if self.model_info is None:
-            self.window.status.show_message("Choose a model bundle first (File menu)")
+            self.models.open_chosen()   # one installed meanwhile opens, and indexes
             return
         self.window.status.show_message("Rescanning your folders…")
         self.request_indexing()
@@ -176,6 +178,7 @@ class Controller(QObject):
         if job.kind == "open" and job.error is None:
             self.request_indexing()
         elif job.kind == "open" and self.model_info is None:
+            self.models.failed.add(job.label)   # not opened again alone (F5 tries)
             self.open_shelf()   # the model did not open: folders can still be added
         elif job.kind in ("add-folder", "forget", "restore", "trash", "watch"):
             self.session.refresh_folders()
@@ -214,6 +217,7 @@ class Controller(QObject):
         if kept != scope:
             self.window.sidebar.set_scope(kept)   # its chip goes; the grid shows the rest
         self.watcher.show_folders(folders)   # offline ones too: it notices them return
+        self.external.start()   # with a model or not: another process may change them
         self.grid.has_folders = bool(folders)
         if not folders:
             self.grid.rerun()   # the empty state explains how to add folders

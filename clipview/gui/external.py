@@ -25,7 +25,9 @@ class ExternalWatch(QObject):
         session.externalState.connect(self.update)
 
     def start(self) -> None:
-        self.timer.start()
+        """Poll from now on (once a library is open, with a model or not)."""
+        if not self.timer.isActive():
+            self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()

@@ -59,6 +59,7 @@ class ModelsDialog(QDialog):
         self.ask: AskRemove = self._ask_remove
         self.in_use: str | None = None
         self.target: str | None = None
+        self.open_here = True   # the model in use is open in the window (else Use opens it)
         self._built = (0, 0)   # vectors of the target built so far, of how many
         self.downloads = downloads or ModelDownload(store, self)
         self.checks = ModelDownload(store, self)
@@ -143,6 +144,8 @@ class ModelsDialog(QDialog):
         """The model searches use, the one whose vectors are being built, and how far."""
         self.in_use, self.target, self._built = in_use, target, (done, total)
         text = f"In use: <b>{in_use}</b>" if in_use else "No model is in use yet."
+        if in_use and not self.open_here:
+            text += " It is not open in this window: select it and press Use."
         if target:
             share = f" ({done * 100 // total}%)" if total else ""
             text += (f"<br>Building vectors for <b>{target}</b>: {done} of {total} photos"
@@ -252,7 +255,8 @@ class ModelsDialog(QDialog):
     def _update_buttons(self) -> None:
         name = self.installed.selected_name()
         entry = self.catalogue.selected_entry()
-        self.use_button.setEnabled(bool(name) and name not in (self.in_use, self.target))
+        in_use = self.in_use if self.open_here else None
+        self.use_button.setEnabled(bool(name) and name not in (in_use, self.target))
         self.remove_button.setEnabled(bool(name))
         self.verify_button.setEnabled(bool(name) and not self.checks.busy)
         downloading = self.downloads.busy

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from clipview.core.model_choice import chosen_bundle
 from clipview.core.model_store import ModelStore
 from clipview.core.model_switch import (
     RemoveResult,
@@ -30,7 +31,7 @@ from clipview.gui.models_dialog import ModelsDialog
 from clipview.gui.session import LibrarySession
 
 logger = logging.getLogger(__name__)
-KINDS = ("switch", "build", "model-state", "remove-model")
+KINDS = ("switch", "build", "model-state", "remove-model", "find-model")
 
 
 class ModelsTool(QObject):
@@ -46,6 +47,8 @@ class ModelsTool(QObject):
         self.dialog: ModelsDialog | None = None
         self.first_run: FirstRunDialog | None = None
         self.bundle: Path | None = None   # the bundle the session has open
+        self.failed: set[str] = set()     # bundles that did not open (not tried again alone)
+        self.asked: str | None = None     # the bundle found and asked to open
         self.int8 = Int8Maker(window, session, device)   # the CPU's int8 copy, made later
         window.models_action.triggered.connect(self.open_dialog)
 
@@ -97,6 +100,8 @@ class ModelsTool(QObject):
         result = job.result
         if isinstance(result, SwitchState):
             self._state(result)
+        elif job.kind == "find-model":
+            self._open_found(result)
         elif job.kind == "build":
             self.refresh_state()   # promoted when complete: the state job reopens
         elif isinstance(result, RemoveResult):
@@ -106,16 +111,42 @@ class ModelsTool(QObject):
 
     def _state(self, state: SwitchState) -> None:
         target = state.target
+        wanted = self.store.resolve(state.model).resolve() if state.model else None
+        if self.dialog is not None:   # Use opens the model in use when this window has not
+            self.dialog.open_here = wanted is not None and wanted == self.bundle
         self.modelStateChanged.emit(state.model, target.name if target else None,
                                     target.done if target else 0,
                                     target.total if target else 0)
-        wanted = self.store.resolve(state.model).resolve() if state.model else None
         if wanted is not None and wanted != self.bundle and \
                 (self.bundle is not None or state.switched):
             self.reopen(str(wanted))   # the switch is complete (or the first model is
             # chosen): search with the new model, and the folders waiting are indexed
         elif target is not None and not target.complete:
             self.build()
+
+    # -- a model arriving while none is open ---------------------------------------------
+    def found(self, bundle: str) -> None:
+        """No model is open in this window and the library chooses ``bundle`` now (it was
+        installed or chosen by another process, or by F5): open it, and the folders waiting
+        are indexed. Not while one is being opened, nor again alone one that did not open."""
+        if self.bundle is not None or bundle in self.failed or bundle == self.asked or \
+                any(job.kind == "open" for job in self.session.jobs()):
+            return
+        self.asked = bundle
+        self.reopen(bundle)
+
+    def open_chosen(self) -> None:
+        """F5 with no model open: open the model the library chooses, if there is one (also
+        one that did not open before: it is tried again)."""
+        self.session.submit("find-model", lambda _lib, _token: chosen_bundle(self.home))
+
+    def _open_found(self, bundle: Path | None) -> None:
+        if bundle is None:
+            self.window.status.show_message("Choose a model bundle first (File menu)")
+            return
+        self.failed.discard(str(bundle))
+        self.asked = None
+        self.found(str(bundle))
 
     def opened(self, bundle: str) -> None:
         """The session opened the library with this bundle: go on with a switch left under

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from clipview.core.catalog_digests import FileFacts
 from clipview.core.library import Library, open_library
 from clipview.core.library_folders import FolderShelf, open_shelf
+from clipview.core.model_choice import chosen_bundle
 from clipview.core.model_switch import remember_choice
 from clipview.core.progress import CancelToken
 from clipview.core.search import Filters, SearchResult
@@ -44,6 +45,7 @@ class LibrarySession(QObject):
     failed = Signal(int, str)          # read request id, one-line message
     duplicatesFound = Signal(object)   # list[DuplicateGroup] (or None when it failed)
     externalState = Signal(int, int)   # pid of another process writing (0: none), generation
+    modelFound = Signal(str)           # no model open: the bundle the library chooses now
     foldersChanged = Signal(list, dict)  # [{'path', 'images', 'skipped', 'offline'}],
                                          # {directory: photos directly in it}
 
@@ -206,21 +208,27 @@ class LibrarySession(QObject):
 
     def poll_external(self) -> None:
         """Ask whether another process writes to the library, and how far the catalog is
-        (answered by ``externalState`` from the read lane)."""
+        (answered by ``externalState`` from the read lane); while no model is open, also
+        which model the library chooses now (``modelFound``: one was installed or chosen)."""
         self._pollRequested.emit()
 
     @Slot()
     def _poll(self) -> None:
-        library = self.library()
-        if library is None:
+        with self._guard:
+            opened: Library | FolderShelf | None = self._library or self._shelf
+            waiting = self._library is None
+        if opened is None:
             return
         try:
-            pid = library.other_writer() or 0
-            generation = library.catalog.generation()
+            pid = opened.other_writer() or 0
+            generation = opened.catalog.generation()
+            found = chosen_bundle(opened.home) if waiting else None
         except Exception:  # a thread boundary: a failed poll is only logged
             logger.exception("checking for other writers failed")
             return
         self.externalState.emit(pid, generation)
+        if found is not None:
+            self.modelFound.emit(str(found))
 
     def _note_request(self, request: int) -> None:
         with self._guard:
