@@ -53,6 +53,14 @@ class MainWindow(QMainWindow):
         self._build_toolbar(cell)
         self._build_menus()
         self.status = StatusPanel(self.statusBar())
+        self._link_paste()
+
+    def _link_paste(self) -> None:
+        """A pasted folder is a dropped one; a paste's note, refusal and success."""
+        self.search.foldersPasted.connect(self.foldersDropped)
+        self.search.pasteNote.connect(lambda text: self.status.show_message(text, "paste"))
+        self.search.pasteRefused.connect(lambda text: self.status.show_mistake(text, "paste"))
+        self.search.imageDropped.connect(lambda _path: self.status.clear_source("paste"))
 
     def _centre(self) -> QSplitter:
         centre = QWidget()

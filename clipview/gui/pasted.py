@@ -3,8 +3,11 @@ the private folder ``<cache>/pasted`` (0700; files 0600), written atomically (a 
 temporary file, fsync, rename: never a 0-byte or half-written photo), named by their content
 (the same image pasted twice is one file), at most MAX_FILES of them and MAX_TOTAL bytes.
 
-The encoding and the writing run on a thread of their own; ``PastedImages`` reports back on
-the GUI thread with ``saved(path)`` or ``failed(message)``.
+The decoding (from the clipboard's bytes), the scaling down to MAX_SIDE (CLIP looks at a few
+hundred pixels: a 48 MP phone photo pastes as a 2048 px PNG), the encoding and the writing run
+on a thread of their own; ``PastedImages`` reports back on the GUI thread with
+``saved(path)``, ``refused(message)`` (too large, unreadable: plain words) or
+``failed(message)`` (the disk).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader
 
 from clipview.core.paths import cache_dir
 from clipview.core.private_files import private_dir, write_private
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 MAX_FILES = 20
 MAX_TOTAL = 256 * 1024 * 1024     # bytes kept in the folder, all pasted images together
 MAX_IMAGE = 64 * 1024 * 1024      # one pasted image, as PNG
+MAX_SIDE = 2048                   # a pasted image is scaled down to this longest side
+MAX_PIXELS = 60_000_000           # larger is refused before decoding (Qt decodes 256 MiB)
 STALE_TEMPORARY_S = 600           # a temporary file this old was left by a crash
 
 
@@ -39,6 +44,35 @@ def pasted_dir() -> Path:
 def is_pasted(path: str) -> bool:
     """Whether ``path`` is a pasted image (its chip says so rather than its file name)."""
     return Path(path).parent == pasted_dir()
+
+
+def too_large(size: QSize) -> str | None:
+    """The plain refusal for a picture of ``size`` beyond MAX_PIXELS; None when it is fine."""
+    if size.width() * size.height() <= MAX_PIXELS:
+        return None
+    return (f"the image on the clipboard is too large ({size.width()}×{size.height()}; "
+            f"at most {MAX_PIXELS // 1_000_000} megapixels)")
+
+
+def read_pasted(data: bytes | None, image: QImage | None) -> QImage:
+    """The pasted picture from the clipboard's encoded ``data`` (else its decoded ``image``),
+    at most MAX_SIDE pixels on its longest side; ValueError in plain words when it is too
+    large or cannot be read."""
+    if data:
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        refusal = too_large(reader.size())
+        if refusal:
+            raise ValueError(refusal)
+        image = reader.read()
+    if image is None or image.isNull():
+        raise ValueError("the image on the clipboard could not be read")
+    if max(image.width(), image.height()) > MAX_SIDE:
+        image = image.scaled(MAX_SIDE, MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    return image
 
 
 def encode_png(image: QImage) -> bytes:
@@ -104,24 +138,30 @@ class PastedImages(QObject):
     of GUI-thread objects (so that Qt queues them there)."""
 
     saved = Signal(str)     # the file's path
-    failed = Signal(str)    # one line for the window
+    refused = Signal(str)   # too large, unreadable: one plain line for the window
+    failed = Signal(str)    # the disk failed: one line for the window
 
     def __init__(self, parent: QObject | None = None, folder: Path | None = None) -> None:
         super().__init__(parent)
         self.folder = folder
 
-    def save(self, image: QImage) -> None:
+    def save(self, image: QImage | None, data: bytes | None = None) -> None:
+        """Decode ``data`` (the clipboard's PNG, JPEG… bytes), else take ``image``, and
+        save it scaled down, off the GUI thread."""
         folder = self.folder or pasted_dir()
         # no copy here: a QImage is a value (implicitly shared, thread-safe counts), and the
         # clipboard's next image is another one; copying would cost the GUI thread a frame
 
         def work() -> None:
             try:
-                path = store_pasted(folder, encode_png(image))
-            except (OSError, ValueError) as exc:
+                path = store_pasted(folder, encode_png(read_pasted(data, image)))
+            except ValueError as exc:
+                log.warning("pasting an image refused: %s", exc)
+                self.refused.emit(f"Could not paste: {exc}")
+                return
+            except OSError as exc:
                 log.warning("pasting an image failed: %s", exc)
-                self.failed.emit(describe_error(exc, "paste") if isinstance(exc, OSError)
-                                 else f"Could not paste the image: {exc}")
+                self.failed.emit(describe_error(exc, "paste"))
                 return
             self.saved.emit(str(path))
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QKeySequence,
 )
@@ -22,6 +23,8 @@ from clipview.gui.pasted import PastedImages
 SEARCHABLE_IMAGES = IMAGE_SUFFIXES | RAW_SUFFIXES
 GNOME_COPIED_FILES = "x-special/gnome-copied-files"
 MAX_NAMED = 50   # lines of a pasted text looked at for a photo's path
+ENCODED_IMAGES = ("image/png", "image/jpeg", "image/webp", "image/bmp", "image/tiff",
+                  "image/gif")   # the clipboard's bytes, decoded off the GUI thread
 DEBOUNCE_MS = 250
 SETTLE_MS = 1500   # a search looked at this long without typing counts as run (history)
 
@@ -37,13 +40,35 @@ def image_path_in(mime: QMimeData) -> str | None:
     return None
 
 
-def _named_paths(mime: QMimeData) -> list[str]:
+def named_folders(mime: QMimeData) -> list[str]:
+    """The local folders the clipboard names as file URLs (a URL list, GNOME's copied files,
+    ``file://…`` text): they are added like dropped folders. A bare path as text is not
+    taken as a folder to index."""
+    paths = _named_paths(mime, bare_paths=False)
+    return [p for p in dict.fromkeys(paths) if p and os.path.isdir(p)]
+
+
+def missing_file_in(mime: QMimeData) -> str | None:
+    """What to say when the clipboard names a file URL that is no photo to search by (gone,
+    or not a photo); None when it names none (its text pastes as text)."""
+    for path in _named_paths(mime, bare_paths=False):
+        if not path:
+            continue
+        if not os.path.exists(path):
+            return f"No such file: {path}"
+        if not os.path.isdir(path):
+            return f"Not a photo to search by: {path}"
+    return None
+
+
+def _named_paths(mime: QMimeData, bare_paths: bool = True) -> list[str]:
     paths = [url.toLocalFile() for url in mime.urls()]
     if mime.hasFormat(GNOME_COPIED_FILES):   # "copy" or "cut", then one URL a line
         lines = bytes(mime.data(GNOME_COPIED_FILES).data()).decode("utf-8", "replace")
         paths += [_local_path(line) for line in lines.splitlines()[1:MAX_NAMED + 1]]
     if mime.hasText():
-        paths += [_local_path(line) for line in mime.text().splitlines()[:MAX_NAMED]]
+        paths += [_local_path(line) for line in mime.text().splitlines()[:MAX_NAMED]
+                  if bare_paths or line.strip().startswith("file:")]
     return paths
 
 
@@ -64,6 +89,9 @@ class SearchField(QLineEdit):
     search = Signal(str)
     committed = Signal(str)
     imageDropped = Signal(str)   # a photo dropped or pasted: a reference chip, not text
+    foldersPasted = Signal(list)  # folders pasted as file URLs: added like dropped ones
+    pasteNote = Signal(str)      # "Reading the pasted image…" while it is decoded and saved
+    pasteRefused = Signal(str)   # a plain line: too large, no such file, not a photo
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,6 +117,7 @@ class SearchField(QLineEdit):
         self._pasted = PastedImages(self)
         self._pasted.saved.connect(self._pasted_saved)     # queued: saved off the GUI thread
         self._pasted.failed.connect(self._pasted_failed)
+        self._pasted.refused.connect(self.pasteRefused)
 
     def _edited(self, text: str) -> None:
         self._settle.stop()
@@ -175,21 +204,27 @@ class SearchField(QLineEdit):
 
     def paste_image(self) -> bool:
         """Search by the photo on the clipboard: a file copied in a file manager (a URL, a
-        GNOME copied file, a path as text) or image data (saved to a private file off the
-        GUI thread first). False when the clipboard holds no photo (text pastes as text)."""
+        GNOME copied file, a path as text) or image data (decoded, scaled down and saved to
+        a private file off the GUI thread first). Folders as URLs are added like dropped
+        ones; a file URL that is no photo is said. False when the clipboard holds none of
+        these (text pastes as text)."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None:
             return False
         path = image_path_in(mime)
+        folders = named_folders(mime) if path is None else []
+        problem = missing_file_in(mime) if path is None and not folders else None
         if path is not None:
             self.imageDropped.emit(path)
-            return True
-        if not mime.hasImage():
+        elif folders:
+            self.foldersPasted.emit(folders)
+        elif problem is not None:
+            self.pasteRefused.emit(problem)
+        elif has_picture(mime):
+            self.pasteNote.emit("Reading the pasted image…")
+            self._pasted.save(*clipboard_picture(mime))
+        else:
             return False
-        image = QGuiApplication.clipboard().image()
-        if image.isNull():
-            raise ValueError("the image on the clipboard could not be read")
-        self._pasted.save(image)
         return True
 
     def _pasted_saved(self, path: str) -> None:
@@ -199,9 +234,25 @@ class SearchField(QLineEdit):
         report_error(self, message)
 
 
+def clipboard_picture(mime: QMimeData) -> tuple[QImage | None, bytes | None]:
+    """The clipboard's picture as its encoded bytes (PNG, JPEG…: decoded off the GUI thread),
+    else as the image Qt holds (one this app copied)."""
+    for kind in ENCODED_IMAGES:
+        if mime.hasFormat(kind):
+            data = bytes(mime.data(kind).data())
+            if data:
+                return None, data
+    return QGuiApplication.clipboard().image(), None
+
+
+def has_picture(mime: QMimeData) -> bool:
+    """Image data: Qt's own, or encoded bytes another app offers (image/png…)."""
+    return mime.hasImage() or any(mime.hasFormat(kind) for kind in ENCODED_IMAGES)
+
+
 def clipboard_has_photo() -> bool:
     mime = QGuiApplication.clipboard().mimeData()
-    return mime is not None and (mime.hasImage() or image_path_in(mime) is not None)
+    return mime is not None and (has_picture(mime) or image_path_in(mime) is not None)
 
 
 def accept_as_copy(event: QDragEnterEvent | QDropEvent) -> bool:

@@ -173,10 +173,10 @@ class StatusPanel:
         """How many photos the grid shows (counts always match the tiles)."""
         self.results.setText(text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, source: str = "") -> None:
         """A passing note (not an error): replaces the previous note or error, and goes
-        after ``note_ms``."""
-        self._show(text, error=False)
+        after ``note_ms`` (or when ``source`` is done)."""
+        self._show(text, error=False, source=source)
         self._kept = False
         if text:
             self.expiry.start(self.note_ms)

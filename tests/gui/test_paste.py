@@ -146,3 +146,80 @@ def test_the_pasted_folder_is_bounded_and_written_atomically(qapp, tmp_path: Pat
     monkeypatch.setattr(pasted, "MAX_IMAGE", 10)
     with pytest.raises(ValueError, match="too large"):
         store_pasted(folder, paths[-1].read_bytes() + b"x")
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is ``width``×``height`` (its header), with its first pixels only:
+    the header is all a reader needs to know its size."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + \
+            struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    first_rows = zlib.compress(b"\0" * (3 * width + 1) * 4)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", first_rows) + \
+        chunk(b"IEND", b"")
+
+
+def paste_bytes(qtbot, window, clipboard, data: bytes, kind: str = "image/png") -> list[str]:  # type: ignore[no-untyped-def]
+    """Put ``data`` on the real clipboard as ``kind`` and press Ctrl+V; the notes said."""
+    mime = QMimeData()
+    mime.setData(kind, data)
+    clipboard.setMimeData(mime)
+    notes: list[str] = []
+    window.search.pasteNote.connect(notes.append)
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return notes
+
+
+def test_a_huge_pasted_image_is_refused_in_plain_words(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                       clipboard) -> None:
+    window, _ = app_window
+    with qtbot.waitSignal(window.search.pasteRefused, timeout=10000):
+        paste_bytes(qtbot, window, clipboard, png_header(20000, 20000))
+    assert window.status.message.text() == \
+        "Could not paste: the image on the clipboard is too large (20000×20000; " \
+        "at most 60 megapixels)"
+    assert "Error" not in window.status.message.text()
+    assert not window.status.details.isVisibleTo(window) and window.refs.chips == []
+
+
+def test_a_big_photo_is_scaled_down_when_pasted(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               clipboard) -> None:
+    window, _ = app_window
+    image = QImage(3000, 2000, QImage.Format.Format_RGB32)   # a photo larger than CLIP needs
+    image.fill(0xFF2080C0)
+    with qtbot.waitSignal(window.search.imageDropped, timeout=20000) as dropped:
+        notes = paste_bytes(qtbot, window, clipboard, encode_png(image))
+    assert notes == ["Reading the pasted image…"]
+    saved = QImage(dropped.args[0])
+    assert (saved.width(), saved.height()) == (2048, 1365)
+    assert window.status.message.text() != "Reading the pasted image…"   # done: it goes
+
+
+def test_a_pasted_folder_is_added_like_a_dropped_one(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path, clipboard) -> None:
+    window, _ = app_window
+    folder = tmp_path / "holiday"
+    folder.mkdir()
+    clipboard.setText(QUrl.fromLocalFile(str(folder)).toString())   # file:///…/holiday
+    window.search.setFocus()
+    with qtbot.waitSignal(window.foldersDropped, timeout=5000) as added:
+        qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert added.args == [[str(folder)]] and window.search.text() == ""
+
+
+def test_a_file_url_of_a_missing_file_is_said_not_searched(qtbot, app_window: Window,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path, clipboard) -> None:
+    window, _ = app_window
+    gone = tmp_path / "gone.jpg"
+    clipboard.setText(QUrl.fromLocalFile(str(gone)).toString())
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.text() == ""   # no text search for "file:///…"
+    assert window.status.message.text() == f"No such file: {gone}"
+    assert not window.status.details.isVisibleTo(window)
