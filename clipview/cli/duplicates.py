@@ -48,20 +48,24 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def group_json(group: Any) -> dict[str, object]:
+    """A group; each photo says what it is to the keeper ("relation")."""
     return {"paths": group.paths, "keep": group.keep, "reason": group.reason,
             "photos": [{"path": p.path, "width": p.width, "height": p.height,
-                        "size": p.size, "date": iso_date(p.date)} for p in group.photos]}
+                        "size": p.size, "date": iso_date(p.date),
+                        "relation": group.relation(p)} for p in group.photos]}
 
 
 def _print_groups(groups: list[Any]) -> None:
+    from clipview.core.duplicates import summary
+
     for number, group in enumerate(groups, 1):
         print(f"group {number}: {group.reason}")
         for photo in group.photos:
             mark = "keep  " if photo.path == group.keep else "extra "
+            relation = "" if photo.path == group.keep else f"  ({group.relation(photo)})"
             print(f"  {mark}{photo.width}x{photo.height} {photo.size or 0:>10} B  "
-                  f"{photo.path}")
-    extra = sum(len(g.extra) for g in groups)
-    print(f"{len(groups)} groups, {extra} extra copies")
+                  f"{photo.path}{relation}")
+    print(summary(groups))
 
 
 def _confirmed(count: int, args: argparse.Namespace) -> bool:

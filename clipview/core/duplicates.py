@@ -109,6 +109,13 @@ class DuplicateGroup:
         return [photo.path for photo in self.photos[1:]]
 
 
+def summary(groups: Sequence[DuplicateGroup]) -> str:
+    """"1 group, 1 extra copy", "3 groups, 5 extra copies" (the CLI's and the dialog's)."""
+    extra = sum(len(group.photos) - 1 for group in groups)
+    return (f"{len(groups)} group{'' if len(groups) == 1 else 's'}, "
+            f"{extra} extra cop{'y' if extra == 1 else 'ies'}")
+
+
 @dataclass(frozen=True)
 class PictureHash:
     dhash: imagehash.ImageHash

@@ -18,12 +18,13 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -33,7 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipview.core.duplicates import DuplicateGroup, DuplicatePhoto
+from clipview.core.duplicates import (
+    IDENTICAL_FILE,
+    NEAR_COPY,
+    DuplicateGroup,
+    DuplicatePhoto,
+    summary,
+)
 from clipview.gui.actions import confirm_trash
 from clipview.gui.thumbnails import ThumbnailLoader, placeholder
 
@@ -41,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 TIER = 128
 CELL_WIDTH = 180   # room for a file name and its folder under each thumbnail
+CELL_SPAN = CELL_WIDTH + 30  # a cell with its margins and the grid's spacing
 
 Finder = Callable[[], list[DuplicateGroup]]
 
@@ -77,10 +85,26 @@ def _elided_label(text: str, bold: bool = False) -> QLabel:
     return label
 
 
+def _wrapped_label(text: str) -> QLabel:
+    """``text`` on as many lines of the cell's width as it needs, of a fixed height (a
+    height-for-width label squeezes the grid's rows)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    lines = QFontMetrics(label.font()).boundingRect(
+        0, 0, CELL_WIDTH, 1000, Qt.TextFlag.TextWordWrap, text)
+    label.setFixedSize(CELL_WIDTH, lines.height())
+    policy = label.sizePolicy()
+    policy.setHeightForWidth(False)
+    label.setSizePolicy(policy)
+    return label
+
+
 class _PhotoCell(QFrame):
-    def __init__(self, photo: DuplicatePhoto, keeper: bool, loader: ThumbnailLoader) -> None:
+    def __init__(self, photo: DuplicatePhoto, relation: str,
+                 loader: ThumbnailLoader) -> None:
         super().__init__()
         self.photo = photo
+        keeper = relation not in (IDENTICAL_FILE, NEAR_COPY)
         layout = QVBoxLayout(self)
         self.image = QLabel()
         self.image.setFixedSize(TIER, TIER)
@@ -94,9 +118,12 @@ class _PhotoCell(QFrame):
         self.details = QLabel(details)
         layout.addWidget(self.details)
         self.keeper = QLabel("★ suggested keeper" if keeper else "")
-        layout.addWidget(self.keeper)
+        self.relation = _wrapped_label("" if keeper else relation)  # what it is to the keeper
+        for label in (self.keeper, self.relation):
+            label.setVisible(bool(label.text()))
+            layout.addWidget(label)
         self.remove = QCheckBox("remove")
-        self.remove.setChecked(not keeper)
+        self.remove.setChecked(not keeper)  # only copies confirmed against the keeper
         self.remove.setToolTip(photo.path)
         layout.addWidget(self.remove)
         self.setToolTip(photo.path)
@@ -125,6 +152,8 @@ class DuplicatesView(QDialog):
         self.finder = finder
         self.groups: list[DuplicateGroup] = []
         self.cells: list[_PhotoCell] = []
+        self._grids: list[tuple[QGridLayout, list[_PhotoCell]]] = []
+        self._columns = 0
         self._relay = _Relay()
         self._relay.found.connect(self.show_groups)
         self._relay.failed.connect(self._show_failure)
@@ -132,8 +161,10 @@ class DuplicatesView(QDialog):
         layout = QVBoxLayout(self)
         self.status = QLabel("")
         layout.addWidget(self.status)
-        self.area = QScrollArea()
+        self.area = QScrollArea()  # up and down only: the cells wrap (see _place)
         self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.viewport().installEventFilter(self)
         layout.addWidget(self.area, 1)
         buttons = QHBoxLayout()
         self.find_button = QPushButton("Find again")
@@ -177,7 +208,7 @@ class DuplicatesView(QDialog):
         for group in self.groups:
             photos = tuple(p for p in group.photos if p.path not in gone)
             if len(photos) > 1:
-                kept.append(DuplicateGroup(photos, group.reason))
+                kept.append(DuplicateGroup(photos, group.reason, group.identical))
         self.show_groups(kept)
 
     def checked_paths(self) -> list[str]:
@@ -185,33 +216,52 @@ class DuplicatesView(QDialog):
 
     # -- inside -----------------------------------------------------------------------------
     def _render(self) -> None:
-        self.cells = []
+        self.cells, self._grids = [], []
+        self._columns = self._fitting_columns()
         content = QWidget()
         rows = QVBoxLayout(content)
-        for group in self.groups:
-            rows.addWidget(self._group_row(group))
+        for number, group in enumerate(self.groups, 1):
+            rows.addWidget(self._group_row(number, group))
         rows.addStretch(1)
         self.area.setWidget(content)
-        extra = sum(len(g.photos) - 1 for g in self.groups)
-        self.status.setText(f"{len(self.groups)} groups, {extra} extra copies" if self.groups
-                            else "No duplicates found.")
+        self.status.setText(summary(self.groups) if self.groups else "No duplicates found.")
         self.find_button.setEnabled(True)
         self.trash_button.setEnabled(bool(self.groups))
         self.groupsShown.emit(len(self.groups))
 
-    def _group_row(self, group: DuplicateGroup) -> QWidget:
+    def _group_row(self, number: int, group: DuplicateGroup) -> QWidget:
         row = QFrame()
         row.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(row)
-        layout.addWidget(QLabel(group.reason))
-        photos = QHBoxLayout()
-        for photo in group.photos:
-            cell = _PhotoCell(photo, photo.path == group.keep, self.thumbnails)
-            self.cells.append(cell)
-            photos.addWidget(cell)
-        photos.addStretch(1)
-        layout.addLayout(photos)
+        header = QLabel(f"Group {number}: {len(group.photos)} photos, {group.reason}")
+        header.setWordWrap(True)
+        font = QFont(header.font())
+        font.setBold(True)
+        header.setFont(font)
+        layout.addWidget(header)
+        cells = [_PhotoCell(photo, group.relation(photo), self.thumbnails)
+                 for photo in group.photos]
+        self.cells += cells
+        grid = QGridLayout()
+        grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        _place(grid, cells, self._columns)
+        self._grids.append((grid, cells))
+        layout.addLayout(grid)
         return row
+
+    def _fitting_columns(self) -> int:
+        """How many cells fit side by side in the list's width (at least one)."""
+        return max(1, (self.area.viewport().width() - 24) // CELL_SPAN)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
+        """The list's width changed: the cells wrap into as many columns as fit now."""
+        if event.type() == QEvent.Type.Resize and watched is self.area.viewport():
+            columns = self._fitting_columns()
+            if columns != self._columns:
+                self._columns = columns
+                for grid, cells in self._grids:
+                    _place(grid, cells, columns)
+        return super().eventFilter(watched, event)
 
     def _thumbnail_ready(self, path: str) -> None:
         for cell in self.cells:
@@ -231,3 +281,11 @@ class DuplicatesView(QDialog):
         """One question for all the photos marked "remove", saying how many go."""
         files = "1 file" if count == 1 else f"{count} files"
         return confirm_trash(self, files, QMessageBox.StandardButton.Cancel)
+
+
+def _place(grid: QGridLayout, cells: Sequence[_PhotoCell], columns: int) -> None:
+    """Put ``cells`` in rows of ``columns`` (again, when the width changed)."""
+    for cell in cells:
+        grid.removeWidget(cell)
+    for number, cell in enumerate(cells):
+        grid.addWidget(cell, number // columns, number % columns, Qt.AlignmentFlag.AlignTop)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from clipview.core.duplicates import NEAR_COPY, SAME_PICTURE
 from tests.core.test_duplicates import halves, scene
 from tests.core.test_duplicates_changed import edit_keeping_stamp, stored_png
 from tests.helpers.bursts import burst_with_copies
@@ -64,7 +65,7 @@ def test_byte_copies_among_a_burst_of_near_identical_shots(tmp_path: Path,
     assert [sorted(g["paths"]) for g in groups] == [expected]
     assert groups[0]["reason"] == "identical files"
     listed = cli.run("duplicates").stdout
-    assert "group 1: identical files" in listed and "1 groups, 2 extra copies" in listed
+    assert "group 1: identical files" in listed and "1 group, 2 extra copies" in listed
     assert all(path in listed for path in expected)
 
 
@@ -85,3 +86,28 @@ def test_a_copy_edited_with_its_mtime_put_back_is_not_trashed(tmp_path: Path,
             env={"XDG_DATA_HOME": str(data_home)})
     assert copy.is_file() and original.is_file()
     assert not (data_home / "Trash" / "files").exists()
+
+
+def test_each_member_says_what_it_is_to_the_keeper(tmp_path: Path, colour_bundle: Path) -> None:
+    """A byte copy inside a group of near copies is an "identical file", the resized one
+    "same picture"; in JSON ("relation") and in the listing, and the counts are singular."""
+    root = tmp_path / "photos"
+    original = scene(root / "a" / "IMG_1.jpg", seed=5)
+    (root / "b").mkdir()
+    copy = Path(shutil.copy2(original, root / "b" / "IMG_1_backup.jpg")).resolve()
+    with Image.open(original) as image:
+        image.resize((160, 120)).save(root / "b" / "half.jpg", quality=60)
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(root))
+    (group,) = cli.json("duplicates")
+    relation = {Path(p["path"]).name: p["relation"] for p in group["photos"]}
+    assert group["keep"] == str(original.resolve())
+    assert relation == {"IMG_1.jpg": "suggested keeper", "IMG_1_backup.jpg": "identical file",
+                        "half.jpg": NEAR_COPY}
+    assert group["reason"] == SAME_PICTURE
+    listed = cli.run("duplicates").stdout.splitlines()
+    assert any(str(copy) in line and line.endswith("(identical file)") for line in listed)
+    assert any(line.endswith(f"half.jpg  ({NEAR_COPY})") for line in listed)
+    assert listed[-1] == "1 group, 2 extra copies"
+    one = cli.run("duplicates", "--folder", str(root / "b")).stdout.splitlines()
+    assert one[-1] == "1 group, 1 extra copy"  # the backup and the resized one

@@ -3,17 +3,26 @@ trash with exactly the photos marked "remove" (it never deletes anything itself)
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 import clipview
-from clipview.core.duplicates import DuplicateGroup, DuplicatePhoto
+from clipview.core.duplicates import (
+    IDENTICAL_FILE,
+    NEAR_COPY,
+    SAME_PICTURE,
+    DuplicateGroup,
+    DuplicatePhoto,
+)
 from clipview.gui.duplicates_view import DuplicatesView
 from clipview.gui.thumbnails import ThumbnailLoader
+from tests.core.test_duplicates import scene
 from tests.helpers.bursts import burst_with_copies
 from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
@@ -99,10 +108,9 @@ def test_without_a_finder_it_asks_and_shows_failures(qtbot, tmp_path: Path,  # t
     qtbot.waitUntil(lambda: "disk on fire" in view.status.text(), timeout=20000)
 
 
-def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    _shots, original, copies = burst_with_copies(tmp_path / "photos")
+def shown_duplicates(qtbot, tmp_path: Path, colour_bundle: Path,  # type: ignore[no-untyped-def]
+                     loader: ThumbnailLoader) -> tuple[DuplicatesView, list[DuplicateGroup]]:
+    """The library's groups of ``tmp_path/photos`` (indexed now), shown in a dialog."""
     with clipview.open_library(tmp_path / "home", clipview.load_model(colour_bundle,
                                                                        "cpu")) as library:
         library.add_folder(tmp_path / "photos")
@@ -113,6 +121,14 @@ def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[n
     view.show()
     with qtbot.waitSignal(view.groupsShown, timeout=5000):
         view.show_groups(groups)
+    return view, groups
+
+
+def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _shots, original, copies = burst_with_copies(tmp_path / "photos")
+    view, groups = shown_duplicates(qtbot, tmp_path, colour_bundle, loader)
     assert [sorted(c.photo.path for c in view.cells)] == [
         sorted(str(p.resolve()) for p in [original, *copies])]
     for cell in view.cells:
@@ -129,3 +145,47 @@ def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[n
     with qtbot.waitSignal(view.trashRequested, timeout=5000) as sent:
         qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1 and sorted(sent.args[0]) == sorted(groups[0].extra)
+
+
+def test_each_photo_says_what_it_is_to_the_keeper(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader) -> None:
+    """A byte copy among near copies is an "identical file"; a resized copy "same
+    picture"; both ticked "remove", the keeper not; one group is "1 group"."""
+    original = scene(tmp_path / "photos" / "IMG_1.jpg", seed=5)
+    backup = Path(shutil.copy2(original, tmp_path / "photos" / "IMG_1 (backup).jpg"))
+    with Image.open(original) as image:
+        image.resize((160, 120)).save(tmp_path / "photos" / "small.jpg", quality=60)
+    view, groups = shown_duplicates(qtbot, tmp_path, colour_bundle, loader)
+    assert view.status.text() == "1 group, 2 extra copies"
+    cells = {Path(c.photo.path).name: c for c in view.cells}
+    assert cells["IMG_1.jpg"].keeper.text() and not cells["IMG_1.jpg"].relation.text()
+    assert cells[backup.name].relation.text() == IDENTICAL_FILE
+    assert cells["small.jpg"].relation.text() == NEAR_COPY
+    assert view.checked_paths() == groups[0].extra
+
+
+def test_groups_wrap_instead_of_scrolling_sideways(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, loader: ThumbnailLoader) -> None:
+    """Eight photos in a group fit the dialog's width in rows (no sideways scrolling that
+    hides the group's header), and again when the dialog is made narrower."""
+    photos = tuple(DuplicatePhoto(n, str(colour_photo(tmp_path / f"shot_{n}.png", "red")),
+                                  64, 64, 100, 1.6e9) for n in range(8))
+    view = DuplicatesView(loader)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.groupsShown, timeout=5000):
+        view.show_groups([DuplicateGroup(photos, SAME_PICTURE)])
+    view.cells[3].remove.setChecked(False)
+    viewport = view.area.viewport()
+    for width in (900, 480):
+        view.resize(width, 600)
+        qtbot.waitUntil(lambda: view.area.widget().width() <= viewport.width(), timeout=5000)
+        assert view.area.horizontalScrollBar().maximum() == 0
+        for cell in view.cells:
+            right = cell.mapTo(viewport, cell.rect().topRight()).x()
+            assert 0 <= right <= viewport.width(), (width, right, viewport.width())
+        rows = {cell.mapTo(viewport, cell.rect().topLeft()).y() for cell in view.cells}
+        assert len(rows) > 1, width
+    assert not view.cells[3].remove.isChecked()  # the ticks stay when the cells wrap
