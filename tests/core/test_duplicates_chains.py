@@ -12,15 +12,18 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 import clipview
 from clipview.core.duplicates import (
     DEFAULT_MAX_DISTANCE,
     IDENTICAL_FILE,
     NEAR_COPY,
+    SAME_PICTURE,
     HashCache,
 )
 from clipview.core.library import Library
+from tests.core.test_duplicates import scene
 from tests.helpers.bursts import moving_circle
 from tests.helpers.library_data import run_index
 
@@ -63,6 +66,8 @@ def test_no_group_chains_photos_beyond_the_limit(burst) -> None:  # type: ignore
 def test_byte_copies_sit_with_their_original(burst) -> None:  # type: ignore[no-untyped-def]
     library, _, copies = burst
     groups = library.duplicates()
+    kept = [g.keep for g in groups if any(g.keep in pair for pair in copies.items())]
+    assert kept  # at least one copy's group is kept by it or its original
     for copy, original in copies.items():
         (group,) = [g for g in groups if copy in g.paths]
         assert original in group.paths
@@ -74,3 +79,28 @@ def test_byte_copies_sit_with_their_original(burst) -> None:  # type: ignore[no-
             assert group.relation(by_path[twin]) == IDENTICAL_FILE
         near = [p for p in group.photos if p.path not in (copy, original)]
         assert all(group.relation(p) == NEAR_COPY for p in near if p.path != group.keep)
+
+
+def test_an_identical_member_of_a_mixed_group_is_read_again_before_the_trash(
+        tmp_path: Path, colour_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeper, its byte copy and a resized copy: the byte copy is rewritten before the
+    trash, so it stays (reported), while the resized copy goes."""
+    from send2trash import plat_other  # reads XDG_DATA_HOME when first imported
+
+    monkeypatch.setattr(plat_other, "XDG_DATA_HOME", str(tmp_path / "data").encode())
+    monkeypatch.setattr(plat_other, "HOMETRASH_B", str(tmp_path / "data" / "Trash").encode())
+    original = scene(tmp_path / "photos" / "IMG_1.jpg", seed=5).resolve()
+    copy = Path(shutil.copy2(original, tmp_path / "photos" / "IMG_1_copy.jpg")).resolve()
+    with Image.open(original) as image:
+        image.resize((160, 120)).save(tmp_path / "photos" / "small.jpg", quality=60)
+    with clipview.open_library(tmp_path / "home", clipview.load_model(colour_bundle,
+                                                                       "cpu")) as library:
+        library.add_folder(tmp_path / "photos")
+        run_index(library)
+        (group,) = library.duplicates()
+        assert group.reason == SAME_PICTURE and group.keep == str(original)
+        assert [group.relation(p) for p in group.photos[1:]] == [IDENTICAL_FILE, NEAR_COPY]
+        copy.write_bytes(scene(tmp_path / "other.jpg", seed=9).read_bytes())
+        report = library.trash_duplicates([group])
+    assert report.moved == [str((tmp_path / "photos" / "small.jpg").resolve())]
+    assert [path for path, _ in report.failed] == [str(copy)] and copy.is_file()
