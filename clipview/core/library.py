@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clipview.core.catalog_browse import FolderSnapshot
 from clipview.core.check import Subject, status_report
 from clipview.core.encoder import ClipModel, load_model
 from clipview.core.errors import ClipviewError
@@ -17,7 +18,6 @@ from clipview.core.indexer import IndexJob, run
 from clipview.core.library_browse import BrowseMixin
 from clipview.core.library_check import CheckMixin
 from clipview.core.library_duplicates import DuplicatesMixin
-from clipview.core.library_excludes import ExcludesMixin
 from clipview.core.library_folders import FoldersMixin
 from clipview.core.library_media import MediaMixin
 from clipview.core.library_state import StateMixin
@@ -30,8 +30,8 @@ from clipview.core.sync import make_plan
 from clipview.core.vector_index import VectorIndex
 
 
-class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMixin, CheckMixin,
-              StateMixin, MediaMixin):
+class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin, StateMixin,
+              MediaMixin):
     """Folders of photos, indexed with one model; safe to search while indexing.
 
     Every method that writes holds the writer lock for its whole run (``index()`` from its
@@ -61,19 +61,21 @@ class Library(FoldersMixin, BrowseMixin, ExcludesMixin, WatchMixin, DuplicatesMi
         self.close()
 
     # -- folders (tracking them: library_folders.FoldersMixin) ---------------------------
-    def forget(self, path: str | os.PathLike[str]) -> int:
-        """Stop tracking a folder; its photos leave the catalog and the index. A sub-folder
-        of a tracked folder is excluded from it (remembered by later scans)."""
-        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        with self.writer:
-            match = [f for f in self.catalog.folders() if f.path in (real, os.fspath(path))]
-            if not match:  # a sub-folder: excluded from its tracked parent from now on
-                return self.exclude_subfolder(path)
-            self.ensure_index()
-            removed = self.catalog.remove_folder(match[0].id)
-            self.vectors.remove(removed, self.catalog.generation(self.model_id))
+    def _prepare_vectors(self) -> None:
+        self.ensure_index()
+
+    def _drop_vectors(self, removed: list[int]) -> None:
+        self.vectors.remove(removed, self.catalog.generation(self.model_id))
+        self.vectors.save()
+
+    def _restore_vectors(self, snapshot: FolderSnapshot, new_ids: dict[int, int]) -> None:
+        mine = [(new_ids[n], np.frombuffer(blob, np.float32))
+                for n, key, blob in snapshot.vectors if key == self.key and n in new_ids]
+        if mine:
+            self.vectors.add(np.array([i for i, _ in mine], np.int64),
+                             np.stack([v for _, v in mine]),
+                             self.catalog.generation(self.model_id))
             self.vectors.save()
-        return len(removed)
 
     # -- indexing -----------------------------------------------------------------------
     def index(self, token: CancelToken | None = None, batch_size: int = 32,

@@ -1,5 +1,5 @@
-"""Library operations for a photo browser: the timeline (browse),
-removing a folder so that it can be undone, and moving photos to the trash."""
+"""Library operations for a photo browser: the timeline (browse) and moving photos to the
+trash (removing a folder so that it can be undone: library_folders)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from clipview.core.catalog import Catalog
 from clipview.core.catalog_browse import FolderSnapshot
-from clipview.core.errors import ClipviewError
 from clipview.core.media_kinds import media_kind
 from clipview.core.search import Filters, SearchResult
 from clipview.core.trash import TrashReport, send_to_trash
@@ -43,41 +40,6 @@ class BrowseMixin:
         if filters.types:  # photo, raw, video
             rows = [r for r in rows if media_kind(r.path) in filters.types]
         return [SearchResult(r.id, r.path, 0.0, r.when, r.width, r.height) for r in rows]
-
-    def _folder_id(self, path: str | os.PathLike[str]) -> int:
-        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        for folder in self.catalog.folders():
-            if folder.path in (real, os.fspath(path)):
-                return folder.id
-        raise ClipviewError(f"{path} is not a folder of this library")
-
-    def detach_folder(self, path: str | os.PathLike[str]) -> FolderSnapshot:
-        """Stop tracking a folder like ``forget``, returning what ``restore_folder`` needs
-        to put it back (its rows and every model's vectors) without re-encoding."""
-        with self.writer:
-            folder_id = self._folder_id(path)
-            snapshot = self.catalog.snapshot_folder(folder_id)
-            if snapshot is None:
-                raise ClipviewError(f"{path} is not a folder of this library")
-            self.ensure_index()
-            removed = self.catalog.remove_folder(folder_id)
-            self.vectors.remove(removed, self.catalog.generation(self.model_id))
-            self.vectors.save()
-        return snapshot
-
-    def restore_folder(self, snapshot: FolderSnapshot) -> int:
-        """Undo ``detach_folder``; returns how many photos came back."""
-        with self.writer:
-            self.ensure_index()
-            new_ids = self.catalog.restore_snapshot(snapshot)
-            mine = [(new_ids[n], np.frombuffer(blob, np.float32))
-                    for n, key, blob in snapshot.vectors if key == self.key and n in new_ids]
-            if mine:
-                self.vectors.add(np.array([i for i, _ in mine], np.int64),
-                                 np.stack([v for _, v in mine]),
-                                 self.catalog.generation(self.model_id))
-                self.vectors.save()
-        return len(new_ids)
 
     def trash(self, paths: Sequence[str]) -> TrashReport:
         """Move photos to the desktop's trash (never a permanent delete) and drop those that

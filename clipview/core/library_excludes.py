@@ -1,5 +1,6 @@
 """Library operations for exclusions: forgetting a sub-folder of a tracked folder, ``--exclude``
-globs, and bringing a forgotten sub-folder back (see ``core/excludes.py`` for the rules)."""
+globs, and bringing a forgotten sub-folder back (see ``core/excludes.py`` for the rules).
+Catalog data: with a model or without (a ``Library`` drops the vectors too, by the hooks)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clipview.core.catalog import Catalog, FolderRow
+from clipview.core.catalog_browse import FolderSnapshot
 from clipview.core.errors import ClipviewError
 from clipview.core.excludes import check_pattern, covers
-from clipview.core.vector_index import VectorIndex
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-__all__ = ["CatalogExcludesMixin", "ExcludesMixin"]
+__all__ = ["CatalogExcludesMixin"]
 
 
 def _real(path: str | os.PathLike[str]) -> str:
@@ -32,6 +33,31 @@ class CatalogExcludesMixin:
 
     catalog: Catalog
     writer: AbstractContextManager[object]
+
+    # -- the vectors of photos that leave (``Library`` has them; a FolderShelf has none) --
+    def _prepare_vectors(self) -> None:
+        """Before photos leave or come back: a library loads its vector index."""
+
+    def _drop_vectors(self, removed: list[int]) -> None:
+        """After photos left the catalog (their ids): a library drops their vectors."""
+
+    def _restore_vectors(self, snapshot: FolderSnapshot, new_ids: dict[int, int]) -> None:
+        """After a removed folder came back: a library puts its vectors back."""
+
+    def exclude_subfolder(self, path: str | os.PathLike[str]) -> int:
+        """Forget a sub-folder of a tracked folder: its photos leave the library and later
+        scans skip it. Returns how many photos left."""
+        real = _real(path)
+        with self.writer:
+            parent = self._tracked_parent(real)
+            if parent is None:
+                raise ClipviewError(f"{path} is not a folder of this library (nor inside one)")
+            self.catalog.add_excludes(parent.id, [real])
+            self._prepare_vectors()
+            removed = self.catalog.remove_images_below(parent.id, real)
+            if removed:
+                self._drop_vectors(removed)
+        return len(removed)
 
     def _tracked_parent(self, real: str) -> FolderRow | None:
         return next((f for f in self.catalog.folders() if _below(real, f.path)), None)
@@ -67,29 +93,3 @@ class CatalogExcludesMixin:
         """Tracked folder path → its exclusion patterns (folders without any left out)."""
         by_id = self.catalog.excludes()
         return {f.path: by_id[f.id] for f in self.catalog.folders() if f.id in by_id}
-
-
-class ExcludesMixin(CatalogExcludesMixin):
-    """Mixed into ``Library``; forgetting a sub-folder also drops its vectors."""
-
-    vectors: VectorIndex
-    model_id: int
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
-
-    def exclude_subfolder(self, path: str | os.PathLike[str]) -> int:
-        """Forget a sub-folder of a tracked folder: its photos leave the library and later
-        scans skip it. Returns how many photos left."""
-        real = _real(path)
-        with self.writer:
-            parent = self._tracked_parent(real)
-            if parent is None:
-                raise ClipviewError(f"{path} is not a folder of this library (nor inside one)")
-            self.catalog.add_excludes(parent.id, [real])
-            self.ensure_index()
-            removed = self.catalog.remove_images_below(parent.id, real)
-            if removed:
-                self.vectors.remove(removed, self.catalog.generation(self.model_id))
-                self.vectors.save()
-        return len(removed)

@@ -1,7 +1,8 @@
-"""The folders of a library: catalog data, not model data. ``FoldersMixin`` tracks folders
-(for ``Library`` and ``FolderShelf`` alike); ``FolderShelf`` is a library opened without a
-model (none is installed or chosen yet): folders can be added, listed and left out, and
-they wait there until a model indexes them."""
+"""The folders of a library: catalog data, not model data. ``FoldersMixin`` tracks and
+removes folders (for ``Library`` and ``FolderShelf`` alike: a library drops the vectors too);
+``FolderShelf`` is a library opened without a model (none is installed or chosen yet):
+folders can be added, listed, removed and left out, and they wait there until a model
+indexes them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 from pathlib import Path
 
 from clipview.core.catalog import FolderRow
+from clipview.core.catalog_browse import FolderSnapshot
 from clipview.core.errors import ClipviewError
 from clipview.core.library_excludes import CatalogExcludesMixin
 from clipview.core.library_state import open_catalog
@@ -52,6 +54,49 @@ class FoldersMixin(CatalogExcludesMixin):
 
     def folders(self) -> list[str]:
         return [f.path for f in self.catalog.folders()]
+
+    # -- removing a folder (its vectors too: the hooks of CatalogExcludesMixin) ----------
+    def forget(self, path: str | os.PathLike[str]) -> int:
+        """Stop tracking a folder; its photos leave the catalog and the index. A sub-folder
+        of a tracked folder is excluded from it (remembered by later scans)."""
+        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
+        with self.writer:
+            match = [f for f in self.catalog.folders() if f.path in (real, os.fspath(path))]
+            if not match:  # a sub-folder: excluded from its tracked parent from now on
+                return self.exclude_subfolder(path)
+            return len(self._remove_folder(match[0].id))
+
+    def detach_folder(self, path: str | os.PathLike[str]) -> FolderSnapshot:
+        """Stop tracking a folder like ``forget``, returning what ``restore_folder`` needs
+        to put it back (its rows and every model's vectors) without re-encoding."""
+        with self.writer:
+            folder_id = self._folder_id(path)
+            snapshot = self.catalog.snapshot_folder(folder_id)
+            if snapshot is None:
+                raise ClipviewError(f"{path} is not a folder of this library")
+            self._remove_folder(folder_id)
+        return snapshot
+
+    def restore_folder(self, snapshot: FolderSnapshot) -> int:
+        """Undo ``detach_folder``; returns how many photos came back."""
+        with self.writer:
+            self._prepare_vectors()
+            new_ids = self.catalog.restore_snapshot(snapshot)
+            self._restore_vectors(snapshot, new_ids)
+        return len(new_ids)
+
+    def _remove_folder(self, folder_id: int) -> list[int]:
+        self._prepare_vectors()
+        removed = self.catalog.remove_folder(folder_id)
+        self._drop_vectors(removed)
+        return removed
+
+    def _folder_id(self, path: str | os.PathLike[str]) -> int:
+        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
+        for folder in self.catalog.folders():
+            if folder.path in (real, os.fspath(path)):
+                return folder.id
+        raise ClipviewError(f"{path} is not a folder of this library")
 
     def folder_rows(self) -> list[FolderRow]:
         """The tracked folders with their id and counts of indexed and skipped photos."""

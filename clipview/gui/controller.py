@@ -62,6 +62,7 @@ class Controller(QObject):
         self.results = ResultActions(window, self.model, thumbs, self.grid, self.trash)
         self.removal = Removal(window, session)
         self.model_info: ModelInfo | None = None   # the open library's model, if any
+        self.waiting: set[str] = set()   # folders that wait for a model (none indexed)
         self.choose_model: Callable[[], None] = lambda: None  # set by launch (a dialog)
         self.session_links: list[tuple[Any, Any]] = []
         self.wire()
@@ -153,7 +154,8 @@ class Controller(QObject):
 
     def forget_folder(self, path: str) -> None:
         """Remove asks first, then can be undone for the session (Removal)."""
-        if not self.removal.confirm(path, self.window.sidebar.count_of(path)):
+        if not self.removal.confirm(path, self.window.sidebar.count_of(path),
+                                    waiting=path in self.waiting):
             return
         running = self.session.running()
         if running is not None and running.kind == "index":
@@ -216,6 +218,7 @@ class Controller(QObject):
         kept = scope_within(scope, [str(f["path"]) for f in folders])
         if kept != scope:
             self.window.sidebar.set_scope(kept)   # its chip goes; the grid shows the rest
+        self.waiting = {str(f["path"]) for f in folders if f.get("waiting")}
         self.watcher.show_folders(folders)   # offline ones too: it notices them return
         self.external.start()   # with a model or not: another process may change them
         self.grid.has_folders = bool(folders)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from clipview.core.errors import ClipviewError
 from clipview.core.library import Library
 from clipview.core.library_browse import FolderSnapshot, TrashReport
-from clipview.core.library_folders import FolderShelf
+from clipview.core.library_folders import FolderShelf, FoldersMixin
 from clipview.core.progress import CancelToken, Progress
 from clipview.gui.jobs import Work
 
@@ -47,24 +47,32 @@ def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingFor
             return
 
 
-def add_folder(path: str, shelf: Callable[[], FolderShelf | None]) -> Work:
+Shelf = Callable[[], FolderShelf | None]
+
+
+def folders_of(library: Library | None, shelf: Shelf, what: str) -> FoldersMixin:
+    """The open library, else the library opened without a model (``shelf``): folders are
+    tracked and removed in either."""
+    held = library if library is not None else shelf()
+    if held is None:
+        raise ClipviewError(f"the library is not open yet; {what} again in a moment")
+    return held
+
+
+def add_folder(path: str, shelf: Shelf) -> Work:
     """Track a folder: in the open library, else in the library opened without a model
-    (``shelf``: the folder waits there for a model)."""
-    def work(library: Library | None, _token: CancelToken) -> str:
-        tracker = library if library is not None else shelf()
-        if tracker is None:
-            raise ClipviewError("the library is not open yet; add the folder again in a moment")
-        return tracker.add_folder(path)
-    return work
+    (the folder waits there for a model)."""
+    return lambda library, _token: folders_of(library, shelf, "add the folder").add_folder(path)
 
 
-def detach(path: str) -> Work:
-    """Remove a folder, keeping what an undo needs (its rows and vectors) in memory."""
-    return lambda library, _token: require(library).detach_folder(path)
+def detach(path: str, shelf: Shelf) -> Work:
+    """Remove a folder, keeping what an undo needs (its rows and vectors) in memory; also
+    before any model (a folder waiting for one)."""
+    return lambda library, _token: folders_of(library, shelf, "remove it").detach_folder(path)
 
 
-def restore(snapshot: FolderSnapshot) -> Work:
-    return lambda library, _token: require(library).restore_folder(snapshot)
+def restore(snapshot: FolderSnapshot, shelf: Shelf) -> Work:
+    return lambda library, _token: folders_of(library, shelf, "undo").restore_folder(snapshot)
 
 
 def trash(paths: list[str]) -> Work:

@@ -30,17 +30,14 @@ class Removal(QObject):
         self._expiry.timeout.connect(self.forget_undo)
         window.status.undo.clicked.connect(self.undo)
 
-    def confirm(self, path: str, photos: int | None) -> bool:
+    def confirm(self, path: str, photos: int | None, waiting: bool = False) -> bool:
+        """Ask first; ``waiting``: the folder waits for a model (nothing was indexed)."""
         if not self.ask:
             return True
         box = QMessageBox(QMessageBox.Icon.Question, "Remove folder",
                           f"Stop tracking “{os.path.basename(path.rstrip(os.sep)) or path}”?",
                           QMessageBox.StandardButton.Cancel, self.window)
-        counted = ("Its photos leave" if photos is None else
-                   "Its 1 photo leaves" if photos == 1 else f"Its {photos} photos leave")
-        box.setInformativeText(
-            f"{counted} the library and their vectors are dropped. The files stay on disk. "
-            "You can undo this until clipview closes.")
+        box.setInformativeText(removal_text(photos, waiting))
         box.setDetailedText(path)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)   # Enter never removes
@@ -48,7 +45,7 @@ class Removal(QObject):
         return box.clickedButton() is remove
 
     def remove(self, path: str) -> Job:
-        return self.session.submit("forget", jobs.detach(path), label=path)
+        return self.session.submit("forget", jobs.detach(path, self.session.shelf), label=path)
 
     def job_done(self, job: Job) -> None:
         if job.kind == "forget" and isinstance(job.result, FolderSnapshot):
@@ -66,10 +63,22 @@ class Removal(QObject):
         self.window.status.hide_undo()
         self._expiry.stop()
         if snapshot is not None:
-            self.session.submit("restore", jobs.restore(snapshot), label=snapshot.path)
+            self.session.submit("restore", jobs.restore(snapshot, self.session.shelf),
+                                label=snapshot.path)
 
     def forget_undo(self) -> None:
         """Drop what an undo needed: the removal is final."""
         self.snapshot = None
         self._expiry.stop()
         self.window.status.hide_undo()
+
+
+def removal_text(photos: int | None, waiting: bool) -> str:
+    """What removing a folder does, said before it is done."""
+    if waiting:
+        return ("clipview stops tracking it; nothing was indexed yet. The files stay on disk. "
+                "You can undo this until clipview closes.")
+    counted = ("Its photos leave" if photos is None else
+               "Its 1 photo leaves" if photos == 1 else f"Its {photos} photos leave")
+    return (f"{counted} the library and their vectors are dropped. The files stay on disk. "
+            "You can undo this until clipview closes.")

@@ -181,3 +181,25 @@ def test_the_chip_of_a_removed_folder_goes(  # type: ignore[no-untyped-def]
     assert window.filters.chip(f"folder:{folders[0]}") is None
     assert controller.grid.state.scope == () and window.sidebar.scope() == []
     controller.shutdown()
+
+
+@OFFSCREEN_DIALOG
+def test_a_folder_waiting_for_a_model_can_be_removed_and_put_back(  # type: ignore[no-untyped-def]
+        qtbot, no_model: tuple[MainWindow, Controller], tmp_path: Path, photos: Path) -> None:
+    window, controller = no_model
+    controller.add_folders([str(photos)])
+    qtbot.waitUntil(lambda: waiting(window, photos), timeout=10000)
+    seen: list[str] = []
+    answer_question("Remove", seen)
+    with qtbot.waitSignal(controller.jobDone, timeout=20000,
+                          check_params_cb=lambda job: job.kind == "forget"):
+        controller.forget_folder(str(photos))   # Remove… in the sidebar
+    assert "nothing was indexed yet" in seen[0] and "0 photos" not in seen[0]
+    assert "no library is open" not in window.status.message.text()
+    qtbot.waitUntil(lambda: sidebar_folders(window) == [], timeout=10000)
+    assert overview(tmp_path / "home").folders == []   # `clipview status` agrees
+    with qtbot.waitSignal(controller.jobDone, timeout=20000,
+                          check_params_cb=lambda job: job.kind == "restore"):
+        window.status.undo.click()
+    assert controller.session.running() is None
+    qtbot.waitUntil(lambda: waiting(window, photos), timeout=10000)
