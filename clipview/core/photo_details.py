@@ -153,6 +153,15 @@ def photo_details(path: str) -> PhotoDetails:
         return replace(base, problem=exc.detail)
 
 
+def offline_details(details: PhotoDetails, folder: str) -> PhotoDetails:
+    """The details of a photo that could not be read while its tracked ``folder`` is
+    offline (unplugged, unreachable): that is the problem, not a file gone for good."""
+    if details.problem is None:
+        return details
+    return replace(details, problem=f"its folder {folder} is offline (unplugged or "
+                   "unreachable); the photo is shown again when the folder is back")
+
+
 def _local(seconds: float) -> datetime | None:
     try:
         return datetime.fromtimestamp(seconds)

@@ -219,6 +219,7 @@ class Controller(QObject):
         if kept != scope:
             self.window.sidebar.set_scope(kept)   # its chip goes; the grid shows the rest
         self.waiting = {str(f["path"]) for f in folders if f.get("waiting")}
+        self.results.preview.set_offline({str(f["path"]) for f in folders if f.get("offline")})
         self.watcher.show_folders(folders)   # offline ones too: it notices them return
         self.external.start()   # with a model or not: another process may change them
         self.grid.has_folders = bool(folders)

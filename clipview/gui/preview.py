@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipview.core.photo_details import PhotoDetails
+from clipview.core.paths import inside
+from clipview.core.photo_details import PhotoDetails, offline_details
 from clipview.core.search import SearchResult
 from clipview.core.video import frame_clock
 from clipview.gui import actions
@@ -52,6 +53,7 @@ class PreviewDialog(QDialog):
         self.loader = loader
         self.reader = DetailsReader()
         self.current_result: SearchResult | None = None
+        self.offline: set[str] = set()   # the tracked folders offline now (the catalog's)
         self._with_score = True
         self.view = ImageView()
         self.info = InfoPanel()
@@ -134,15 +136,32 @@ class PreviewDialog(QDialog):
         self.title.setText(name)
         self.title.setToolTip(result.path)
         self._say("")
+        self.reader.retry(result.path)   # a file that could not be read: look again
         self._refresh_image()
         self._refresh_details()
         self.show()
         self.raise_()
         self.activateWindow()
 
+    def set_offline(self, folders: set[str]) -> None:
+        """The tracked folders offline now; the photo shown is read again when its folder
+        went or came back."""
+        before, self.offline = self.offline, set(folders)
+        shown = self.current_result
+        if shown is not None and self._offline_folder(shown.path, before | self.offline):
+            self.reader.forget(shown.path)
+            self._refresh_details()
+            self._refresh_image()
+
+    def _offline_folder(self, path: str, folders: set[str] | None = None) -> str | None:
+        return next((f for f in sorted(self.offline if folders is None else folders)
+                     if inside(path, f)), None)
+
     def _details(self) -> PhotoDetails | None:
         shown = self.current_result
-        return self.reader.details(shown.path) if shown is not None else None
+        details = self.reader.details(shown.path) if shown is not None else None
+        folder = self._offline_folder(shown.path) if shown is not None else None
+        return offline_details(details, folder) if details and folder else details
 
     def _natural(self) -> QSize | None:
         details, shown = self._details(), self.current_result
@@ -170,8 +189,10 @@ class PreviewDialog(QDialog):
         if source is None:
             source = self.loader.pixmap(shown.path, PREVIEW_SIZE, frame)
         broken = source is None and self.loader.is_broken(shown.path)
-        self.view.set_photo(source, natural,
-                            "This photo cannot be read." if broken else "Loading…")
+        away = "Its folder is offline (unplugged or unreachable)."
+        self.view.set_photo(source, natural, "Loading…" if not broken else away
+                            if self._offline_folder(shown.path) else
+                            "This photo cannot be read.")
 
     def _refresh_details(self) -> None:
         shown = self.current_result
@@ -196,6 +217,9 @@ class PreviewDialog(QDialog):
             # another path: a new query may have dropped this request (new_generation);
             # asking again costs a cache lookup
             self._refresh_image()
+        if path == shown.path and not self.view.source_size().isEmpty() and \
+                self.reader.retry(path):
+            self._refresh_details()   # the pixels came after a failed read: read again
 
     def _waiting_for_pixels(self) -> bool:
         return self.isVisible() and self.view.source_size().isEmpty()

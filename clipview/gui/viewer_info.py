@@ -21,7 +21,9 @@ class _Signals(QObject):
 
 
 class DetailsReader(QObject):
-    """``request(path)`` answers from memory or reads on a pool thread; ``ready`` follows."""
+    """``request(path)`` answers from memory or reads on a pool thread; ``ready`` follows.
+    Only details read in full are kept: a file that could not be read (its folder offline,
+    renamed away) is read again when it is shown again (``retry``)."""
 
     ready = Signal(str)
 
@@ -33,6 +35,7 @@ class DetailsReader(QObject):
         self.signals = _Signals()
         self.signals.read.connect(self._on_read)
         self._known: OrderedDict[str, PhotoDetails] = OrderedDict()
+        self._failed: dict[str, PhotoDetails] = {}   # read with a problem: shown, not kept
         self._pending: set[str] = set()
         self._futures: list[Future[None]] = []
         self._closed = False
@@ -43,6 +46,8 @@ class DetailsReader(QObject):
         if known is not None:
             self._known.move_to_end(path)
             return known
+        if path in self._failed:
+            return self._failed[path]
         if path not in self._pending and not self._closed:
             self._pending.add(path)
             self._futures = [f for f in self._futures if not f.done()]
@@ -55,7 +60,9 @@ class DetailsReader(QObject):
 
     def _on_read(self, path: str, details: object) -> None:
         self._pending.discard(path)
-        if isinstance(details, PhotoDetails):
+        if isinstance(details, PhotoDetails) and details.problem is not None:
+            self._failed = {path: details}   # the photo shown: until it is asked again
+        elif isinstance(details, PhotoDetails):
             self._known[path] = details
             while len(self._known) > _CACHED:
                 self._known.popitem(last=False)
@@ -64,6 +71,11 @@ class DetailsReader(QObject):
     def forget(self, path: str) -> None:
         """Read again next time (the file changed)."""
         self._known.pop(path, None)
+        self._failed.pop(path, None)
+
+    def retry(self, path: str) -> bool:
+        """Read again next time if the last read had a problem; True when it had."""
+        return self._failed.pop(path, None) is not None
 
     def shutdown(self) -> None:
         self._closed = True
