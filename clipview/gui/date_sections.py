@@ -15,6 +15,7 @@ class Header:
     key: str      # "today", "yesterday", "2021-06", "undated"
     year: int | None
     count: int
+    videos: int = 0   # of ``count``: a video is not called a photo
 
 
 def section_key(taken_at: float | None, today: date) -> tuple[str, str, int | None]:

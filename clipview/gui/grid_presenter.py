@@ -17,7 +17,7 @@ from clipview.gui.date_controls import describe_range
 from clipview.gui.main_window import MainWindow
 from clipview.gui.pasted import is_pasted
 from clipview.gui.query_state import QueryState
-from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel
+from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel, count_text
 from clipview.gui.session import LibrarySession, QueryAnswer
 from clipview.gui.thumbnails import ThumbnailLoader
 
@@ -187,7 +187,7 @@ class GridPresenter(QObject):
     def _after_change(self, seconds: float | None) -> None:
         shown, total = self.model.shown, self.model.total
         if self.model.mode == BROWSE:
-            self.window.status.show_count(f"{shown} photo{'s' if shown != 1 else ''}")
+            self.window.status.show_count(count_text(shown, self.model.videos_shown))
         else:
             extra = f" (of {total})" if shown != total else ""
             timing = f" in {seconds * 1000:.0f} ms" if seconds is not None else ""

@@ -3,6 +3,7 @@ and "best matches only", a cut relative to the query's own scores that works acr
 
 from __future__ import annotations
 
+import math
 import statistics
 
 from clipview.core.search import SearchResult
@@ -25,15 +26,21 @@ def _similarity(result: SearchResult) -> float:
     return result.vector_score if result.vector_score is not None else result.score
 
 
+def score_text(score: float) -> str:
+    """A match as people see it, the badge and the tooltip alike: two decimals, cut rather
+    than rounded up (0.999 is "0.99": "1.00" would claim the very same picture)."""
+    return f"{math.floor(score * 100 + 1e-9) / 100:.2f}"
+
+
 def badge_text(result: SearchResult) -> str:
     """A tile's badge: its match (the cosine, 0 to 1) and the words that matched,
-    '0.71 · folder: red'."""
-    return " · ".join([f"{result.score:.2f}", *result.reasons])
+    '0.70 · folder: red'."""
+    return " · ".join([score_text(result.score), *result.reasons])
 
 
 def match_lines(result: SearchResult) -> list[str]:
-    """A tile's tooltip lines about its match: 'match 0.707 (cosine)', then each reason."""
-    return [f"match {result.score:.3f} (cosine)",
+    """A tile's tooltip lines about its match: 'match 0.70 (cosine)', then each reason."""
+    return [f"match {score_text(result.score)} (cosine)",
             *(f"matched {reason}" for reason in result.reasons)]
 
 

@@ -5,6 +5,7 @@ the thumbnail cache."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QUrl,
 )
 
+from clipview.core.media_kinds import is_video_name
 from clipview.core.search import SearchResult
 from clipview.gui.date_sections import Header, with_sections
 from clipview.gui.ranking import arrange, match_lines
@@ -30,6 +32,31 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 3
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 4   # the Header of a section row, else None
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 5   # the SearchResult of a photo row
 BROWSE, RESULTS = "browse", "results"
+
+
+def count_text(count: int, videos: int = 0) -> str:
+    """'24 photos', '1 video', '20 photos, 4 videos': a video is not called a photo."""
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    if videos == 0:
+        return plural(count, "photo")
+    if videos == count:
+        return plural(count, "video")
+    return f"{plural(count - videos, 'photo')}, {plural(videos, 'video')}"
+
+
+def _with_video_counts(rows: list[object]) -> list[object]:
+    """Each section's Header with how many of its items are videos."""
+    header_at = -1
+    for i, row in enumerate(rows):
+        if isinstance(row, Header):
+            header_at = i
+        elif header_at >= 0 and isinstance(row, SearchResult) and is_video_name(row.path):
+            header = rows[header_at]
+            assert isinstance(header, Header)
+            rows[header_at] = replace(header, videos=header.videos + 1)
+    return rows
 
 
 def describe(result: SearchResult, with_score: bool) -> str:
@@ -94,11 +121,13 @@ class ResultsModel(QAbstractListModel):
         else:
             self._shown = arrange(self._all, self.order, self.min_score, self.best_only)
         if self.sectioned:
-            self._rows = with_sections(self._shown, [r.taken_at for r in self._shown])  # type: ignore[assignment]
+            self._rows = _with_video_counts(  # type: ignore[assignment]
+                with_sections(self._shown, [r.taken_at for r in self._shown]))
         else:
             self._rows = list(self._shown)
         self._row_of = {r.path: i for i, r in enumerate(self._rows)
                         if isinstance(r, SearchResult)}
+        self._videos = sum(is_video_name(r.path) for r in self._shown)
         self.endResetModel()
 
     @property
@@ -129,6 +158,11 @@ class ResultsModel(QAbstractListModel):
     @property
     def shown(self) -> int:
         return len(self._shown)
+
+    @property
+    def videos_shown(self) -> int:
+        """How many of the shown items are videos."""
+        return self._videos
 
     # -- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

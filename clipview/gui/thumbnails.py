@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TypeGuard
 
 from PIL import Image
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache, QPolygonF
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
 
 from clipview.core.catalog_digests import FileFacts
 from clipview.core.errors import ClipviewError, ImageSkipped
@@ -80,7 +80,8 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
                    frame_time: float | None = None, facts: FileFacts | None = None) -> QImage:
     """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped.
     A RAW file shows its embedded preview (``open_photo``); a video the frame at
-    ``frame_time`` (default: half its length) with a play badge. ``facts``: what the catalog
+    ``frame_time`` (default: half its length; the grid paints its play badge, the viewer
+    shows the frame as it is). ``facts``: what the catalog
     knows of the file (its digest keys the cache, see the module)."""
     video = is_video_name(path)
     cached = None
@@ -89,7 +90,7 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
     if cached is not None and cached.is_file():
         image = QImage(str(cached))
         if not image.isNull():
-            return draw_play_badge(image) if video else image
+            return image
     small = video_frame(path, frame_time, min_side=tier) if video else \
         open_photo(path, min_side=tier).image
     small.thumbnail((tier, tier), Image.Resampling.BICUBIC)
@@ -98,24 +99,6 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
     data = small.tobytes()
     image = QImage(data, small.width, small.height, 3 * small.width,
                    QImage.Format.Format_RGB888).copy()
-    return draw_play_badge(image) if video else image
-
-
-def draw_play_badge(image: QImage) -> QImage:
-    """A round dark badge with a white triangle in the image's lower-left corner (a video)."""
-    side = max(12, min(image.width(), image.height()) // 4)
-    margin = max(3, side // 5)
-    top = image.height() - side - margin
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(0, 0, 0, 160))
-    painter.drawEllipse(margin, top, side, side)
-    painter.setBrush(QColor(255, 255, 255, 235))
-    painter.drawPolygon(QPolygonF([QPointF(margin + side * 0.38, top + side * 0.28),
-                                   QPointF(margin + side * 0.38, top + side * 0.72),
-                                   QPointF(margin + side * 0.75, top + side * 0.5)]))
-    painter.end()
     return image
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from clipview.core.media_kinds import is_video_name
 from clipview.gui.ranking import badge_text
-from clipview.gui.results_model import HEADER_ROLE, PATH_ROLE, RESULT_ROLE, SCORE_ROLE
+from clipview.gui.results_model import (
+    HEADER_ROLE,
+    PATH_ROLE,
+    RESULT_ROLE,
+    SCORE_ROLE,
+    count_text,
+)
 from clipview.gui.thumbnails import placeholder, tier_for
 
 if TYPE_CHECKING:
@@ -40,13 +47,14 @@ class TileDelegate(QStyledItemDelegate):
         painter.save()
         try:
             if header is not None:
-                self._paint_header(painter, rect, header.label, header.count, option)
+                self._paint_header(painter, rect, header.label,
+                                   count_text(header.count, header.videos), option)
             else:
                 self._paint_tile(painter, rect, index, option)
         finally:
             painter.restore()
 
-    def _paint_header(self, painter: QPainter, rect: QRect, label: str, count: int,
+    def _paint_header(self, painter: QPainter, rect: QRect, label: str, count: str,
                       option: QStyleOptionViewItem) -> None:
         palette: QPalette = option.palette
         font = QFont(painter.font())
@@ -65,7 +73,7 @@ class TileDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(active, QPalette.ColorRole.PlaceholderText))
         painter.drawText(text_rect.adjusted(width + 12, 0, 0, 0),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-                         f"{count} photo{'s' if count != 1 else ''}")
+                         count)
 
     def _paint_tile(self, painter: QPainter, rect: QRect, index: Index,
                     option: QStyleOptionViewItem) -> None:
@@ -79,6 +87,8 @@ class TileDelegate(QStyledItemDelegate):
             pixmap = placeholder(max(side, 1), self.view.thumbs.is_broken(path))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(QRectF(rect), pixmap, _cover(pixmap, rect))
+        if is_video_name(path):
+            paint_play_badge(painter, rect)
         state = option.state
         if state & QStyle.StateFlag.State_Selected:
             colour = QColor(option.palette.color(QPalette.ColorRole.Highlight))
@@ -113,6 +123,25 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, 6, 6)
         painter.setPen(QColor(255, 255, 255))
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+
+
+def paint_play_badge(painter: QPainter, rect: QRect) -> None:
+    """A round dark badge with a white triangle in the tile's lower-left corner (a video),
+    painted on the tile, not into the frame: the crop cannot cut it, the viewer shows the
+    frame as it is."""
+    side = max(12, min(rect.width(), rect.height()) // 4)
+    margin = max(3, side // 5)
+    left, top = rect.left() + margin, rect.bottom() - side - margin
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 160))
+    painter.drawEllipse(left, top, side, side)
+    painter.setBrush(QColor(255, 255, 255, 235))
+    painter.drawPolygon(QPolygonF([QPointF(left + side * 0.38, top + side * 0.28),
+                                   QPointF(left + side * 0.38, top + side * 0.72),
+                                   QPointF(left + side * 0.75, top + side * 0.5)]))
+    painter.restore()
 
 
 def _cover(pixmap: QPixmap, rect: QRect) -> QRectF:

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
+from clipview.core.search import SearchResult
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
+from clipview.gui.ranking import badge_text, match_lines, score_text
 from clipview.gui.results_model import SCORE_ROLE
 from clipview.gui.tile_delegate import TileDelegate
 from tests.gui.test_app import index_folder, search
@@ -53,9 +55,16 @@ def test_badge_and_tooltip_show_the_match_and_the_words(  # type: ignore[no-unty
     scores = [float(model.index(r).data(SCORE_ROLE)) for r in range(model.rowCount())]
     assert len(scores) == 4 and all(0.0 <= s <= 1.0 for s in scores), scores
     shown = badges(window, controller, monkeypatch)
-    assert shown[:2] == [f"{scores[0]:.2f} · folder: red", f"{scores[1]:.2f} · folder: red"]
+    assert shown[:2] == [f"{score_text(scores[0])} · folder: red",
+                         f"{score_text(scores[1])} · folder: red"]
     assert all(0.0 <= float(text.split(" ")[0]) <= 1.0 for text in shown)
     tip = str(model.index(0).data(Qt.ItemDataRole.ToolTipRole))
-    assert f"match {scores[0]:.3f} (cosine)" in tip and "matched folder: red" in tip
+    assert f"match {score_text(scores[0])} (cosine)" in tip and "matched folder: red" in tip
     last = str(model.index(3).data(Qt.ItemDataRole.ToolTipRole))
-    assert "/blue/" in last and "match 0.000" in last and "matched" not in last
+    assert "/blue/" in last and "match 0.00 " in last and "matched" not in last
+
+
+def test_the_badge_and_the_tooltip_say_the_same_score() -> None:
+    near = SearchResult(1, "/p/a.jpg", 0.9996)
+    assert badge_text(near) == "0.99" and match_lines(near)[0] == "match 0.99 (cosine)"
+    assert score_text(0.29) == "0.29" and score_text(1.0) == "1.00" and score_text(0.0) == "0.00"
