@@ -97,7 +97,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
     if not job.plan.quick:  # rows a quick plan saw unchanged have theirs
         job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
     total = len(job.plan.to_encode)
-    yield Progress(Phase.ENCODING, 0, total, skipped=len(summary.skipped))
+    yield Progress(Phase.ENCODING, 0, total, skipped=summary.files_skipped)
     encode_started = time.monotonic()
     done = 0
     for batch in _decoded_batches(job):
@@ -106,18 +106,18 @@ def run(job: IndexJob) -> Iterator[Progress]:
         elapsed = max(time.monotonic() - encode_started, 1e-6)
         rate = done / elapsed
         yield Progress(Phase.ENCODING, done, total, rate, (total - done) / rate if rate else None,
-                       batch[-1].work.file.path, len(summary.skipped))
+                       batch[-1].work.file.path, summary.files_skipped)
         if job.token.paused:
-            yield Progress(Phase.PAUSED, done, total, rate, None, "", len(summary.skipped))
+            yield Progress(Phase.PAUSED, done, total, rate, None, "", summary.files_skipped)
         if not job.token.wait_while_paused():
             summary.cancelled, summary.left = True, total - done
             break
-    yield Progress(Phase.SAVING, done, total, skipped=len(summary.skipped))
+    yield Progress(Phase.SAVING, done, total, skipped=summary.files_skipped)
     job.index.save()
     if job.plan.dir_stamps is not None and not summary.cancelled:
         job.catalog.replace_dir_stamps(job.model_id, job.plan.dir_stamps)
     summary.seconds = time.monotonic() - started
-    yield Progress(Phase.DONE, done, total, skipped=len(summary.skipped), summary=summary)
+    yield Progress(Phase.DONE, done, total, skipped=summary.files_skipped, summary=summary)
 
 
 def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:

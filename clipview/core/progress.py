@@ -61,8 +61,12 @@ class CancelToken:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A photo (or a directory) a run could not use; ``offline``: a tracked folder that is
+    offline (its photos are kept: not a skipped file, as ``clipview status`` counts them)."""
+
     path: str
     reason: str
+    offline: bool = False
 
     def as_dict(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}
@@ -86,12 +90,19 @@ class IndexSummary:
         run says what it left, and ``again`` (what finishes it: "F5", "clipview index"):
         "Cancelled: 190 photos not indexed (F5 finishes) · 320 new"."""
         parts = [f"{self.indexed} new"] if self.indexed else []
-        parts += [f"{len(self.skipped)} skipped"] if self.skipped else []
+        parts += [f"{self.files_skipped} skipped"] if self.files_skipped else []
+        away = len(self.skipped) - self.files_skipped
+        parts += [f"{away} folder{'s' if away != 1 else ''} offline"] if away else []
         if not self.cancelled:
             return "Up to date" + (": " + ", ".join(parts) if parts else "")
         left = (f"Cancelled: {self.left} photo{'s' if self.left != 1 else ''} not indexed"
                 if self.left else "Indexing cancelled")
         return f"{left} ({again} finishes)" + (" · " + ", ".join(parts) if parts else "")
+
+    @property
+    def files_skipped(self) -> int:
+        """The photos and directories skipped (offline folders are not counted)."""
+        return sum(not s.offline for s in self.skipped)
 
     def as_dict(self) -> dict[str, object]:
         return {"indexed": self.indexed, "moved": self.moved, "unchanged": self.unchanged,

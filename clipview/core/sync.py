@@ -89,7 +89,8 @@ def check_roots(folders: list[FolderRow], plan: Plan,
             online.append(folder)
         else:
             plan.offline_roots.append(OfflineRoot(folder.id, folder.path, reason))
-            plan.skipped.append(Skipped(folder.path, f"offline: {reason} (its photos are kept)"))
+            plan.skipped.append(Skipped(folder.path, f"offline: {reason} (its photos are kept)",
+                                        offline=True))
     return online
 
 
