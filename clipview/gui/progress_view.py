@@ -97,6 +97,9 @@ def _ending(job: Job, summary: IndexSummary | None) -> str:
                 else "The new model's vectors are built")
     if job.error is not None:
         return "Indexing stopped" if job.kind == "index" else "Updating stopped"
+    if summary is None and job.token.cancelled:
+        what = "Indexing" if job.kind == "index" else "Updating from the watched folders"
+        return f"{what} cancelled (F5 finishes)"
     if summary is None:
-        return "Indexing cancelled (F5 finishes)" if job.token.cancelled else "Up to date"
+        return "Up to date"
     return summary.ending("F5")
