@@ -145,11 +145,13 @@ class Controller(QObject):
                                 label=path)
         if not paths:
             return
+        folders = "1 folder" if len(paths) == 1 else f"{len(paths)} folders"
         if self.model_info is None:
-            self.window.status.show_message(f"{len(paths)} folder(s) added: they are "
-                                            "indexed when a model is ready")
+            they = "it is" if len(paths) == 1 else "they are"
+            self.window.status.show_message(f"{folders} added: {they} indexed when a model "
+                                            "is ready")
             return
-        self.window.status.show_message(f"{len(paths)} folder(s) will be indexed")
+        self.window.status.show_message(f"{folders} will be indexed")
         self.request_indexing()
 
     def forget_folder(self, path: str) -> None:

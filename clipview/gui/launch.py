@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError, ClipviewError
 from clipview.core.model_choice import choose_model
+from clipview.core.model_store import ModelStore
 from clipview.core.paths import cache_dir, default_home
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
@@ -37,7 +38,22 @@ def resolve(args: argparse.Namespace) -> Options:
     except ClipviewError as exc:
         return Options(home, None, "auto", args.query, problem=str(exc))
     model = str(choice.bundle) if choice.bundle is not None else None
-    return Options(home, model, choice.device, args.query, problem=choice.problem)
+    problem = choice.problem if choice.named else in_app_words(home, choice.problem)
+    return Options(home, model, choice.device, args.query, problem=problem)
+
+
+def in_app_words(home: Path, problem: str | None) -> str | None:
+    """Why no model is used, said with the app's menus (the command line's words name its
+    commands and options): none installed, or several and none chosen."""
+    store = ModelStore(home)
+    if problem is None or store.chosen():
+        return problem
+    names = store.names()
+    if not names:
+        return "No model is installed yet."
+    if len(names) > 1:
+        return f"Several models are installed ({', '.join(names)}): choose one in File ▸ Models…"
+    return problem
 
 
 def bundle_problem(path: str | None) -> str | None:
@@ -57,7 +73,7 @@ def build(options: Options, store: QSettings) -> tuple[MainWindow, Controller]:
     window = MainWindow(thumbs, int(str(store.value("thumb_size", 160))))
     geometry = store.value("geometry")
     if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)
+        window.restore_geometry(geometry)   # kept on the screen as it is now
     window.labels_action.setChecked(str(store.value("show_labels", "false")) == "true")
     session = LibrarySession()
     session.start()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +35,9 @@ from clipview.gui.sidebar import FolderSidebar
 from clipview.gui.status_panel import StatusPanel
 from clipview.gui.thumbnails import ThumbnailLoader
 
+DEFAULT_SIZE = QSize(1200, 800)
+FRAME_ROOM = QSize(16, 64)   # a window manager's border and title bar (unknown before shown)
+
 
 class MainWindow(QMainWindow):
     foldersDropped = Signal(list)   # [path, ...]
@@ -37,8 +47,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("clipview")
         self.setObjectName("clipview-main")
-        self.resize(1200, 800)
         self.setMinimumSize(640, 420)
+        self.resize(DEFAULT_SIZE)
+        self.fit_to_screen()
         self.setAcceptDrops(True)
         self.search = SearchField()
         self.refs = ChipBar()
@@ -61,6 +72,25 @@ class MainWindow(QMainWindow):
         self.search.pasteNote.connect(lambda text: self.status.show_message(text, "paste"))
         self.search.pasteRefused.connect(lambda text: self.status.show_mistake(text, "paste"))
         self.search.imageDropped.connect(lambda _path: self.status.clear_source("paste"))
+
+    def fit_to_screen(self, place: bool = False) -> None:
+        """Shrink the window, with room for its frame, to its screen's available area (an
+        800 px high screen shows the status bar); ``place``: move it inside too."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        size = self.size().boundedTo(area.size() - FRAME_ROOM).expandedTo(self.minimumSize())
+        self.resize(size)
+        outer = size + FRAME_ROOM
+        if place and not area.contains(QRect(self.pos(), outer)):
+            self.move(area.topLeft() + QPoint(max(0, (area.width() - outer.width()) // 2),
+                                              max(0, (area.height() - outer.height()) // 2)))
+
+    def restore_geometry(self, geometry: QByteArray) -> None:
+        """The size and place saved last time, kept on the screen as it is now."""
+        self.restoreGeometry(geometry)
+        self.fit_to_screen(place=True)
 
     def _centre(self) -> QSplitter:
         centre = QWidget()
@@ -141,6 +171,9 @@ class MainWindow(QMainWindow):
         self.duplicates_action.setToolTip("Copies of the same photo, to keep one of each")
         self.trash_action = edit.addAction("Move to trash")
         self.trash_action.setToolTip("Send the selected photos to the system trash")
+        self.trash_action.setShortcut(QKeySequence.StandardKey.Delete)   # in the grid only:
+        self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.addAction(self.trash_action)   # Delete in the search field deletes text
         self.clear_action = edit.addAction("Clear search")
         self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
