@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
         self.fit_to_screen()
         self.setAcceptDrops(True)
+        self._drag_wanted = False   # the drag now over the window holds folders or a photo
         self.search = SearchField()
         self.refs = ChipBar()
         self.filters = ChipBar("Showing:")
@@ -212,14 +213,19 @@ class MainWindow(QMainWindow):
 
     # -- folders or a photo dropped anywhere on the window --------------------------------
     # accepted as a copy or a link, never as a move: a file manager told "moved" deletes it
+    # what a drag holds is looked at once, when it enters (a move must not stat every URL)
     @reported("drop")
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _folders(event) or image_path_in(event.mimeData()):
+        self._drag_wanted = bool(_folders(event) or image_path_in(event.mimeData()))
+        if self._drag_wanted:
             accept_as_copy(event)
 
     @reported("drop")
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
-        self.dragEnterEvent(event)
+        if self._drag_wanted:
+            accept_as_copy(event)
+        else:
+            event.ignore()
 
     @reported("drop")
     def dropEvent(self, event: QDropEvent) -> None:

@@ -99,6 +99,7 @@ class SearchField(QLineEdit):
                                 "or drop or paste a photo here")
         self.setClearButtonEnabled(True)
         self.setAcceptDrops(True)
+        self._drag_wanted = False   # the drag now over the field holds a photo
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -158,16 +159,21 @@ class SearchField(QLineEdit):
         self._history.setStringList(items[:50])
 
     # -- images dropped or pasted -------------------------------------------------------
+    # what a drag holds is looked at once, when it enters (a move must not stat every URL)
     @reported("drop")
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if image_path_in(event.mimeData()):
+        self._drag_wanted = image_path_in(event.mimeData()) is not None
+        if self._drag_wanted:
             accept_as_copy(event)
         else:
             event.ignore()  # folders go on to the window
 
     @reported("drop")
     def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
-        self.dragEnterEvent(event)
+        if self._drag_wanted:
+            accept_as_copy(event)
+        else:
+            event.ignore()
 
     @reported("drop")
     def dropEvent(self, event: QDropEvent) -> None:
