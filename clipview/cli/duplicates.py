@@ -43,7 +43,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                        f"may differ (default {DEFAULT_MAX_DISTANCE})")
     found.add_argument("--json", action="store_true", help="print the groups as JSON")
     found.add_argument("--trash-extra", action="store_true", help=(
-        "move every copy but the suggested keeper to the trash (asks first)"))
+        "move the copies identical to the suggested keeper (byte for byte) to the trash "
+        "(asks first)"))
+    found.add_argument("--include-similar", action="store_true", help=(
+        "with --trash-extra, also the near copies (resized, recompressed, another format; "
+        "check them first: similar shots of a burst can pass)"))
     found.add_argument("--yes", action="store_true", help="do not ask before --trash-extra")
 
 
@@ -79,6 +83,13 @@ def _confirmed(count: int, args: argparse.Namespace) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def _say_near_copies_stay(groups: list[Any], args: argparse.Namespace, out: Any) -> None:
+    near = sum(len(g.extra) - len(g.identical_extra) for g in groups)
+    if near and not args.include_similar:
+        print(f"{near} near cop{'y stays' if near == 1 else 'ies stay'} (not identical "
+              "files; --include-similar moves them too)", file=out)
+
+
 def cmd_duplicates(library: Library, args: argparse.Namespace) -> int:
     groups = library.duplicates(args.folder, args.threshold, args.max_distance)
     if args.json:
@@ -87,11 +98,15 @@ def cmd_duplicates(library: Library, args: argparse.Namespace) -> int:
         _print_groups(groups)
     if not args.trash_extra or not groups:
         return 0
-    extra = sum(len(g.extra) for g in groups)
+    extra = sum(len(g.extra if args.include_similar else g.identical_extra) for g in groups)
+    out = sys.stderr if args.json else sys.stdout
+    _say_near_copies_stay(groups, args, out)
+    if not extra:
+        print("no identical copies to move to the trash", file=out)
+        return 0
     if not _confirmed(extra, args):
         return 0 if sys.stdin.isatty() else 1  # declined, or nobody to ask
-    report = library.trash_duplicates(groups)
-    out = sys.stderr if args.json else sys.stdout
+    report = library.trash_duplicates(groups, similar=args.include_similar)
     print(f"moved {len(report.moved)} photos to the trash", file=out)
     for path, reason in report.failed:
         print(f"  not moved {path}: {reason}", file=sys.stderr)

@@ -108,6 +108,11 @@ class DuplicateGroup:
         """Every copy but the keeper."""
         return [photo.path for photo in self.photos[1:]]
 
+    @property
+    def identical_extra(self) -> list[str]:
+        """The copies byte-identical to the keeper (IDENTICAL_FILE), not its near copies."""
+        return [p.path for p in self.photos[1:] if self.relation(p) == IDENTICAL_FILE]
+
 
 def summary(groups: Sequence[DuplicateGroup]) -> str:
     """"1 group, 1 extra copy", "3 groups, 5 extra copies" (the CLI's and the dialog's)."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 import numpy as np
 
@@ -15,7 +15,6 @@ from clipview.core.duplicates import (
     DEFAULT_MAX_DISTANCE,
     EXACT_LIMIT,
     IDENTICAL,
-    IDENTICAL_FILE,
     SAME_PICTURE,
     DuplicateGroup,
     DuplicatePhoto,
@@ -83,15 +82,20 @@ class DuplicatesMixin:
                  for group in groups]
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
-    def trash_duplicates(self, groups: Sequence[DuplicateGroup]) -> TrashReport:
-        """Move every copy but each group's keeper to the trash (``trash``). The copies
-        identical to the keeper (``relation``) are read again first: one whose bytes are not
-        the keeper's now (or that cannot be read) stays, reported in ``failed``."""
+    def trash_duplicates(self, groups: Sequence[DuplicateGroup],
+                         chosen: Collection[str] | None = None,
+                         similar: bool = False) -> TrashReport:
+        """Move copies to the trash (``trash``): the ``chosen`` paths of ``groups`` when
+        given (the dialog's ticks), else every copy identical to its keeper, and with
+        ``similar`` its near copies too (``relation``; never the keeper). The copies
+        identical to the keeper are read again first: one whose bytes are not the keeper's
+        now (or that cannot be read) stays, reported in ``failed``."""
         extra: list[str] = []
         changed: list[tuple[str, str]] = []
         for group in groups:
-            same = [p.path for p in group.photos[1:] if group.relation(p) == IDENTICAL_FILE]
-            extra += [path for path in group.extra if path not in same]
+            wanted = _wanted(group, chosen, similar)
+            same = [path for path in wanted if path in group.identical_extra]
+            extra += [path for path in wanted if path not in same]
             keeper = digest_or_none(group.keep) if same else None
             for path in same:
                 if keeper is not None and digest_or_none(path) == keeper:
@@ -136,6 +140,15 @@ class DuplicatesMixin:
             return np.zeros(0, np.int64), np.zeros((0, self.vectors.dim), np.float32)
         return (np.array([i for i, _ in items], np.int64),
                 np.stack([v for _, v in items]).astype(np.float32))
+
+
+def _wanted(group: DuplicateGroup, chosen: Collection[str] | None, similar: bool
+            ) -> list[str]:
+    """The paths of ``group`` to trash: the ``chosen`` ones, else its identical copies (and
+    its near copies too when ``similar``)."""
+    if chosen is not None:
+        return [path for path in group.paths if path in chosen]
+    return group.extra if similar else group.identical_extra
 
 
 def _digest_now(path: str, facts: FileFacts) -> str | None:

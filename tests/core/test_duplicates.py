@@ -141,6 +141,26 @@ def test_the_index_path_finds_the_same_groups(library: Library) -> None:
         g.paths for g in library.duplicates()]
 
 
+def test_only_identical_copies_are_trashed_unless_chosen_or_similar(
+        library: Library, photos: dict[str, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default only the byte copy goes; the resized and re-encoded copies stay until
+    they are chosen (the dialog's ticks) or ``similar`` is passed."""
+    from send2trash import plat_other  # reads XDG_DATA_HOME when first imported
+
+    monkeypatch.setattr(plat_other, "XDG_DATA_HOME", str(tmp_path / "data").encode())
+    monkeypatch.setattr(plat_other, "HOMETRASH_B", str(tmp_path / "data" / "Trash").encode())
+    (group,) = library.duplicates()
+    near = [str(photos[name]) for name in ("half", "q60", "png")]
+    twins = {str(photos["copy"]), str(photos["original"])}
+    assert {group.keep, *group.identical_extra} == twins and len(group.identical_extra) == 1
+    report = library.trash_duplicates([group])
+    assert report.moved == group.identical_extra and not report.failed
+    assert all(Path(p).is_file() for p in [group.keep, *near])
+    report = library.trash_duplicates([group], chosen={near[0], "/not/in/the/group.jpg"})
+    assert report.moved == [near[0]] and Path(near[1]).is_file() and Path(group.keep).is_file()
+
+
 def test_trashing_the_extra_copies(library: Library, photos: dict[str, Path], tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from send2trash import plat_other  # reads XDG_DATA_HOME when first imported
@@ -149,7 +169,7 @@ def test_trashing_the_extra_copies(library: Library, photos: dict[str, Path], tm
     monkeypatch.setattr(plat_other, "XDG_DATA_HOME", str(data_home).encode())
     monkeypatch.setattr(plat_other, "HOMETRASH_B", str(data_home / "Trash").encode())
     (group,) = library.duplicates()
-    report = library.trash_duplicates([group])
+    report = library.trash_duplicates([group], similar=True)
     assert sorted(report.moved) == sorted(group.extra) and not report.failed
     trashed = sorted(p.name for p in (data_home / "Trash" / "files").iterdir())
     assert len(trashed) == len(group.extra)

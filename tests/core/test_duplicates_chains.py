@@ -101,6 +101,6 @@ def test_an_identical_member_of_a_mixed_group_is_read_again_before_the_trash(
         assert group.reason == SAME_PICTURE and group.keep == str(original)
         assert [group.relation(p) for p in group.photos[1:]] == [IDENTICAL_FILE, NEAR_COPY]
         copy.write_bytes(scene(tmp_path / "other.jpg", seed=9).read_bytes())
-        report = library.trash_duplicates([group])
+        report = library.trash_duplicates([group], similar=True)
     assert report.moved == [str((tmp_path / "photos" / "small.jpg").resolve())]
     assert [path for path, _ in report.failed] == [str(copy)] and copy.is_file()

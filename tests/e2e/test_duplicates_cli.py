@@ -11,7 +11,7 @@ from PIL import Image
 from clipview.core.duplicates import NEAR_COPY, SAME_PICTURE
 from tests.core.test_duplicates import halves, scene
 from tests.core.test_duplicates_changed import edit_keeping_stamp, stored_png
-from tests.helpers.bursts import burst_with_copies
+from tests.helpers.bursts import burst_with_copies, moving_circle
 from tests.helpers.library_data import Cli
 
 
@@ -47,7 +47,14 @@ def test_duplicates_json_and_trash_extra(tmp_path: Path, colour_bundle: Path) ->
     data_home = tmp_path / "data"
     trashed = cli.run("duplicates", "--trash-extra", "--yes",
                       env={"XDG_DATA_HOME": str(data_home)})
-    assert "moved 3 photos to the trash" in trashed.stdout
+    assert "moved 1 photos to the trash" in trashed.stdout  # the byte copy only
+    assert "2 near copies stay (not identical files; --include-similar" in trashed.stdout
+    twins = [str(real / "a" / "IMG_1.jpg"), str(real / "b" / "copy.jpg")]
+    assert [p for p in twins if Path(p).exists()] == [group["keep"]]
+    assert (root / "b" / "half.jpg").is_file() and (root / "b" / "resaved.png").is_file()
+    trashed = cli.run("duplicates", "--trash-extra", "--include-similar", "--yes",
+                      env={"XDG_DATA_HOME": str(data_home)})
+    assert "moved 2 photos to the trash" in trashed.stdout
     assert len(list((data_home / "Trash" / "files").iterdir())) == 3
     assert [p for p in copies if Path(p).exists()] == [group["keep"]]
     assert cli.json("duplicates") == []
@@ -111,3 +118,28 @@ def test_each_member_says_what_it_is_to_the_keeper(tmp_path: Path, colour_bundle
     assert listed[-1] == "1 group, 2 extra copies"
     one = cli.run("duplicates", "--folder", str(root / "b")).stdout.splitlines()
     assert one[-1] == "1 group, 1 extra copy"  # the backup and the resized one
+
+
+def test_trash_extra_leaves_neighbouring_burst_frames(tmp_path: Path,
+                                                     colour_bundle: Path) -> None:
+    """Two frames of a burst (the circle moved 16 px) pass as near copies: --trash-extra
+    moves only the byte copy and says the frame stays; --include-similar moves it."""
+    root = tmp_path / "photos"
+    first = moving_circle(root / "DSC_1.jpg", 0).resolve()
+    second = moving_circle(root / "DSC_2.jpg", 1).resolve()
+    copy = Path(shutil.copy2(first, root / "DSC_1 (copy).jpg")).resolve()
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(root))
+    (group,) = cli.json("duplicates")
+    relation = {Path(p["path"]).name: p["relation"] for p in group["photos"]}
+    assert relation == {first.name: "suggested keeper", copy.name: "identical file",
+                        second.name: NEAR_COPY}
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    trashed = cli.run("duplicates", "--trash-extra", "--yes", env=env)
+    assert "1 near copy stays" in trashed.stdout and "moved 1 photos" in trashed.stdout
+    assert not copy.exists() and first.is_file() and second.is_file()
+    again = cli.run("duplicates", "--trash-extra", "--yes", env=env)
+    assert "no identical copies to move to the trash" in again.stdout and second.is_file()
+    similar = cli.run("duplicates", "--trash-extra", "--include-similar", "--yes", env=env)
+    assert "moved 1 photos to the trash" in similar.stdout
+    assert not second.exists() and first.is_file()
