@@ -72,7 +72,7 @@ class Controller(QObject):
         self.progress = ProgressView(window, session, self.grid)
         self.external = ExternalWatch(window, session, self.grid)
         self.watcher = GuiWatcher(window, session, thumbs)
-        self.duplicates = DuplicatesTool(window, session, thumbs, self.trash)
+        self.duplicates = DuplicatesTool(window, session, thumbs)
         self.models = ModelsTool(window, session, options.home, self.use_bundle,
                                  lambda: self.options.device)
         self.jobDone.connect(self.models.job_done)

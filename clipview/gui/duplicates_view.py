@@ -7,8 +7,10 @@ The dialog never touches files or the library. Finding runs off the GUI thread: 
 thread by a queued signal; without one, ``find_duplicates()`` emits ``findRequested`` and the
 owner calls ``show_groups`` (GUI thread) when it has them. Each photo shows its file name
 and folder. "Move selected to trash" asks once ("Move 3 files to the trash?"), then emits
-``trashRequested(paths)``; the owner runs the trash job (send2trash + library update), which
-asks nothing more, and then calls ``forget_paths(moved)`` or ``find_duplicates()`` again.
+``trashRequested(paths)``; the owner runs the trash job (``Library.trash_duplicates``: a
+copy identical to its keeper is read again first), which asks nothing more, and then calls
+``show_trashed(moved, kept)``. Only byte copies of the keeper start ticked; near copies
+("same picture …") are shown unticked, for the person to tick deliberately.
 """
 
 from __future__ import annotations
@@ -123,7 +125,9 @@ class _PhotoCell(QFrame):
             label.setVisible(bool(label.text()))
             layout.addWidget(label)
         self.remove = QCheckBox("remove")
-        self.remove.setChecked(not keeper)  # only copies confirmed against the keeper
+        # ticked: only byte copies of the keeper; a near copy (a neighbouring burst frame
+        # can pass the hashes) is ticked by the person, deliberately
+        self.remove.setChecked(relation == IDENTICAL_FILE)
         self.remove.setToolTip(photo.path)
         layout.addWidget(self.remove)
         self.setToolTip(photo.path)
@@ -160,6 +164,7 @@ class DuplicatesView(QDialog):
         thumbnails.ready.connect(self._thumbnail_ready)
         layout = QVBoxLayout(self)
         self.status = QLabel("")
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.area = QScrollArea()  # up and down only: the cells wrap (see _place)
         self.area.setWidgetResizable(True)
@@ -211,6 +216,19 @@ class DuplicatesView(QDialog):
                 kept.append(DuplicateGroup(photos, group.reason, group.identical))
         self.show_groups(kept)
 
+    def show_trashed(self, moved: Sequence[str], kept: Sequence[tuple[str, str]]) -> None:
+        """After the trash job: the photos that went leave; those that stayed (a copy that
+        changed since it was found, one that could not be moved) are named, with why."""
+        self.forget_paths(moved)
+        went = f"Moved {len(moved)} photo{'' if len(moved) == 1 else 's'} to the trash."
+        if not kept:
+            self.status.setText(f"{went} {self.status.text()}")
+            return
+        path, why = kept[0]
+        more = f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""
+        self.status.setText(f"{went} Not moved: {os.path.basename(path)}: {why}{more}")
+        self.status.setToolTip("\n".join(f"{other}: {reason}" for other, reason in kept))
+
     def checked_paths(self) -> list[str]:
         return [cell.photo.path for cell in self.cells if cell.remove.isChecked()]
 
@@ -225,6 +243,7 @@ class DuplicatesView(QDialog):
         rows.addStretch(1)
         self.area.setWidget(content)
         self.status.setText(summary(self.groups) if self.groups else "No duplicates found.")
+        self.status.setToolTip("")
         self.find_button.setEnabled(True)
         self.trash_button.setEnabled(bool(self.groups))
         self.groupsShown.emit(len(self.groups))

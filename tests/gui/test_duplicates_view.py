@@ -75,12 +75,13 @@ def test_lists_groups_and_emits_the_checked_paths(qtbot, tmp_path: Path,  # type
     assert len(view.cells) == 5
     keepers = [c.photo.path for c in view.cells if c.keeper.text()]
     assert keepers == [groups[0].keep, groups[1].keep]
-    assert view.checked_paths() == groups[0].extra + groups[1].extra
+    assert view.checked_paths() == groups[1].extra  # the byte copy; near copies unticked
+    assert not any(c.remove.isChecked() for c in view.cells if c.photo in groups[0].photos)
     assert all(groups[0].photos[1].width == 48 and "48×32" in c.details.text()
                for c in view.cells if c.photo.path == groups[0].photos[1].path)
     qtbot.waitUntil(lambda: all(loader.pixmap(c.photo.path, 128) is not None
                                 for c in view.cells), timeout=20000)
-    view.cells[2].remove.setChecked(False)  # keep the copy after all
+    view.cells[1].remove.setChecked(True)  # the small near copy, ticked deliberately
     with qtbot.waitSignal(view.trashRequested, timeout=5000) as asked:
         qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
     assert asked.args == [[groups[0].photos[1].path, groups[1].photos[1].path]]
@@ -150,7 +151,8 @@ def test_shows_names_and_folders_and_asks_once_with_the_count(  # type: ignore[n
 def test_each_photo_says_what_it_is_to_the_keeper(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader) -> None:
     """A byte copy among near copies is an "identical file"; a resized copy "same
-    picture"; both ticked "remove", the keeper not; one group is "1 group"."""
+    picture"; only the byte copy is ticked "remove" (neither the keeper nor the near copy);
+    one group is "1 group"."""
     original = scene(tmp_path / "photos" / "IMG_1.jpg", seed=5)
     backup = Path(shutil.copy2(original, tmp_path / "photos" / "IMG_1 (backup).jpg"))
     with Image.open(original) as image:
@@ -161,7 +163,8 @@ def test_each_photo_says_what_it_is_to_the_keeper(  # type: ignore[no-untyped-de
     assert cells["IMG_1.jpg"].keeper.text() and not cells["IMG_1.jpg"].relation.text()
     assert cells[backup.name].relation.text() == IDENTICAL_FILE
     assert cells["small.jpg"].relation.text() == NEAR_COPY
-    assert view.checked_paths() == groups[0].extra
+    assert view.checked_paths() == [str(backup.resolve())]
+    assert not cells["small.jpg"].remove.isChecked()
 
 
 def test_groups_wrap_instead_of_scrolling_sideways(  # type: ignore[no-untyped-def]
