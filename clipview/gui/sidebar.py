@@ -1,5 +1,7 @@
 """The folder tree: "All photos" at the top, then each tracked folder with its sub-folders,
-photo counts and state. A name is cut (at its end) only when the sidebar is too narrow for it:
+photo counts and state. Top-level folders of the same name show the folders they are in
+("photos — t1"), as editors do for tabs. A name is cut (in its middle, keeping its start and
+end) only when the sidebar is too narrow for it:
 the name column takes the room, the count is right-aligned in its own column, and a state
 ("indexing", "offline", "waiting for a model") is drawn after the name in a quieter colour,
 never in it; "indexing" only on the folder being indexed. Clicking a folder browses it;
@@ -11,7 +13,7 @@ as they were."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPalette
@@ -43,7 +45,7 @@ _GAP = 8   # pixels between a name and its note
 
 
 class _NameDelegate(QStyledItemDelegate):
-    """The name column: the name, cut at its end only when there is no room, then the
+    """The name column: the name, cut in its middle only when there is no room, then the
     folder's note (STATE) in a quieter, smaller font."""
 
     def layout(self, option: QStyleOptionViewItem, index: Index
@@ -61,7 +63,7 @@ class _NameDelegate(QStyledItemDelegate):
         keep = min(notes.horizontalAdvance(note), notes.horizontalAdvance("indexing")) + _GAP \
             if note else 0
         room = max(text_rect.width() - keep, 0)
-        shown = names.elidedText(name, Qt.TextElideMode.ElideRight, room)
+        shown = names.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
         name_rect = QRect(text_rect.left(), text_rect.top(), room, text_rect.height())
         used = min(names.horizontalAdvance(shown), room)
         note_rect = QRect(text_rect.left() + used + _GAP, text_rect.top(),
@@ -137,7 +139,7 @@ class FolderSidebar(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.names = _NameDelegate(self.tree)
         self.tree.setItemDelegateForColumn(0, self.names)
         header = self.tree.header()
@@ -189,8 +191,9 @@ class FolderSidebar(QWidget):
             everything.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(everything)
             self._roots = [str(f["path"]) for f in folders]
+            labels = root_labels(self._roots)
             for folder in folders:
-                self._add_root(folder, directories)
+                self._add_root(folder, directories, labels[str(folder["path"])])
             for item in _walk(self.tree):   # expanded as the person left them
                 path = str(item.data(0, PATH))
                 if path in seen:
@@ -199,7 +202,8 @@ class FolderSidebar(QWidget):
         self.tree.verticalScrollBar().setValue(scrolled)
         self.remove.setEnabled(bool(self._roots))
 
-    def _add_root(self, folder: Mapping[str, object], directories: Mapping[str, int]) -> None:
+    def _add_root(self, folder: Mapping[str, object], directories: Mapping[str, int],
+                  label: str) -> None:
         path = str(folder["path"])
         state = []
         if folder.get("offline"):
@@ -210,8 +214,7 @@ class FolderSidebar(QWidget):
             state.append("indexing")
         elif folder.get("waiting"):
             state.append("waiting for a model")   # tracked; indexed when a model opens
-        item = QTreeWidgetItem([os.path.basename(path.rstrip(os.sep)) or path,
-                                str(folder.get("images", 0))])
+        item = QTreeWidgetItem([label, str(folder.get("images", 0))])
         item.setData(0, PATH, path)
         item.setData(0, STATE, ", ".join(state))
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
@@ -292,6 +295,35 @@ class FolderSidebar(QWidget):
             roots = list(self._roots)
         for path in roots:
             self.forgetRequested.emit(path)
+
+
+def root_labels(paths: Sequence[str]) -> dict[str, str]:
+    """Each tracked folder's name; folders of the same name get as many of the folders they
+    are in as tell them apart: "photos — t1", "photos — shared" (or "photos — a/t1")."""
+    def parts(path: str) -> list[str]:
+        return [p for p in path.rstrip(os.sep).split(os.sep) if p]
+
+    def name(path: str) -> str:
+        return os.path.basename(path.rstrip(os.sep)) or path
+
+    labels = {path: name(path) for path in paths}
+    for same in _same_names(paths, name):
+        parents = {path: parts(path)[:-1] for path in same}
+        tails = {path: "" for path in same}
+        for depth in range(1, max(len(p) for p in parents.values()) + 1):
+            tails = {path: "/".join(parents[path][-depth:]) for path in same}
+            if len(set(tails.values())) == len(same):
+                break
+        for path in same:
+            labels[path] = f"{name(path)} — {tails[path] or os.sep}"
+    return labels
+
+
+def _same_names(paths: Sequence[str], name: Callable[[str], str]) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(name(path), []).append(path)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _add_children(parent: QTreeWidgetItem, root: str, directories: Mapping[str, int]) -> None:
