@@ -102,7 +102,8 @@ class DayEdit(QLineEdit):
 class DateRangeButton(QToolButton):
     """"Dates…": type or pick a first and last day (Tab goes from From to To); Enter, Apply,
     a calendar click or closing the popup applies them, a day that is not one is said under
-    the fields, and a From after To is swapped in the fields and said. Emits
+    the fields, and a From after To is swapped in the fields and said (Enter or Apply then
+    applies it; closing the popup applies it at once). Emits
     ``rangeChanged(after, before)`` in unix seconds (before = the day after the last day;
     None for an empty field: no limit), or (None, None) when cleared."""
 
@@ -162,8 +163,10 @@ class DateRangeButton(QToolButton):
         bounds = self._bounds()
         if bounds is None:
             return   # the problem is shown; the menu stays open to mend it
-        if close and not self.problem.text():
-            self.menu().hide()   # a swap said stays in sight: the next Enter closes
+        if close and self.problem.text():
+            return   # a swap is shown first, in the open popup: the next Enter applies it
+        if close:
+            self.menu().hide()
         if bounds != self._sent:
             self._sent = bounds
             self.rangeChanged.emit(*bounds)
