@@ -147,6 +147,8 @@ def test_sort_cutoff_zoom_and_copy(qtbot, app_window: Window, tmp_path: Path) ->
     window.sort.setCurrentIndex(1)
     dates = [r.taken_at for r in controller.model.results()]
     assert dates == sorted(dates, reverse=True)
+    window.resize(1200, 800)   # the app fits its first size to the screen (offscreen: 800x600)
+    qtbot.waitUntil(lambda: window.view.available_width() > 3 * 256)
     window.zoom.setValue(256)
     assert window.view.cell == 256 and controller.model.cell == 256
     assert abs(window.view.iconSize().width() - 256) < 256 // 2
