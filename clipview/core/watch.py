@@ -94,13 +94,15 @@ class FolderWatcher:
                  settle_seconds: float = 2.0,
                  on_batch: Callable[[ChangeBatch], None] | None = None, *,
                  mount_table: str = MOUNT_TABLE,
-                 native_observer: Callable[[], BaseObserver] = Observer) -> None:
+                 native_observer: Callable[[], BaseObserver] = Observer,
+                 on_error: Callable[[Exception], None] | None = None) -> None:
         self.poll_seconds = poll_seconds
         interval = poll_seconds or DEFAULT_POLL_SECONDS
         self._poll_interval = interval
         self._settler = Settler(quiet=settle_seconds, settle=settle_seconds)
         self._settler_quiet_polled = settle_seconds + interval
         self._on_batch = on_batch
+        self._on_error = on_error   # the first look failed (``start(wait=False)``)
         self._batches: queue.Queue[ChangeBatch] = queue.Queue()
         self._mount_table = mount_table
         self._native_factory = native_observer
@@ -117,15 +119,20 @@ class FolderWatcher:
         self.tick = max(0.05, min(0.5, settle_seconds / 4))
 
     # -- life ---------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, wait: bool = True) -> None:
+        """Start watching. ``wait``: the roots are watched when it returns (it looks at each
+        root and adds watches over whole trees); without, that first look is the watcher's
+        thread's (a GUI thread never waits for a share that hangs) and a failure of it goes
+        to ``on_error`` (called on that thread; the watcher then stops)."""
         with self._guard:
             if self._thread is not None:
                 return
             self._stop.clear()
             _quiet_watchdog_rewatch_warning()
-            self._reconcile(announce=False)  # the caller brings the library up to date
-            self._thread = threading.Thread(target=self._loop, name="clipview-watch",
-                                            daemon=True)
+            if wait:
+                self._reconcile(announce=False)  # the caller brings the library up to date
+            self._thread = threading.Thread(target=self._loop, args=(not wait,),
+                                            name="clipview-watch", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -164,7 +171,9 @@ class FolderWatcher:
             return None
 
     # -- the watcher's thread -----------------------------------------------------------
-    def _loop(self) -> None:
+    def _loop(self, first_look: bool = False) -> None:
+        if first_look and not self._first_look():
+            return
         while not self._stop.wait(self.tick):
             try:
                 with self._guard:
@@ -174,6 +183,18 @@ class FolderWatcher:
                     self._hand_out(batch)
             except Exception:  # keep watching; the log has it
                 logger.exception("folder watcher failed a round")
+
+    def _first_look(self) -> bool:
+        """``start(wait=False)``'s first reconcile, on this thread; False when it failed."""
+        try:
+            with self._guard:
+                self._reconcile(announce=False)
+        except Exception as exc:  # a thread boundary: the caller hears of it
+            logger.exception("watching could not start")
+            if self._on_error is not None:
+                self._on_error(exc)
+            return False
+        return True
 
     def _hand_out(self, batch: ChangeBatch) -> None:
         logger.info("%d folders changed (%s)", len(batch.dirs), batch.reason)

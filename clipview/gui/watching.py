@@ -42,6 +42,7 @@ def apply_batch(batch: ChangeBatch) -> Work:
 class GuiWatcher(QObject):
     batchReady = Signal(object)   # ChangeBatch, emitted on the watcher's thread → queued here
     folderReturned = Signal(str)  # a tracked folder listed offline before is online again
+    startFailed = Signal(str)     # the watcher's first look failed (its thread → queued here)
 
     def __init__(self, window: MainWindow, session: LibrarySession,
                  thumbs: ThumbnailLoader | None = None) -> None:
@@ -50,6 +51,7 @@ class GuiWatcher(QObject):
         self.watcher: FolderWatcher | None = None
         self._offline: set[str] | None = None   # as last listed (None: not listed yet)
         self.batchReady.connect(self.queue_batch)
+        self.startFailed.connect(self._start_failed)
         session.runner.finished.connect(self.job_finished)
 
     def show_folders(self, folders: list[dict[str, object]]) -> None:
@@ -75,14 +77,17 @@ class GuiWatcher(QObject):
             self.thumbs.retry()
 
     def watch(self, roots: list[str], offline: int = 0) -> None:
-        """Watch these folders (start on first call, then follow the library's folders)."""
+        """Watch these folders (start on first call, then follow the library's folders).
+        Never waits on the disk: the watcher's own thread looks at the folders (an offline
+        share may hang), and a failure comes back by ``startFailed``."""
         if self.watcher is None:
             if not roots:
                 return
             try:
-                self.watcher = FolderWatcher(roots, settle_seconds=2.0,
-                                             on_batch=self.batchReady.emit)
-                self.watcher.start()
+                self.watcher = FolderWatcher(
+                    roots, settle_seconds=2.0, on_batch=self.batchReady.emit,
+                    on_error=lambda exc: self.startFailed.emit(str(exc)))
+                self.watcher.start(wait=False)
             except (OSError, RuntimeError) as exc:   # no watching is not fatal: Rescan works
                 logger.exception("watching could not start")
                 self.window.status.show_error(f"Not watching folders: {exc}")
@@ -94,6 +99,12 @@ class GuiWatcher(QObject):
         away = f" ({offline} offline)" if offline else ""
         self.window.status.watching.setText(
             f"watching {count} folder{'s' if count != 1 else ''}{away}" if count else "")
+
+    def _start_failed(self, message: str) -> None:
+        self.window.status.show_error(f"Not watching folders: {message}")
+        if self.watcher is not None:
+            self.watcher.stop()   # its thread has ended: no wait
+            self.watcher = None
 
     def queue_batch(self, batch: ChangeBatch) -> None:
         self.session.submit("watch", apply_batch(batch), label=f"{len(batch.dirs)} folders")

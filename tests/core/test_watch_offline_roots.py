@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core import watch
 from clipview.core.watch import FolderWatcher
+from tests.helpers.hanging_stat import hang_stat_of
 
 
 def test_a_root_missing_at_start_is_watched_when_it_returns(tmp_path: Path) -> None:
@@ -30,16 +30,7 @@ def test_a_root_missing_at_start_is_watched_when_it_returns(tmp_path: Path) -> N
 def test_set_roots_does_not_wait_for_a_hanging_stat(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     share = str(tmp_path / "share")   # a network share that stopped answering
-    hanging, release = threading.Event(), threading.Event()
-    real = watch._identity
-
-    def identity(path: str) -> tuple[int, int] | None:
-        if path == share:
-            hanging.set()
-            release.wait(30)
-        return real(path)
-
-    monkeypatch.setattr(watch, "_identity", identity)
+    hanging, release = hang_stat_of(monkeypatch, share)
     watcher = FolderWatcher([str(tmp_path)], settle_seconds=0.2)
     watcher.start()
     try:
