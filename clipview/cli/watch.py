@@ -16,17 +16,26 @@ import threading
 from types import FrameType
 from typing import Any
 
+from clipview.cli.numbers import finite
 from clipview.core.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    value = finite(text, "a number of seconds")
     if not 0 < value < 86400:
         raise argparse.ArgumentTypeError(f"must be more than 0 and less than a day: {text}")
+    return value
+
+
+def _poll_seconds(text: str) -> float:
+    """``--poll``: at least ``MIN_POLL_SECONDS`` (more often only burns CPU)."""
+    from clipview.core.watch import MIN_POLL_SECONDS
+
+    value = _seconds(text)
+    if value < MIN_POLL_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"polling every {text} s would only burn CPU: give {MIN_POLL_SECONDS} or more")
     return value
 
 
@@ -34,8 +43,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     watch = commands.add_parser("watch", parents=[common], help=(
         "keep the library current as photos come and go (until Ctrl+C or SIGTERM)"))
     watch.add_argument("paths", nargs="*", metavar="PATH", help="folders to add first")
-    watch.add_argument("--poll", type=_seconds, metavar="SECONDS", help=(
-        "poll every SECONDS instead of using inotify (network mounts are always polled)"))
+    watch.add_argument("--poll", type=_poll_seconds, metavar="SECONDS", help=(
+        "poll every SECONDS (0.5 or more) instead of using inotify (network mounts are "
+        "always polled)"))
     watch.add_argument("--settle", type=_seconds, default=2.0, metavar="SECONDS", help=(
         "how long a change must rest before it is indexed (default 2)"))
     watch.add_argument("--json", action="store_true",

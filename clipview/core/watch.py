@@ -46,6 +46,7 @@ from clipview.core.watch_events import WATCHED_EVENTS, ChangeBatch, Settler, tou
 logger = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 10.0
+MIN_POLL_SECONDS = 0.5  # more often only burns CPU: a shorter interval is taken as this
 _OUT_OF_WATCHES = (errno.ENOSPC, errno.EMFILE)
 
 __all__ = ["ChangeBatch", "FolderWatcher", "WatchedRoot"]
@@ -97,7 +98,7 @@ class FolderWatcher:
                  native_observer: Callable[[], BaseObserver] = Observer,
                  on_error: Callable[[Exception], None] | None = None) -> None:
         self.poll_seconds = poll_seconds
-        interval = poll_seconds or DEFAULT_POLL_SECONDS
+        interval = max(MIN_POLL_SECONDS, poll_seconds or DEFAULT_POLL_SECONDS)
         self._poll_interval = interval
         self._settler = Settler(quiet=settle_seconds, settle=settle_seconds)
         self._settler_quiet_polled = settle_seconds + interval

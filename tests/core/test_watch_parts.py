@@ -114,3 +114,15 @@ def test_the_scope_of_a_batch(tmp_path: Path) -> None:
     assert covered == [str(root / "a"), str(root / "gone"), str(root / "link")]
     rows, walk, covered = scope(online, [str(tmp_path)])  # above the root: the whole root
     assert (walk, covered) == ([str(root)], [str(root)])
+
+
+def test_polling_is_never_more_often_than_the_minimum(tmp_path: Path) -> None:
+    from clipview.core.watch import MIN_POLL_SECONDS, FolderWatcher
+
+    watcher = FolderWatcher([str(tmp_path)], poll_seconds=1e-9, settle_seconds=0.2)
+    watcher.start()
+    try:
+        assert [r.mode for r in watcher.roots] == ["polling"]
+        assert watcher._polling is not None and watcher._polling.timeout == MIN_POLL_SECONDS
+    finally:
+        watcher.stop()

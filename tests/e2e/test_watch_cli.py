@@ -64,3 +64,14 @@ def test_watch_indexes_changes_and_stops_cleanly(tmp_path: Path, colour_bundle: 
     status = cli.json("status")
     assert status["images"] == sum(len(v) for v in made.values()) + 1
     assert cli.run("check").returncode == 0
+
+
+@pytest.mark.parametrize("poll", ["1e-9", "0.1", "nan", "inf"])
+def test_a_poll_interval_that_would_burn_cpu_is_a_usage_error(tmp_path: Path,
+                                                              colour_bundle: Path,
+                                                              poll: str) -> None:
+    result = Cli(tmp_path / "home", colour_bundle).run("watch", "--poll", poll, check=False,
+                                                       timeout=60)
+    assert result.returncode == 2 and "usage:" in result.stderr, result.stderr
+    assert "--poll" in result.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "home").exists()  # refused before the library is opened
