@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clipview.cli.dates import parse_date
 from clipview.cli.duplicates import cmd_duplicates
+from clipview.cli.folders import check_folder
 from clipview.cli.models import make_int8_copy
 from clipview.cli.output import drive, print_results
 from clipview.cli.switch import index_target, print_status_extra, print_target
@@ -143,15 +144,6 @@ def _require_photos(library: Library) -> None:
                         "'clipview index' first")
 
 
-def _check_folder(library: Library, folder: str) -> None:
-    real = os.path.realpath(os.path.expanduser(folder))
-    tracked = library.folders()
-    if not any(inside(real, f) or inside(f, real) for f in tracked):
-        where = ", ".join(tracked) if tracked else "none yet"
-        raise ClipviewError(f"--folder {folder} is outside the library (its folders: "
-                            f"{where})")
-
-
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     shape_error = _result_shape_error(args)
     if shape_error is not None:
@@ -162,7 +154,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         return _usage(f"--after {args.after} is not earlier than --before {args.before}: "
                       "no date can match")
     if args.folder:
-        _check_folder(library, args.folder)
+        check_folder(library, args.folder)
     _require_photos(library)
     try:
         types = parse_kinds(args.types) if args.types else ()

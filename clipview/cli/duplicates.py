@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from clipview.cli.folders import check_folder, not_blank
 from clipview.cli.numbers import finite
 from clipview.cli.output import iso_date
 from clipview.core.library import Library
@@ -34,7 +35,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     found = commands.add_parser("duplicates", parents=[common], help=(
         "find copies of the same photo (exact, resized, recompressed, another format)"))
-    found.add_argument("--folder", help="only photos inside this folder")
+    found.add_argument("--folder", type=not_blank, help="only photos inside this folder")
     found.add_argument("--threshold", type=_cosine, default=DEFAULT_COSINE, metavar="COSINE",
                        help="how near two photos' vectors must be to be compared "
                        f"(default {DEFAULT_COSINE})")
@@ -91,6 +92,8 @@ def _say_near_copies_stay(groups: list[Any], args: argparse.Namespace, out: Any)
 
 
 def cmd_duplicates(library: Library, args: argparse.Namespace) -> int:
+    if args.folder:
+        check_folder(library, args.folder)
     groups = library.duplicates(args.folder, args.threshold, args.max_distance)
     if args.json:
         print(json.dumps([group_json(g) for g in groups], ensure_ascii=False))

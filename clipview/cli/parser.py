@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from clipview import __version__
+from clipview.cli.folders import not_blank
 from clipview.cli.numbers import finite
 from clipview.core.paths import expand_user
 from clipview.core.settings import DEVICES
@@ -57,9 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _library_folder(text: str) -> Path:
     """``--home``: not empty; a relative folder made absolute now (``~`` is expanded
     with the other paths, ``expand_paths``)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the library folder's name is empty: give its "
-                                         "path")
+    not_blank(text, "the library folder")
     return Path(text) if text.startswith("~") else Path(os.path.abspath(text))
 
 
@@ -94,7 +93,7 @@ def _index_and_search(commands: Any, common: argparse.ArgumentParser) -> None:
     search = commands.add_parser("search", parents=[common], help="find photos for a query")
     search.add_argument("query")
     _result_options(search)
-    search.add_argument("--folder", help="only photos inside this folder")
+    search.add_argument("--folder", type=not_blank, help="only photos inside this folder")
     search.add_argument("--after", help="taken on or after DATE (YYYY[-MM[-DD]])")
     search.add_argument("--before", help="taken before DATE (YYYY[-MM[-DD]])")
     search.add_argument("--type", dest="types", metavar="TYPES",

@@ -61,8 +61,14 @@ def test_n_below_one_is_a_usage_error(indexed: tuple[Cli, dict[str, list[Path]]]
 def test_folder_outside_the_library(indexed: tuple[Cli, dict[str, list[Path]]],
                                     tmp_path: Path) -> None:
     cli, _ = indexed
-    _one_line(cli.run("search", "red", "--folder", str(tmp_path), check=False), 1,
-              f"--folder {tmp_path} is outside the library")
+    for command in (["search", "red"], ["duplicates"]):
+        for folder in (str(tmp_path), "/nonexistent"):
+            _one_line(cli.run(*command, "--folder", folder, check=False), 1,
+                      f"--folder {folder} is outside the library")
+        for blank in ("", "  "):  # never the current folder by accident
+            result = cli.run(*command, "--folder", blank, check=False)
+            assert result.returncode == 2 and "usage:" in result.stderr, result.stderr
+            assert "--folder: the folder's name is empty" in result.stderr
 
 
 def test_after_later_than_before(indexed: tuple[Cli, dict[str, list[Path]]]) -> None:
