@@ -35,6 +35,8 @@ def _thumbnail(qtbot, controller: Controller, path: str, tier: int):  # type: ig
 def test_offline_photos_keep_their_thumbnails_and_the_app_sees_them_return(  # type: ignore[no-untyped-def]
         qtbot, app_window: Window, tmp_path: Path) -> None:
     window, controller = app_window
+    window.resize(1200, 800)   # small tiles: the grid itself never asks for the 512 tier
+    qtbot.waitUntil(lambda: window.view.available_width() > 3 * 256)
     drive = (tmp_path / "drive").resolve()
     photos = [str(colour_photo(drive / f"{c}.jpg", c, seed=n).resolve())
               for n, c in enumerate(["red", "blue", "green"])]
