@@ -18,7 +18,7 @@ from clipview.cli.dates import parse_date
 from clipview.cli.duplicates import cmd_duplicates
 from clipview.cli.folders import check_folder
 from clipview.cli.models import make_int8_copy
-from clipview.cli.output import drive, print_results
+from clipview.cli.output import counted, drive, print_results
 from clipview.cli.switch import index_target, print_status_extra, print_target
 from clipview.cli.watch import cmd_watch
 from clipview.core.errors import ClipviewError
@@ -114,7 +114,8 @@ def index_without_model(home: Path, args: argparse.Namespace, why: str) -> int:
             return _usage(problem)
         _track(shelf, args)
         folders = shelf.folders()
-    added = ", ".join(args.paths) if args.paths else f"the library's {len(folders)} folder(s)"
+    added = ", ".join(args.paths) if args.paths else \
+        f"the library's {counted(len(folders), 'folder')}"
     raise ClipviewError(f"{added}: tracked, not indexed yet; indexing waits for a model "
                         f"({why}; then 'clipview index')")
 
@@ -222,7 +223,7 @@ def _print_status_json(report: dict[str, object], excludes: dict[str, list[str]]
 
 def _print_folders(folders: Sequence[FolderStatus], excludes: dict[str, list[str]]) -> None:
     for folder in folders:
-        print(f"folder   {folder.path} ({folder.images} photos)")
+        print(f"folder   {folder.path} ({counted(folder.images, 'photo')})")
         if folder.offline:
             print(f"         offline: {folder.offline_reason}; its photos are kept and can "
                   "still be searched (they come back when the folder does)")
@@ -235,9 +236,10 @@ def cmd_forget(library: Library, args: argparse.Namespace) -> int:
     parent = next((f for f in library.folders() if inside(real, f) and real != f), None)
     removed = library.forget(args.path)
     if parent is None:
-        print(f"forgot {args.path}: {removed} photos left the library")
+        print(f"forgot {args.path}: {counted(removed, 'photo')} left the library")
     else:
-        print(f"left out {args.path} from {parent}: {removed} photos left the library; "
+        print(f"left out {args.path} from {parent}: {counted(removed, 'photo')} left the "
+              "library; "
               f"later scans skip it ('clipview index {args.path}' brings it back)")
     return 0
 

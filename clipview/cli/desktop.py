@@ -82,14 +82,16 @@ def _takes_value(token: str, valued: set[str]) -> bool:
 
 def cmd_desktop_install(args: argparse.Namespace) -> int:
     """``clipview desktop-install [--uninstall]``: the app menu entry for this clipview."""
+    from clipview.cli.output import counted
     from clipview.desktop import install, running_command, uninstall, xdg_data_home
 
     if args.uninstall:
         removed = uninstall()
-        print(f"removed {len(removed)} files from {xdg_data_home()}" if removed
+        print(f"removed {counted(len(removed), 'file')} from {xdg_data_home()}" if removed
               else f"no clipview menu entry in {xdg_data_home()}")
         return 0
     written = install()
-    print(f"installed the menu entry and {len(written) - 2} icons into {xdg_data_home()}\n"
+    print(f"installed the menu entry and {counted(len(written) - 2, 'icon')} into "
+          f"{xdg_data_home()}\n"
           f"it starts: {' '.join(running_command())}")
     return 0

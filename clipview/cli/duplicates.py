@@ -9,7 +9,7 @@ from typing import Any
 
 from clipview.cli.folders import check_folder, not_blank
 from clipview.cli.numbers import finite
-from clipview.cli.output import iso_date
+from clipview.cli.output import counted, iso_date
 from clipview.core.library import Library
 
 
@@ -80,7 +80,7 @@ def _confirmed(count: int, args: argparse.Namespace) -> bool:
         print("clipview: error: --trash-extra asks for confirmation; pass --yes when not "
               "at a terminal", file=sys.stderr)
         return False
-    answer = input(f"Move {count} photos to the trash? [y/N] ")
+    answer = input(f"Move {counted(count, 'photo')} to the trash? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
 
 
@@ -110,7 +110,7 @@ def cmd_duplicates(library: Library, args: argparse.Namespace) -> int:
     if not _confirmed(extra, args):
         return 0 if sys.stdin.isatty() else 1  # declined, or nobody to ask
     report = library.trash_duplicates(groups, similar=args.include_similar)
-    print(f"moved {len(report.moved)} photos to the trash", file=out)
+    print(f"moved {counted(len(report.moved), 'photo')} to the trash", file=out)
     for path, reason in report.failed:
         print(f"  not moved {path}: {reason}", file=sys.stderr)
     return 1 if report.failed else 0

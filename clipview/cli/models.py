@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from clipview.cli.output import TerminalLine, bar
+from clipview.cli.output import TerminalLine, bar, counted
 from clipview.core.paths import default_home
 
 
@@ -183,7 +183,7 @@ def _remove(store: Any, args: argparse.Namespace) -> int:
 
     before = _in_use(store)
     done = remove_model(store.home, args.name, vectors=args.vectors, force=args.force)
-    vectors = f", {done.vectors_removed} vectors dropped" if args.vectors else ""
+    vectors = f", {counted(done.vectors_removed, 'vector')} dropped" if args.vectors else ""
     print(f"removed {done.model.name} ({done.model.size_bytes / 1e6:.0f} MB freed{vectors})")
     if done.now_in_use and before == args.name:
         print(f"now using {done.now_in_use}")

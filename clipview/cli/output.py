@@ -41,6 +41,11 @@ class TerminalLine:
             sys.stderr.write("\n")
 
 
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """'1 photo', '2 photos', '0 photos' ('1 copy', '2 copies' with ``plural``)."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def bar(fraction: float) -> str:
     filled = int(20 * fraction)
     return f"[{'#' * filled}{'.' * (20 - filled)}]"

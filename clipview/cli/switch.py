@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from clipview.cli.output import drive
+from clipview.cli.output import counted, drive
 from clipview.core.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 from clipview.core.reports import StatusReport
@@ -39,7 +39,8 @@ def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] |
 def print_target(result: dict[str, Any]) -> None:
     """The plain-text line about the switch after ``index``."""
     if result["in_use"]:
-        print(f"now using {result['name']} (encoded {result['indexed']} photos for it)")
+        print(f"now using {result['name']} (encoded {counted(result['indexed'], 'photo')} "
+              "for it)")
     else:
         print(f"{result['name']}: {result['done']}/{result['total']} photos have its "
               "vectors; search uses the current model until it has all of them")

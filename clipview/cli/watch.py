@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Any
 
 from clipview.cli.numbers import finite
+from clipview.cli.output import counted
 from clipview.core.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 
@@ -98,7 +99,7 @@ def cmd_watch(library: Library, args: argparse.Namespace) -> int:
         watcher.start()
         try:
             roots = watcher.roots
-            output.emit("watching", f"watching {len(roots)} folders (Ctrl+C stops)",
+            output.emit("watching", f"watching {counted(len(roots), 'folder')} (Ctrl+C stops)",
                         folders=[{"path": r.path, "mode": r.mode, "why": r.why}
                                  for r in roots])
             if not args.json:
