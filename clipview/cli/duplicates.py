@@ -20,13 +20,16 @@ def _cosine(text: str) -> float:
     return value
 
 
+MAX_BITS = 32  # of the 64 a hash has: more would call unrelated photos copies
+
+
 def _bits(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= value <= 32:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 32 bits, not {text}")
+    if not 0 <= value <= MAX_BITS:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_BITS} bits, not {text}")
     return value
 
 
@@ -40,8 +43,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                        help="how near two photos' vectors must be to be compared "
                        f"(default {DEFAULT_COSINE})")
     found.add_argument("--max-distance", type=_bits, default=DEFAULT_MAX_DISTANCE,
-                       metavar="BITS", help="most bits of 64 in which the perceptual hashes "
-                       f"may differ (default {DEFAULT_MAX_DISTANCE})")
+                       metavar="BITS", help="most bits in which the photos' 64-bit perceptual "
+                       f"hashes may differ, 0 to {MAX_BITS} (default {DEFAULT_MAX_DISTANCE})")
     found.add_argument("--json", action="store_true", help="print the groups as JSON")
     found.add_argument("--trash-extra", action="store_true", help=(
         "move the copies identical to the suggested keeper (byte for byte) to the trash "

@@ -144,3 +144,17 @@ def test_trash_extra_leaves_neighbouring_burst_frames(tmp_path: Path,
     similar = cli.run("duplicates", "--trash-extra", "--include-similar", "--yes", env=env)
     assert "moved 1 photo to the trash\n" in similar.stdout
     assert not second.exists() and first.is_file()
+
+
+def test_max_distance_help_gives_the_range_that_is_taken(tmp_path: Path,
+                                                         colour_bundle: Path) -> None:
+    import re
+
+    cli = Cli(tmp_path / "home", colour_bundle)
+    shown = " ".join(cli.run("duplicates", "--help").stdout.split())
+    found = re.search(r"--max-distance BITS .*?, 0 to (\d+) \(default", shown)
+    assert found, shown
+    most = int(found.group(1))
+    assert cli.run("duplicates", "--max-distance", str(most)).returncode == 0
+    refused = cli.run("duplicates", "--max-distance", str(most + 1), check=False)
+    assert refused.returncode == 2 and f"between 0 and {most} bits" in refused.stderr
