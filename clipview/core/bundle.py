@@ -86,14 +86,24 @@ def read_json(path: Path) -> dict[str, Any]:
     return data
 
 
+def _check_required(root: Path) -> None:
+    """BundleError unless each of REQUIRED_FILES is a regular file (or a link to one): a
+    FIFO or a device is named as such, not as missing."""
+    odd = [name for name in REQUIRED_FILES if (root / name).exists()
+           and not (root / name).is_file()]
+    if odd:
+        raise BundleError(f"model bundle {root}: {odd[0]} is not a regular file")
+    missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
+    if missing:
+        raise BundleError(f"model bundle {root} is incomplete: missing {', '.join(missing)}")
+
+
 def load_bundle(root: str | Path) -> ModelBundle:
     """Read and check a bundle directory; raises BundleError naming the first problem."""
     root = Path(root).expanduser()
     if not root.is_dir():
         raise BundleError(f"model bundle {root} does not exist or is not a folder")
-    missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
-    if missing:
-        raise BundleError(f"model bundle {root} is incomplete: missing {', '.join(missing)}")
+    _check_required(root)
     config = read_json(root / "config.json")
     embed_dim = _positive_int(config, "embed_dim", root / "config.json")
     text_cfg = config.get("text_cfg", {})

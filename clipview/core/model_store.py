@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from clipview.core import hub, model_catalogue
-from clipview.core.bundle import read_json
+from clipview.core.bundle import load_bundle, read_json
 from clipview.core.errors import BundleError, ClipviewError
 from clipview.core.model_install import (
     LOAD_STEPS,
@@ -182,6 +182,7 @@ class ModelStore:
         if name in self.names():
             raise ModelStoreError(f"a model called {name!r} is already installed; choose "
                                   "another with --name, or remove it first")
+        load_bundle(folder)  # what is wrong is said of the user's folder, not of the copy
         staging = Path(tempfile.mkdtemp(prefix=f".incoming-{name}-", dir=self.root))
         try:
             yield InstallProgress("copying", name)
