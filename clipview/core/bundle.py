@@ -94,6 +94,9 @@ def _check_required(root: Path) -> None:
     if odd:
         raise BundleError(f"model bundle {root}: {odd[0]} is not a regular file")
     missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
+    if "config.json" in missing:   # a folder of something else, not a damaged bundle
+        raise BundleError(f"{root} is not a model bundle: it has no config.json "
+                          f"(missing {', '.join(missing)})")
     if missing:
         raise BundleError(f"model bundle {root} is incomplete: missing {', '.join(missing)}")
 
