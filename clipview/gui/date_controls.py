@@ -41,8 +41,22 @@ class FormMenu(QMenu):
     """A menu that holds a small form: Tab moves between its fields (a plain QMenu turns Tab
     into "next menu item", which leaves the fields or closes the menu)."""
 
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.escaped = False   # this opening ends by Esc: its edits are discarded
+        self.aboutToShow.connect(self._opening)
+
+    def _opening(self) -> None:
+        self.escaped = False
+
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         return QWidget.focusNextPrevChild(self, next)
+
+    @reported("key")
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped = True
+        super().keyPressEvent(event)
 
 
 class DayEdit(QLineEdit):
@@ -100,10 +114,12 @@ class DayEdit(QLineEdit):
 
 
 class DateRangeButton(QToolButton):
-    """"Dates…": type or pick a first and last day (Tab goes from From to To); Enter, Apply,
-    a calendar click or closing the popup applies them, a day that is not one is said under
-    the fields, and a From after To is swapped in the fields and said (Enter or Apply then
-    applies it; closing the popup applies it at once). Emits
+    """"Dates…": type or pick a first and last day (Tab goes from From to To); Enter, Apply
+    or a calendar click applies them; closing the popup by a click elsewhere applies only
+    what was typed in this opening (never the suggested last year of a fresh start), Esc
+    discards it. A day that is not one is said under the fields, and a From after To is
+    swapped in the fields and said (Enter or Apply then applies it; closing the popup
+    applies it at once). Emits
     ``rangeChanged(after, before)`` in unix seconds (before = the day after the last day;
     None for an empty field: no limit), or (None, None) when cleared."""
 
@@ -126,12 +142,35 @@ class DateRangeButton(QToolButton):
         action.setDefaultWidget(self._panel())
         menu.addAction(action)
         self.setMenu(menu)
-        menu.aboutToHide.connect(self._apply_and_stay)   # typed, then clicked elsewhere
+        menu.aboutToShow.connect(self._opening)
+        menu.aboutToHide.connect(self._closing)
         self._sent: tuple[float | None, float | None] | None = None
+        self._shown = ("", "")   # the fields' texts when the popup opened
+        self._edited = False     # a field was typed in since the popup opened
         self.apply.clicked.connect(self._apply_and_close)
         self.clear.clicked.connect(self.clear_range)
         for edit in (self.first, self.last):
             edit.entered.connect(self._apply_and_close)
+            edit.textEdited.connect(self._typed)
+
+    def _typed(self) -> None:
+        self._edited = True
+
+    def _opening(self) -> None:
+        self._shown = (self.first.text(), self.last.text())
+        self._edited = False
+
+    def _closing(self) -> None:
+        """Typed, then clicked elsewhere: applied. Esc, or nothing typed: nothing applied,
+        and Esc puts back the days the popup opened with."""
+        menu = self.menu()
+        if isinstance(menu, FormMenu) and menu.escaped:
+            self.first.setText(self._shown[0])
+            self.last.setText(self._shown[1])
+            self._say("")
+        elif self._edited:
+            self._apply(close=False)
+        self._edited = False
 
     def _panel(self) -> QWidget:
         panel = QWidget()
@@ -156,15 +195,13 @@ class DateRangeButton(QToolButton):
     def _apply_and_close(self) -> None:
         self._apply(close=True)
 
-    def _apply_and_stay(self) -> None:
-        self._apply(close=False)
-
     def _apply(self, close: bool) -> None:
         bounds = self._bounds()
         if bounds is None:
             return   # the problem is shown; the menu stays open to mend it
         if close and self.problem.text():
             return   # a swap is shown first, in the open popup: the next Enter applies it
+        self._edited = False   # applied: closing the popup has nothing more to apply
         if close:
             self.menu().hide()
         if bounds != self._sent:

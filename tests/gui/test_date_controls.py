@@ -107,3 +107,33 @@ def test_day_formats() -> None:
     assert parse_day(" 2021-05-01 ") == parse_day("1.5.2021") == parse_day("20210501") \
         == QDate(2021, 5, 1)
     assert parse_day("2021-02-30") is None and parse_day("yesterday") is None
+
+
+def test_closing_a_fresh_popup_applies_nothing(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    """The fields suggest the last year; closing without typing must not filter by it."""
+    sent: list[tuple[object, object]] = []
+    dates.rangeChanged.connect(lambda after, before: sent.append((after, before)))
+    assert dates.first.text() and dates.last.text()   # the suggestion is shown
+    dates.menu().hide()   # a click elsewhere
+    dates.menu().popup(dates.mapToGlobal(dates.rect().bottomLeft()))
+    qtbot.keyClick(dates.first, Qt.Key.Key_Escape)
+    assert not dates.menu().isVisible() and sent == []
+
+
+def test_escape_discards_what_was_typed(qtbot, dates) -> None:  # type: ignore[no-untyped-def]
+    sent: list[tuple[object, object]] = []
+    dates.rangeChanged.connect(lambda after, before: sent.append((after, before)))
+    shown = (dates.first.text(), dates.last.text())
+    type_into(qtbot, dates.first, "2021-5-1")
+    qtbot.keyClick(dates.first, Qt.Key.Key_Escape)
+    assert not dates.menu().isVisible() and sent == []
+    assert (dates.first.text(), dates.last.text()) == shown   # what menus do: nothing kept
+    dates.menu().popup(dates.mapToGlobal(dates.rect().bottomLeft()))
+    type_into(qtbot, dates.first, "2021-05-01")
+    type_into(qtbot, dates.last, "2021-05-31")
+    with qtbot.waitSignal(dates.rangeChanged) as changed:
+        qtbot.keyClick(dates.last, Qt.Key.Key_Return)   # Enter still applies
+    assert changed.args == [seconds("2021-05-01"), seconds("2021-06-01")]
+    dates.menu().popup(dates.mapToGlobal(dates.rect().bottomLeft()))
+    dates.menu().hide()   # reopened and closed without typing: nothing more is sent
+    assert len(sent) == 1
