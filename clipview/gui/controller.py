@@ -29,6 +29,8 @@ from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.tools import DuplicatesTool
 from clipview.gui.watching import GuiWatcher
 
+MOOT_WHEN_OPENED = ("open", "index", "watch")   # jobs whose error a model's opening ends
+
 
 @dataclass
 class Options:
@@ -176,7 +178,7 @@ class Controller(QObject):
             self.progressShown.emit(value)
 
     def job_failed(self, job: Job, message: str) -> None:
-        self.window.status.show_error(message)
+        self.window.status.show_error(message, source=f"job:{job.kind}")
 
     def job_finished(self, job: Job) -> None:
         if job.kind == "open" and job.error is None:
@@ -210,6 +212,8 @@ class Controller(QObject):
         self.window.show_empty("")
         self.grid.use_model(info.key)
         self.external.start()
+        for moot in MOOT_WHEN_OPENED:   # a model is open now: their run comes again
+            self.window.status.clear_source(f"job:{moot}")
         self.models.opened(info.bundle)
         self.libraryReady.emit()
 

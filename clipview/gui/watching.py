@@ -57,7 +57,11 @@ class GuiWatcher(QObject):
     def show_folders(self, folders: list[dict[str, object]]) -> None:
         """The library's folders as just listed: watch every one, offline ones included
         (see the module); a folder whose offline state changed gets its failed thumbnails
-        asked again, and one that came back is announced (``folderReturned``)."""
+        asked again, and one that came back is announced (``folderReturned``). Without a
+        model nothing is watched: the folders wait on the shelf, and the index run that
+        follows the model's opening reads them whole."""
+        if self.session.library() is None:
+            return
         paths = [str(f["path"]) for f in folders]
         offline = {str(f["path"]) for f in folders if f.get("offline")}
         before, self._offline = self._offline, offline
@@ -107,6 +111,9 @@ class GuiWatcher(QObject):
             self.watcher = None
 
     def queue_batch(self, batch: ChangeBatch) -> None:
+        if self.session.library() is None:   # no model (yet): the opening's index run reads it
+            logger.info("changes in %d folders wait for a model", len(batch.dirs))
+            return
         self.session.submit("watch", apply_batch(batch), label=f"{len(batch.dirs)} folders")
 
     def stop(self) -> None:
