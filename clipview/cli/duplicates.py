@@ -47,8 +47,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                        f"hashes may differ, 0 to {MAX_BITS} (default {DEFAULT_MAX_DISTANCE})")
     found.add_argument("--json", action="store_true", help="print the groups as JSON")
     found.add_argument("--trash-extra", action="store_true", help=(
-        "move the copies identical to the suggested keeper (byte for byte) to the trash "
-        "(asks first)"))
+        "move the byte-identical copies to the trash, keeping one file of each (the "
+        "suggested keeper, or the near copy they are identical to; asks first)"))
     found.add_argument("--include-similar", action="store_true", help=(
         "with --trash-extra, also the near copies (resized, recompressed, another format; "
         "check them first: similar shots of a burst can pass)"))
@@ -56,11 +56,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def group_json(group: Any) -> dict[str, object]:
-    """A group; each photo says what it is to the keeper ("relation")."""
+    """A group; each photo says what it is ("relation"), and a byte copy the member it is
+    identical to ("identical_to", else null)."""
     return {"paths": group.paths, "keep": group.keep, "reason": group.reason,
             "photos": [{"path": p.path, "width": p.width, "height": p.height,
                         "size": p.size, "date": iso_date(p.date),
-                        "relation": group.relation(p)} for p in group.photos]}
+                        "relation": group.relation(p),
+                        "identical_to": group.identical_to(p.path)} for p in group.photos]}
+
+
+def _relation(group: Any, photo: Any) -> str:
+    """"  (identical to /its/original.jpg)", "  (same picture …)", "" for the keeper."""
+    if photo.path == group.keep:
+        return ""
+    original = group.identical_to(photo.path)
+    return f"  ({group.relation(photo) if original is None else 'identical to ' + original})"
 
 
 def _print_groups(groups: list[Any]) -> None:
@@ -70,9 +80,8 @@ def _print_groups(groups: list[Any]) -> None:
         print(f"group {number}: {group.reason}")
         for photo in group.photos:
             mark = "keep  " if photo.path == group.keep else "extra "
-            relation = "" if photo.path == group.keep else f"  ({group.relation(photo)})"
             print(f"  {mark}{photo.width}x{photo.height} {photo.size or 0:>10} B  "
-                  f"{photo.path}{relation}")
+                  f"{photo.path}{_relation(group, photo)}")
     print(summary(groups))
 
 

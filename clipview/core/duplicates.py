@@ -28,7 +28,7 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,24 +80,49 @@ def keeper_key(photo: DuplicatePhoto) -> tuple[int, float, int, str]:
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """Copies of one photo, the suggested keeper first; ``identical``: the paths known to be
-    byte-identical to the keeper (every path when ``reason`` is IDENTICAL)."""
+    """Copies of one photo, the suggested keeper first; ``originals``: (copy, original) for
+    each file byte-identical to another member, its ``original`` (the best file of its set
+    of byte-identical files: the keeper's set, or a near copy's); a group whose ``reason``
+    is IDENTICAL without them has every file identical to the keeper."""
 
     photos: tuple[DuplicatePhoto, ...]
     reason: str
-    identical: frozenset[str] = frozenset()
+    originals: tuple[tuple[str, str], ...] = ()
 
     @property
     def keep(self) -> str:
         return self.photos[0].path
 
+    def identical_to(self, path: str) -> str | None:
+        """The member ``path`` is a byte copy of (its original), or None."""
+        for copy, original in self.originals:
+            if copy == path:
+                return original
+        if self.reason == IDENTICAL and not self.originals and path != self.keep:
+            return self.keep if path in self.paths else None
+        return None
+
     def relation(self, photo: DuplicatePhoto) -> str:
-        """What ``photo`` is to the keeper: KEEPER, IDENTICAL_FILE or NEAR_COPY."""
+        """What ``photo`` is: KEEPER, IDENTICAL_FILE (of ``identical_to``) or NEAR_COPY."""
         if photo.path == self.keep:
             return KEEPER
-        if self.reason == IDENTICAL or photo.path in self.identical:
-            return IDENTICAL_FILE
-        return NEAR_COPY
+        return NEAR_COPY if self.identical_to(photo.path) is None else IDENTICAL_FILE
+
+    def without(self, paths: Collection[str]) -> DuplicateGroup | None:
+        """The group once ``paths`` left, or None when fewer than two photos stay; a copy
+        whose original left is a copy of the best file of its set that stays."""
+        photos = tuple(p for p in self.photos if p.path not in paths)
+        if len(photos) < 2:
+            return None
+        sets: dict[str, list[str]] = {}
+        for photo in self.photos:
+            original = self.identical_to(photo.path) or photo.path
+            sets.setdefault(original, []).append(photo.path)
+        originals: list[tuple[str, str]] = []
+        for same in sets.values():  # each in keeper order: its best file first
+            staying = [path for path in same if path not in paths]
+            originals += [(copy, staying[0]) for copy in staying[1:]]
+        return DuplicateGroup(photos, self.reason, tuple(originals))
 
     @property
     def paths(self) -> list[str]:
@@ -110,7 +135,8 @@ class DuplicateGroup:
 
     @property
     def identical_extra(self) -> list[str]:
-        """The copies byte-identical to the keeper (IDENTICAL_FILE), not its near copies."""
+        """The byte copies of a member (IDENTICAL_FILE): each has an original that is not
+        one of them."""
         return [p.path for p in self.photos[1:] if self.relation(p) == IDENTICAL_FILE]
 
 
@@ -275,11 +301,12 @@ def _units(photos: dict[int, DuplicatePhoto], identical: Iterable[Sequence[int]]
 
 
 def _group(units: list[list[DuplicatePhoto]]) -> DuplicateGroup:
-    """The keeper's unit first: its other files are IDENTICAL_FILE, the rest NEAR_COPY."""
+    """The keeper's unit first; each unit's files but its best are IDENTICAL_FILE copies of
+    that best one, the best ones (but the keeper) NEAR_COPY."""
     photos = sorted((photo for unit in units for photo in unit), key=keeper_key)
-    same = frozenset(photo.path for photo in units[0])
+    originals = tuple((photo.path, unit[0].path) for unit in units for photo in unit[1:])
     reason = IDENTICAL if len(units) == 1 else SAME_PICTURE
-    return DuplicateGroup(tuple(photos), reason, same)
+    return DuplicateGroup(tuple(photos), reason, originals)
 
 
 class _Matcher:

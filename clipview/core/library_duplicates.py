@@ -78,7 +78,8 @@ class DuplicatesMixin:
         groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance,
                                   identical)
         found = [group if group.reason == IDENTICAL or _reason(list(group.photos)) != IDENTICAL
-                 else DuplicateGroup(group.photos, IDENTICAL, frozenset(group.paths))
+                 else DuplicateGroup(group.photos, IDENTICAL,
+                                     tuple((path, group.keep) for path in group.extra))
                  for group in groups]
         return sorted(found, key=lambda g: (-len(g.photos), g.keep))
 
@@ -86,22 +87,22 @@ class DuplicatesMixin:
                          chosen: Collection[str] | None = None,
                          similar: bool = False) -> TrashReport:
         """Move copies to the trash (``trash``): the ``chosen`` paths of ``groups`` when
-        given (the dialog's ticks), else every copy identical to its keeper, and with
-        ``similar`` its near copies too (``relation``; never the keeper). The copies
-        identical to the keeper are read again first: one whose bytes are not the keeper's
-        now (or that cannot be read) stays, reported in ``failed``."""
+        given (the dialog's ticks), else every byte copy of a member (``identical_extra``:
+        its original stays), and with ``similar`` its near copies too (``relation``; never
+        the keeper). A byte copy is read again first, and its original (``identical_to``):
+        one whose bytes are not its original's now (or that cannot be read) stays, reported
+        in ``failed``."""
         extra: list[str] = []
         changed: list[tuple[str, str]] = []
+        digests: dict[str, str | None] = {}
         for group in groups:
-            wanted = _wanted(group, chosen, similar)
-            same = [path for path in wanted if path in group.identical_extra]
-            extra += [path for path in wanted if path not in same]
-            keeper = digest_or_none(group.keep) if same else None
-            for path in same:
-                if keeper is not None and digest_or_none(path) == keeper:
+            for path in _wanted(group, chosen, similar):
+                original = group.identical_to(path)
+                why = None if original is None else _changed(path, original, digests)
+                if why is None:
                     extra.append(path)
                 else:
-                    changed.append((path, f"not identical to {group.keep} now: kept"))
+                    changed.append((path, why))
         report = self.trash(extra)
         report.failed += changed
         return report
@@ -149,6 +150,19 @@ def _wanted(group: DuplicateGroup, chosen: Collection[str] | None, similar: bool
     if chosen is not None:
         return [path for path in group.paths if path in chosen]
     return group.extra if similar else group.identical_extra
+
+
+def _changed(path: str, original: str, digests: dict[str, str | None]) -> str | None:
+    """Why the byte copy ``path`` of ``original`` stays: both read again now (``digests``:
+    the originals read already); None while their bytes are the same."""
+    if original not in digests:
+        digests[original] = digest_or_none(original)
+    mine = digest_or_none(path)
+    if mine is None:
+        return "could not be read again: kept"
+    if digests[original] is None:
+        return f"its original {original} could not be read: kept"
+    return None if mine == digests[original] else "changed since it was compared: kept"
 
 
 def _digest_now(path: str, facts: FileFacts) -> str | None:

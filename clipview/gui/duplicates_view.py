@@ -9,8 +9,9 @@ owner calls ``show_groups`` (GUI thread) when it has them. Each photo shows its 
 and folder. "Move selected to trash" asks once ("Move 3 files to the trash?"), then emits
 ``trashRequested(paths)``; the owner runs the trash job (``Library.trash_duplicates``: a
 copy identical to its keeper is read again first), which asks nothing more, and then calls
-``show_trashed(moved, kept)``. Only byte copies of the keeper start ticked; near copies
-("same picture …") are shown unticked, for the person to tick deliberately.
+``show_trashed(moved, kept)``. Only byte copies start ticked ("identical to DSC_1.jpg": of
+the keeper or of another member, which stays unticked); near copies ("same picture …") are
+shown unticked, for the person to tick deliberately.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from clipview.core.duplicates import (
     IDENTICAL_FILE,
-    NEAR_COPY,
+    KEEPER,
     DuplicateGroup,
     DuplicatePhoto,
     summary,
@@ -101,12 +102,22 @@ def _wrapped_label(text: str) -> QLabel:
     return label
 
 
+def identical_text(path: str, original: str) -> str:
+    """"identical to DSC_2003.jpg" (with its folder's name when the names are the same)."""
+    name = os.path.basename(original)
+    if name == os.path.basename(path):
+        name = os.path.join(os.path.basename(os.path.dirname(original)), name)
+    return f"identical to {name}"
+
+
 class _PhotoCell(QFrame):
-    def __init__(self, photo: DuplicatePhoto, relation: str,
+    def __init__(self, photo: DuplicatePhoto, group: DuplicateGroup,
                  loader: ThumbnailLoader) -> None:
         super().__init__()
         self.photo = photo
-        keeper = relation not in (IDENTICAL_FILE, NEAR_COPY)
+        relation = group.relation(photo)
+        original = group.identical_to(photo.path)
+        keeper = relation == KEEPER
         layout = QVBoxLayout(self)
         self.image = QLabel()
         self.image.setFixedSize(TIER, TIER)
@@ -120,13 +131,15 @@ class _PhotoCell(QFrame):
         self.details = QLabel(details)
         layout.addWidget(self.details)
         self.keeper = QLabel("★ suggested keeper" if keeper else "")
-        self.relation = _wrapped_label("" if keeper else relation)  # what it is to the keeper
+        said = relation if original is None else identical_text(photo.path, original)
+        self.relation = _wrapped_label("" if keeper else said)  # what it is to the others
+        self.relation.setToolTip(original or "")
         for label in (self.keeper, self.relation):
             label.setVisible(bool(label.text()))
             layout.addWidget(label)
         self.remove = QCheckBox("remove")
-        # ticked: only byte copies of the keeper; a near copy (a neighbouring burst frame
-        # can pass the hashes) is ticked by the person, deliberately
+        # ticked: only byte copies of a member (their original stays unticked); a near copy
+        # (a neighbouring burst frame can pass the hashes) is ticked by the person
         self.remove.setChecked(relation == IDENTICAL_FILE)
         self.remove.setToolTip(photo.path)
         layout.addWidget(self.remove)
@@ -209,12 +222,8 @@ class DuplicatesView(QDialog):
     def forget_paths(self, paths: Sequence[str]) -> None:
         """Drop photos that left (trashed); a group left with one photo goes."""
         gone = set(paths)
-        kept = []
-        for group in self.groups:
-            photos = tuple(p for p in group.photos if p.path not in gone)
-            if len(photos) > 1:
-                kept.append(DuplicateGroup(photos, group.reason, group.identical))
-        self.show_groups(kept)
+        left = [group.without(gone) for group in self.groups]
+        self.show_groups([group for group in left if group is not None])
 
     def show_trashed(self, moved: Sequence[str], kept: Sequence[tuple[str, str]]) -> None:
         """After the trash job: the photos that went leave; those that stayed (a copy that
@@ -258,8 +267,7 @@ class DuplicatesView(QDialog):
         font.setBold(True)
         header.setFont(font)
         layout.addWidget(header)
-        cells = [_PhotoCell(photo, group.relation(photo), self.thumbnails)
-                 for photo in group.photos]
+        cells = [_PhotoCell(photo, group, self.thumbnails) for photo in group.photos]
         self.cells += cells
         grid = QGridLayout()
         grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -11,6 +11,7 @@ from PIL import Image
 from clipview.core.duplicates import NEAR_COPY, SAME_PICTURE
 from tests.core.test_duplicates import halves, scene
 from tests.core.test_duplicates_changed import edit_keeping_stamp, stored_png
+from tests.core.test_duplicates_originals import copy_of_a_near_copy
 from tests.helpers.bursts import burst_with_copies, moving_circle
 from tests.helpers.library_data import Cli
 
@@ -113,11 +114,33 @@ def test_each_member_says_what_it_is_to_the_keeper(tmp_path: Path, colour_bundle
                         "half.jpg": NEAR_COPY}
     assert group["reason"] == SAME_PICTURE
     listed = cli.run("duplicates").stdout.splitlines()
-    assert any(str(copy) in line and line.endswith("(identical file)") for line in listed)
+    assert any(str(copy) in line and line.endswith(f"(identical to {original.resolve()})")
+               for line in listed)
     assert any(line.endswith(f"half.jpg  ({NEAR_COPY})") for line in listed)
     assert listed[-1] == "1 group, 2 extra copies"
     one = cli.run("duplicates", "--folder", str(root / "b")).stdout.splitlines()
     assert one[-1] == "1 group, 1 extra copy"  # the backup and the resized one
+
+
+def test_a_byte_copy_of_a_near_copy_says_its_original_and_goes(tmp_path: Path,
+                                                              colour_bundle: Path) -> None:
+    """backup/IMG_1.jpg is a byte copy of the resized small/IMG_1.jpg (not of the keeper):
+    JSON says "identical file" and "identical_to" small/IMG_1.jpg; --trash-extra moves it
+    and keeps small/IMG_1.jpg."""
+    keeper, small, backup = copy_of_a_near_copy(tmp_path / "photos")
+    cli = Cli(tmp_path / "home", colour_bundle)
+    cli.run("index", str(tmp_path / "photos"))
+    (group,) = cli.json("duplicates")
+    said = {p["path"]: (p["relation"], p["identical_to"]) for p in group["photos"]}
+    assert said == {str(keeper): ("suggested keeper", None), str(small): (NEAR_COPY, None),
+                    str(backup): ("identical file", str(small))}
+    listed = cli.run("duplicates").stdout.splitlines()
+    assert any(line.endswith(f"{backup}  (identical to {small})") for line in listed)
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    trashed = cli.run("duplicates", "--trash-extra", "--yes", env=env)
+    assert "moved 1 photo to the trash\n" in trashed.stdout
+    assert "1 near copy stays" in trashed.stdout
+    assert not backup.exists() and small.is_file() and keeper.is_file()
 
 
 def test_trash_extra_leaves_neighbouring_burst_frames(tmp_path: Path,

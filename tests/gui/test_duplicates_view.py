@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 import clipview
 from clipview.core.duplicates import (
-    IDENTICAL_FILE,
     NEAR_COPY,
     SAME_PICTURE,
     DuplicateGroup,
@@ -23,6 +22,7 @@ from clipview.core.duplicates import (
 from clipview.gui.duplicates_view import DuplicatesView
 from clipview.gui.thumbnails import ThumbnailLoader
 from tests.core.test_duplicates import scene
+from tests.core.test_duplicates_originals import copy_of_a_near_copy
 from tests.helpers.bursts import burst_with_copies
 from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
@@ -161,10 +161,23 @@ def test_each_photo_says_what_it_is_to_the_keeper(  # type: ignore[no-untyped-de
     assert view.status.text() == "1 group, 2 extra copies"
     cells = {Path(c.photo.path).name: c for c in view.cells}
     assert cells["IMG_1.jpg"].keeper.text() and not cells["IMG_1.jpg"].relation.text()
-    assert cells[backup.name].relation.text() == IDENTICAL_FILE
+    assert cells[backup.name].relation.text() == "identical to IMG_1.jpg"
     assert cells["small.jpg"].relation.text() == NEAR_COPY
     assert view.checked_paths() == [str(backup.resolve())]
     assert not cells["small.jpg"].remove.isChecked()
+
+
+def test_a_byte_copy_of_a_near_copy_says_so_and_starts_ticked(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, colour_bundle: Path, loader: ThumbnailLoader) -> None:
+    """backup/IMG_1.jpg is a byte copy of the resized small/IMG_1.jpg: "identical to
+    small/IMG_1.jpg" and ticked; the resized one (its original) and the keeper unticked."""
+    keeper, small, backup = copy_of_a_near_copy(tmp_path / "photos")
+    view, _groups = shown_duplicates(qtbot, tmp_path, colour_bundle, loader)
+    cells = {c.photo.path: c for c in view.cells}
+    assert cells[str(backup)].relation.text() == "identical to small/IMG_1.jpg"
+    assert cells[str(backup)].relation.toolTip() == str(small)
+    assert cells[str(small)].relation.text() == NEAR_COPY
+    assert view.checked_paths() == [str(backup)]
 
 
 def test_groups_wrap_instead_of_scrolling_sideways(  # type: ignore[no-untyped-def]
