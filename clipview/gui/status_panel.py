@@ -111,6 +111,7 @@ class StatusPanel:
         self.copy_path.clicked.connect(self._copy_log_path)
         self._source = ""   # what the message is about ("search"): its success clears it
         self._kept = False  # an error, a mistake or an offer: no passing note
+        self._offered = False   # Undo stays until taken or ended, whatever is said after
         self.expiry = QTimer(bar)   # a passing note goes by itself
         self.expiry.setSingleShot(True)
         self.expiry.timeout.connect(self._expire)
@@ -197,12 +198,15 @@ class StatusPanel:
             self.clear_error()
 
     def show_undo(self, text: str) -> None:
+        """An offer to undo: its button stays beside later messages (an unrelated error or
+        note must not take it away) until ``hide_undo``."""
+        self._offered = True
         self._show(text, error=False)
-        self.undo.show()
 
     def hide_undo(self) -> None:
-        if self.undo.isVisibleTo(self.bar):
+        if self._offered:
             self._kept = False   # the offer is gone: its line is a passing note now
+        self._offered = False
         self.undo.hide()
 
     def clear_error(self) -> None:
@@ -225,7 +229,7 @@ class StatusPanel:
         self.message.setVisible(bool(text))
         self.details.setVisible(error and bool(text))
         self.dismiss.setVisible(bool(text))
-        self.undo.hide()
+        self.undo.setVisible(self._offered)
         self.copy_path.hide()
 
     def _open_log(self) -> None:
