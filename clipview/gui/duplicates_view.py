@@ -112,7 +112,8 @@ def identical_text(path: str, original: str) -> str:
 
 class _PhotoCell(QFrame):
     def __init__(self, photo: DuplicatePhoto, group: DuplicateGroup,
-                 loader: ThumbnailLoader) -> None:
+                 loader: ThumbnailLoader, note: str | None = None) -> None:
+        """``note``: why the photo is still here after a trash job (shown, unticked)."""
         super().__init__()
         self.photo = photo
         relation = group.relation(photo)
@@ -132,7 +133,8 @@ class _PhotoCell(QFrame):
         layout.addWidget(self.details)
         self.keeper = QLabel("★ suggested keeper" if keeper else "")
         said = relation if original is None else identical_text(photo.path, original)
-        self.relation = _wrapped_label("" if keeper else said)  # what it is to the others
+        said = note or ("" if keeper else said)  # what it is to the others, or why it stayed
+        self.relation = _wrapped_label(said)
         self.relation.setToolTip(original or "")
         for label in (self.keeper, self.relation):
             label.setVisible(bool(label.text()))
@@ -140,7 +142,7 @@ class _PhotoCell(QFrame):
         self.remove = QCheckBox("remove")
         # ticked: only byte copies of a member (their original stays unticked); a near copy
         # (a neighbouring burst frame can pass the hashes) is ticked by the person
-        self.remove.setChecked(relation == IDENTICAL_FILE)
+        self.remove.setChecked(relation == IDENTICAL_FILE and note is None)
         self.remove.setToolTip(photo.path)
         layout.addWidget(self.remove)
         self.setToolTip(photo.path)
@@ -168,6 +170,7 @@ class DuplicatesView(QDialog):
         self.thumbnails = thumbnails
         self.finder = finder
         self.groups: list[DuplicateGroup] = []
+        self.notes: dict[str, str] = {}  # path → why it stayed after a trash job
         self.cells: list[_PhotoCell] = []
         self._grids: list[tuple[QGridLayout, list[_PhotoCell]]] = []
         self._columns = 0
@@ -215,20 +218,27 @@ class DuplicatesView(QDialog):
         threading.Thread(target=work, name="duplicates", daemon=True).start()
 
     def show_groups(self, groups: Sequence[DuplicateGroup]) -> None:
-        """Show ``groups`` (GUI thread)."""
+        """Show ``groups`` (GUI thread), ticked as suggested."""
         self.groups = list(groups)
+        self.notes = {}
         self._render()
 
-    def forget_paths(self, paths: Sequence[str]) -> None:
-        """Drop photos that left (trashed); a group left with one photo goes."""
+    def forget_paths(self, paths: Sequence[str],
+                     kept: Sequence[tuple[str, str]] = ()) -> None:
+        """Drop photos that left (trashed); a group left with one photo goes; the ``kept``
+        ones (path, why) say why and are unticked; the other ticks stay as they were."""
         gone = set(paths)
+        self.notes.update(kept)
+        ticked = set(self.checked_paths()) - gone - set(self.notes)
         left = [group.without(gone) for group in self.groups]
-        self.show_groups([group for group in left if group is not None])
+        self.groups = [group for group in left if group is not None]
+        self._render(ticked)
 
     def show_trashed(self, moved: Sequence[str], kept: Sequence[tuple[str, str]]) -> None:
         """After the trash job: the photos that went leave; those that stayed (a copy that
-        changed since it was found, one that could not be moved) are named, with why."""
-        self.forget_paths(moved)
+        changed since it was found, one that could not be moved) are named, with why, in the
+        status and on their rows (unticked)."""
+        self.forget_paths(moved, kept)
         went = f"Moved {len(moved)} photo{'' if len(moved) == 1 else 's'} to the trash."
         if not kept:
             self.status.setText(f"{went} {self.status.text()}")
@@ -242,13 +252,17 @@ class DuplicatesView(QDialog):
         return [cell.photo.path for cell in self.cells if cell.remove.isChecked()]
 
     # -- inside -----------------------------------------------------------------------------
-    def _render(self) -> None:
+    def _render(self, ticked: set[str] | None = None) -> None:
+        """Show ``self.groups``; ``ticked``: the paths to tick, else as suggested."""
         self.cells, self._grids = [], []
         self._columns = self._fitting_columns()
         content = QWidget()
         rows = QVBoxLayout(content)
         for number, group in enumerate(self.groups, 1):
             rows.addWidget(self._group_row(number, group))
+        if ticked is not None:  # the ticks as they were
+            for cell in self.cells:
+                cell.remove.setChecked(cell.photo.path in ticked)
         rows.addStretch(1)
         self.area.setWidget(content)
         self.status.setText(summary(self.groups) if self.groups else "No duplicates found.")
@@ -267,7 +281,8 @@ class DuplicatesView(QDialog):
         font.setBold(True)
         header.setFont(font)
         layout.addWidget(header)
-        cells = [_PhotoCell(photo, group, self.thumbnails) for photo in group.photos]
+        cells = [_PhotoCell(photo, group, self.thumbnails, self.notes.get(photo.path))
+                 for photo in group.photos]
         self.cells += cells
         grid = QGridLayout()
         grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -58,6 +58,9 @@ def test_a_copy_changed_after_its_group_was_found_is_not_trashed(  # type: ignor
     assert not (data_home / "Trash" / "files").exists()
     assert view.status.text() == ("Moved 0 photos to the trash. Not moved: b.png: changed "
                                   "since it was compared: kept")
+    cells = {c.photo.path: c for c in view.cells}   # the row says why, unticked
+    assert cells[str(copy)].relation.text() == "changed since it was compared: kept"
+    assert not cells[str(copy)].remove.isChecked() and view.checked_paths() == []
 
 
 def test_near_copies_start_unticked_and_go_only_when_ticked(  # type: ignore[no-untyped-def]

@@ -180,6 +180,32 @@ def test_a_byte_copy_of_a_near_copy_says_so_and_starts_ticked(  # type: ignore[n
     assert view.checked_paths() == [str(backup)]
 
 
+def test_after_a_trash_job_the_kept_say_why_and_the_other_ticks_stay(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, loader: ThumbnailLoader) -> None:
+    """Three groups of two: a's copy went (its group goes), b's copy was kept (its row says
+    why, unticked), c's copy had been unticked by hand (it stays unticked)."""
+    def pair(name: str) -> DuplicateGroup:
+        made = [DuplicatePhoto(n, str(colour_photo(tmp_path / f"{name}{n}.png", "red")),
+                               64, 64, 100, 1.6e9) for n in range(2)]
+        return DuplicateGroup(tuple(made), "identical files", ((made[1].path, made[0].path),))
+
+    groups = [pair("a"), pair("b"), pair("c")]
+    view = DuplicatesView(loader)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.groupsShown, timeout=5000):
+        view.show_groups(groups)
+    a_copy, b_copy, c_copy = (group.extra[0] for group in groups)
+    assert view.checked_paths() == [a_copy, b_copy, c_copy]
+    next(c for c in view.cells if c.photo.path == c_copy).remove.setChecked(False)
+    with qtbot.waitSignal(view.groupsShown, timeout=5000):
+        view.show_trashed([a_copy], [(b_copy, "changed since it was compared: kept")])
+    assert [g.keep for g in view.groups] == [groups[1].keep, groups[2].keep]
+    cells = {c.photo.path: c for c in view.cells}
+    assert cells[b_copy].relation.text() == "changed since it was compared: kept"
+    assert view.checked_paths() == []
+    assert view.status.text().startswith("Moved 1 photo to the trash. Not moved: b1.png")
+
+
 def test_groups_wrap_instead_of_scrolling_sideways(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, loader: ThumbnailLoader) -> None:
     """Eight photos in a group fit the dialog's width in rows (no sideways scrolling that
