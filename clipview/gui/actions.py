@@ -21,12 +21,13 @@ def add_folder_start(last_added: str | None = None) -> str:
 
 
 def confirm_trash(parent: QWidget, what: str,
-                  default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton
-                  ) -> bool:
+                  default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
+                  warning: str = "") -> bool:
     """The one question before files go to the desktop's trash: "Move ``what`` to the
-    trash?" (``what``: a file's name, "3 photos", "2 files")."""
+    trash?" (``what``: a file's name, "3 photos", "2 files"), ``warning`` after it."""
+    warned = f"\n\n{warning}" if warning else ""
     answer = QMessageBox.question(
-        parent, "Move to trash", f"Move {what} to the trash?\n\nThe files go to your "
+        parent, "Move to trash", f"Move {what} to the trash?{warned}\n\nThe files go to your "
         "desktop's trash (restore them from there); they leave the library.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, default)
     return answer == QMessageBox.StandardButton.Yes

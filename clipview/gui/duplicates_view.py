@@ -192,8 +192,10 @@ class DuplicatesView(QDialog):
         self.find_button.clicked.connect(self.find_duplicates)
         self.trash_button = QPushButton("Move selected to trash")
         self.trash_button.clicked.connect(self._request_trash)
+        self.hint = QLabel("Tick the copies to move")  # while nothing is ticked
         buttons.addWidget(self.find_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.hint)
         buttons.addWidget(self.trash_button)
         layout.addLayout(buttons)
         self._render()
@@ -268,7 +270,9 @@ class DuplicatesView(QDialog):
         self.status.setText(summary(self.groups) if self.groups else "No duplicates found.")
         self.status.setToolTip("")
         self.find_button.setEnabled(True)
-        self.trash_button.setEnabled(bool(self.groups))
+        for cell in self.cells:
+            cell.remove.toggled.connect(self._ticks_changed)
+        self._ticks_changed()
         self.groupsShown.emit(len(self.groups))
 
     def _group_row(self, number: int, group: DuplicateGroup) -> QWidget:
@@ -314,15 +318,34 @@ class DuplicatesView(QDialog):
         self.status.setText(message.splitlines()[0] if message else "failed")
         self.find_button.setEnabled(True)
 
+    def _ticks_changed(self) -> None:
+        """The button only while something is ticked; else the hint says what to do."""
+        ticked = any(cell.remove.isChecked() for cell in self.cells)
+        self.trash_button.setEnabled(ticked)
+        self.hint.setVisible(bool(self.groups) and not ticked)
+
     def _request_trash(self) -> None:
         paths = self.checked_paths()
-        if paths and self._confirm_trash(len(paths)):
+        if paths and self._confirm_trash(paths):
             self.trashRequested.emit(paths)
 
-    def _confirm_trash(self, count: int) -> bool:
-        """One question for all the photos marked "remove", saying how many go."""
-        files = "1 file" if count == 1 else f"{count} files"
-        return confirm_trash(self, files, QMessageBox.StandardButton.Cancel)
+    def _confirm_trash(self, paths: list[str]) -> bool:
+        """One question for all the photos marked "remove", saying how many go, and which
+        pictures would have no copy left (every member of their group ticked); Cancel is
+        the default."""
+        files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+        return confirm_trash(self, files, QMessageBox.StandardButton.Cancel,
+                             _none_left(self.groups, set(paths)))
+
+
+def _none_left(groups: Sequence[DuplicateGroup], paths: set[str]) -> str:
+    """"No copy of DSC_1.jpg will remain in the library." when every photo of its group is
+    in ``paths`` ("" when each group keeps one)."""
+    lost = [os.path.basename(group.keep) for group in groups if set(group.paths) <= paths]
+    if not lost:
+        return ""
+    named = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
+    return f"No copy of {named} will remain in the library."
 
 
 def _place(grid: QGridLayout, cells: Sequence[_PhotoCell], columns: int) -> None:

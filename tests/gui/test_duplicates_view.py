@@ -206,6 +206,42 @@ def test_after_a_trash_job_the_kept_say_why_and_the_other_ticks_stay(  # type: i
     assert view.status.text().startswith("Moved 1 photo to the trash. Not moved: b1.png")
 
 
+def test_the_button_waits_for_a_tick_and_warns_when_no_copy_would_remain(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, loader: ThumbnailLoader,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing ticked: the button is off and the dialog says to tick; the keeper ticked as
+    well as its copy: the question says no copy of it will remain, Cancel the default."""
+    made = [DuplicatePhoto(n, str(colour_photo(tmp_path / f"DSC_200{n}.png", "red")),
+                           64, 64, 100, 1.6e9) for n in (1, 2)]
+    view = DuplicatesView(loader)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.groupsShown, timeout=5000):
+        view.show_groups([DuplicateGroup(tuple(made), "identical files")])
+    keeper, copy = view.cells
+    assert view.trash_button.isEnabled() and not view.hint.isVisible()
+    copy.remove.setChecked(False)
+    assert not view.trash_button.isEnabled()
+    assert view.hint.isVisible() and view.hint.text() == "Tick the copies to move"
+    keeper.remove.setChecked(True)
+    copy.remove.setChecked(True)
+    assert view.trash_button.isEnabled() and not view.hint.isVisible()
+    asked: list[tuple[str, object]] = []
+
+    def question(parent: object, title: str, text: str, buttons: object,
+                 default: object) -> object:
+        asked.append((text, default))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    with qtbot.assertNotEmitted(view.trashRequested):
+        qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
+    ((text, default),) = asked
+    assert text.startswith("Move 2 files to the trash?\n\nNo copy of DSC_2001.png will "
+                           "remain in the library.")
+    assert default == QMessageBox.StandardButton.Cancel
+
+
 def test_groups_wrap_instead_of_scrolling_sideways(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, loader: ThumbnailLoader) -> None:
     """Eight photos in a group fit the dialog's width in rows (no sideways scrolling that
