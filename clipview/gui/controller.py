@@ -134,6 +134,7 @@ class Controller(QObject):
     def rescan(self) -> None:
         """Index now: new, changed and removed photos of every folder (also after Cancel)."""
         if self.model_info is None:
+            self.session.refresh_folders()   # folders added elsewhere are listed
             self.models.open_chosen()   # one installed meanwhile opens, and indexes
             return
         self.window.status.show_message("Rescanning your folders…")

@@ -1,6 +1,7 @@
 """Other processes on the same library: a `clipview index` or `clipview watch` in a terminal.
 While one writes, the window says so (and never claims "Up to date" early); whenever the
-catalog changed behind the window's back, the folder tree and the grid refresh."""
+catalog changed behind the window's back, the folder tree and the grid refresh; a folder
+added or removed there (also while no model is open) is listed again."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class ExternalWatch(QObject):
         self.timer.stop()
         self.session.externalState.disconnect(self.update)
 
-    def update(self, pid: int, generation: int) -> None:
+    def update(self, pid: int, generation: int, folders: tuple[str, ...] = ()) -> None:
         own_job = self.session.running() is not None
         if pid and pid != self.writer:
             self.window.status.indexing.setText(
@@ -42,7 +43,12 @@ class ExternalWatch(QObject):
             self.window.status.indexing.setText("Up to date (updated by another clipview "
                                                 "process)")
         self.writer = pid
-        if own_job or generation == self.generation:
+        if own_job:
+            return
+        listed = set(self.window.sidebar.roots())
+        if set(folders) != listed and generation == self.generation:
+            self.session.refresh_folders()   # added or removed elsewhere: no photo changed
+        if generation == self.generation:
             return
         first = self.generation is None
         self.generation = generation

@@ -138,11 +138,19 @@ class ModelsTool(QObject):
     def open_chosen(self) -> None:
         """F5 with no model open: open the model the library chooses, if there is one (also
         one that did not open before: it is tried again)."""
-        self.session.submit("find-model", lambda _lib, _token: chosen_bundle(self.home))
+        self.session.submit("find-model", lambda _lib, _token: self._find())
 
-    def _open_found(self, bundle: Path | None) -> None:
+    def _find(self) -> tuple[Path | None, bool]:
+        """(the bundle the library chooses, whether it tracks folders); on the write lane."""
+        shelf = self.session.shelf()
+        return chosen_bundle(self.home), shelf is not None and bool(shelf.folders())
+
+    def _open_found(self, found: tuple[Path | None, bool]) -> None:
+        bundle, folders = found
         if bundle is None:
-            self.window.status.show_message("Choose a model bundle first (File menu)")
+            self.window.status.show_message(
+                "Folders wait for a model: File ▸ Models…" if folders
+                else "Choose a model bundle first (File menu)")
             return
         self.failed.discard(str(bundle))
         self.asked = None

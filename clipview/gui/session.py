@@ -44,7 +44,8 @@ class LibrarySession(QObject):
     answered = Signal(object)          # QueryAnswer
     failed = Signal(int, str)          # read request id, one-line message
     duplicatesFound = Signal(object)   # list[DuplicateGroup] (or None when it failed)
-    externalState = Signal(int, int)   # pid of another process writing (0: none), generation
+    externalState = Signal(int, int, object)   # pid of another process writing (0: none),
+    #                                            generation, the tracked folders (a tuple)
     modelFound = Signal(str)           # no model open: the bundle the library chooses now
     foldersChanged = Signal(list, dict)  # [{'path', 'images', 'skipped', 'offline'}],
                                          # {directory: photos directly in it}
@@ -207,8 +208,9 @@ class LibrarySession(QObject):
         self.duplicatesFound.emit(groups)
 
     def poll_external(self) -> None:
-        """Ask whether another process writes to the library, and how far the catalog is
-        (answered by ``externalState`` from the read lane); while no model is open, also
+        """Ask whether another process writes to the library, how far the catalog is and
+        which folders it tracks (answered by ``externalState`` from the read lane; a folder
+        added or removed elsewhere changes no generation); while no model is open, also
         which model the library chooses now (``modelFound``: one was installed or chosen)."""
         self._pollRequested.emit()
 
@@ -222,11 +224,12 @@ class LibrarySession(QObject):
         try:
             pid = opened.other_writer() or 0
             generation = opened.catalog.generation()
+            folders = tuple(opened.folders())   # added or removed by another process too
             found = chosen_bundle(opened.home) if waiting else None
         except Exception:  # a thread boundary: a failed poll is only logged
             logger.exception("checking for other writers failed")
             return
-        self.externalState.emit(pid, generation)
+        self.externalState.emit(pid, generation, folders)
         if found is not None:
             self.modelFound.emit(str(found))
 

@@ -225,6 +225,10 @@ class FolderSidebar(QWidget):
         _add_children(item, path, directories)
         item.setExpanded(path in self._scope or len(self._roots) == 1)
 
+    def roots(self) -> list[str]:
+        """The tracked folders as last shown."""
+        return list(self._roots)
+
     def count_of(self, path: str) -> int | None:
         """Photos under a folder as last shown; None while it is being indexed or unknown
         (a count that is about to change is not one to quote to a person)."""

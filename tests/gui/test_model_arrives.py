@@ -74,7 +74,8 @@ def test_f5_opens_a_model_installed_meanwhile(  # type: ignore[no-untyped-def]
     window, controller = waiting_app
     controller.external.timer.setInterval(10 ** 9)   # only F5 looks for it
     window.rescan_action.trigger()
-    qtbot.waitUntil(lambda: "Choose a model" in window.status.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Folders wait for a model: File ▸ Models…"
+                    in window.status.message.text(), timeout=10000)
     install(tmp_path / "home", tmp_path)
     with qtbot.waitSignals([controller.libraryReady, controller.indexingFinished],
                            timeout=60000):
