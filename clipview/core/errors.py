@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class ClipviewError(Exception):
     """Base class of every error clipview raises on purpose."""
@@ -14,11 +16,18 @@ class BundleError(ClipviewError):
 class ImageSkipped(ClipviewError):
     """An image cannot be used; ``reason`` is a short word, the message says why."""
 
-    def __init__(self, path: str, reason: str, detail: str) -> None:
-        super().__init__(f"{path}: {reason}: {detail}")
+    def __init__(self, path: str, reason: str, detail: str, message: str = "") -> None:
+        super().__init__(message or f"{path}: {reason}: {detail}")
         self.path = path
         self.reason = reason
         self.detail = detail
+
+
+def too_many_pixels(path: str, detail: str) -> ImageSkipped:
+    """The one plain line for a photo or video refused for its pixels: "huge.png is too
+    large: 20000×20000 (at most 150 megapixels)" (its reason stays "too many pixels")."""
+    name = os.path.basename(path) or path
+    return ImageSkipped(path, "too many pixels", detail, f"{name} is too large: {detail}")
 
 
 class InferenceError(ClipviewError):

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from clipview.core.decode_budget import DecodeBudget, shared_budget
 from clipview.core.decode_memory import decode_cost, reduction, to_small_rgb
-from clipview.core.errors import ImageSkipped
+from clipview.core.errors import ImageSkipped, too_many_pixels
 from clipview.core.image_modes import to_rgb
 from clipview.core.media_kinds import is_raw_name
 from clipview.core.photo_meta import exif_taken_at, orientation, upright_size
@@ -196,11 +196,36 @@ def _cost(image: Image.Image, path: str, factor: int, oriented: bool,
     more than the whole decode budget (decoding it would break the bound)."""
     cost = decode_cost(image, factor, oriented)
     if cost > budget.total:
-        raise _skip(path, "too many pixels",
-                    f"decoding its {image.width}x{image.height} pixels ({image.mode}) needs "
-                    f"about {cost / 2**20:.0f} MiB, more than the decode memory budget of "
-                    f"{budget.total / 2**20:.0f} MiB")
+        raise _too_large(path, f"{image.width}×{image.height} needs about "
+                               f"{cost / 2**20:.0f} MiB to decode (the decode memory budget "
+                               f"is {budget.total / 2**20:.0f} MiB)")
     return cost
+
+
+def _too_large(path: str, detail: str) -> ImageSkipped:
+    logger.info("skipped %s: too many pixels: %s", shown(path), detail)
+    return too_many_pixels(path, detail)
+
+
+def _pixel_cap(path: str, size: tuple[int, int] | None, max_pixels: int) -> ImageSkipped:
+    cap = f"at most {max_pixels / 1e6:.0f} megapixels"
+    return _too_large(path, f"{size[0]}×{size[1]} ({cap})" if size else f"over {cap}")
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    """The size a file's header gives, read by the allow-listed format parsers without
+    Pillow's own pixel check (which refused it before its size was known); None if unknown."""
+    for form in ALLOWED_FORMATS:
+        factory, accept = Image.OPEN.get(form, (None, None))
+        if factory is None or (accept is not None and not accept(data[:16])):
+            continue
+        try:
+            with factory(io.BytesIO(data), "") as image:
+                width, height = image.size
+                return int(width), int(height)
+        except Exception:  # noqa: BLE001 - a header parser may raise anything: unknown
+            continue
+    return None
 
 
 def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
@@ -210,7 +235,7 @@ def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
     except UnidentifiedImageError as exc:
         raise _skip(path, "not an image", "no allowed image format recognised") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _skip(path, "too many pixels", str(exc)) from exc
+        raise _pixel_cap(path, _header_size(data), max_pixels) from exc
     except Exception as exc:  # a decoder's header parser may raise anything
         raise _skip(path, "corrupt", _describe(exc)) from exc
     if image.format not in ALLOWED_FORMATS + ("MPO",):  # pragma: no cover - Pillow's promise
@@ -218,8 +243,7 @@ def identify(data: bytes, path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
         raise _skip(path, "not an image", f"{image.format} is not an allowed format")
     if image.width * image.height > max_pixels:
         image.close()
-        raise _skip(path, "too many pixels", f"{image.width}x{image.height} is over the cap "
-                                             f"of {max_pixels / 1e6:.0f} megapixels")
+        raise _pixel_cap(path, image.size, max_pixels)
     return image
 
 
@@ -232,7 +256,8 @@ def _decode(image: Image.Image, path: str, factor: int = 1,
         rgb = to_small_rgb(image, factor)
         return rgb.transpose(turn) if turn is not None else rgb
     except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
-        raise _skip(path, "too many pixels", _describe(exc)) from exc
+        raise _too_large(path, f"{image.width}×{image.height} could not be decoded in the "
+                               "memory there is") from exc
     except OSError as exc:
         reason = "truncated" if "truncated" in str(exc).lower() else "corrupt"
         raise _skip(path, reason, _describe(exc)) from exc

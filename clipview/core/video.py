@@ -23,7 +23,7 @@ from typing import Any
 
 from PIL import Image
 
-from clipview.core.errors import ImageSkipped
+from clipview.core.errors import ImageSkipped, too_many_pixels
 from clipview.core.safe_read import PathArg, open_regular, read_blocks, shown
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,9 @@ def _frames(container: Any, name: str, min_side: int, max_pixels: int,
     stream = container.streams.video[0]
     width, height = int(stream.codec_context.width or 0), int(stream.codec_context.height or 0)
     if width * height > max_pixels:
-        raise _skip(name, "too many pixels", f"{width}x{height} frames are over the cap")
+        detail = f"{width}×{height} frames (at most {max_pixels / 1e6:.0f} megapixels)"
+        logger.info("skipped %s: too many pixels: %s", shown(name), detail)
+        raise too_many_pixels(name, detail)
     duration = _duration(container, stream)
     deadline = time.monotonic() + DECODE_SECONDS
     frames: list[tuple[float, Image.Image]] = []

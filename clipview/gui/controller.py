@@ -65,6 +65,7 @@ class Controller(QObject):
         self.removal = Removal(window, session)
         self.model_info: ModelInfo | None = None   # the open library's model, if any
         self.waiting: set[str] = set()   # folders that wait for a model (none indexed)
+        self.refused: tuple[int, str] | None = None   # (request, its photo that is unusable)
         self.choose_model: Callable[[], None] = lambda: None  # set by launch (a dialog)
         self.session_links: list[tuple[Any, Any]] = []
         self.wire()
@@ -107,7 +108,8 @@ class Controller(QObject):
         s, runner = self.session, self.session.runner
         self.session_links = [
             (s.opened, self.library_opened), (s.answered, self.grid.show_answer),
-            (s.failed, self.show_failure), (s.foldersChanged, self.show_folders),
+            (s.photoRefused, self.photo_refused), (s.failed, self.show_failure),
+            (s.foldersChanged, self.show_folders),
             (runner.started, self.job_started), (runner.progressed, self.job_progressed),
             (runner.failed, self.job_failed), (runner.finished, self.job_finished)]
         for signal, slot in self.session_links:
@@ -234,14 +236,21 @@ class Controller(QObject):
             self.grid.rerun()   # the empty state explains how to add folders
         self.foldersShown.emit()
 
+    def photo_refused(self, request: int, path: str) -> None:
+        self.refused = (request, path)   # its failure follows: its chip goes then
+
     def show_failure(self, request: int, message: str) -> None:
+        refused, self.refused = self.refused, None
+        current = request == self.grid.request
         self.grid.failed(request)
         if request == 0:
             self.window.status.show_error(message)
-        elif request == self.grid.request:   # a mistake is plain; either goes on a success
+        elif current:   # a mistake is plain; either goes on a success
             show = self.window.status.show_error if points_to_the_log(message) \
                 else self.window.status.show_mistake
-            show(message, "search")
+            dropped = refused is not None and refused[0] == request and \
+                self.grid.drop_photo(refused[1])   # the grid shows what is left
+            show(message, "paste" if dropped else "search")   # kept until the next photo
 
     def set_zoom(self, cell: int) -> None:
         self.window.view.set_cell(cell)

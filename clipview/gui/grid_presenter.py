@@ -52,6 +52,7 @@ class GridPresenter(QObject):
         w.search.committed.connect(self.commit)
         w.search.imageDropped.connect(lambda path: self.add_reference(path, 1, True))
         w.imageDropped.connect(lambda path: self.add_reference(path, 1, True))
+        w.search.imagesPasted.connect(self.set_references)
         w.refs.removed.connect(self.remove_chip)
         w.filters.removed.connect(self.remove_chip)
         w.sidebar.scopeChanged.connect(self.set_scope)
@@ -82,6 +83,24 @@ class GridPresenter(QObject):
             self.state = self.state.with_text("")
             self.window.search.setText("")
         self.rerun()
+
+    def set_references(self, paths: list[str]) -> None:
+        """Search by these photos together ("a.jpg" + "b.jpg"), the text cleared."""
+        self.state = self.state.with_references(paths)
+        self.window.search.setText("")
+        self.rerun()
+
+    def drop_photo(self, path: str) -> bool:
+        """A photo in the query could not be used (too large, unreadable): its chip goes and
+        the grid shows what is left; False when no chip shows it."""
+        kept = self.state.without_photo(path)
+        if kept == self.state and self.state.similar_path() is not None:
+            kept = replace(self.state, refs=())   # its one photo, by another name (a link)
+        if kept == self.state:
+            return False
+        self.state = kept
+        self.rerun()
+        return True
 
     def remove_chip(self, key: str) -> None:
         if key == "best":

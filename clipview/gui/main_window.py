@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.search.pasteNote.connect(lambda text: self.status.show_message(text, "paste"))
         self.search.pasteRefused.connect(lambda text: self.status.show_mistake(text, "paste"))
         self.search.imageDropped.connect(lambda _path: self.status.clear_source("paste"))
+        self.search.imagesPasted.connect(lambda _paths: self.status.clear_source("paste"))
 
     def fit_to_screen(self, place: bool = False) -> None:
         """Shrink the window, with room for its frame, to its screen's available area (an

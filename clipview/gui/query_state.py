@@ -64,6 +64,14 @@ class QueryState:
         kept = () if replace_all else tuple(r for r in self.refs if r.path != path)
         return replace(self, refs=kept + (Reference(path, sign),))
 
+    def with_references(self, paths: list[str]) -> QueryState:
+        """Only these photos, each liked, and no text (a paste of several files)."""
+        return replace(self, text="", refs=tuple(Reference(p) for p in dict.fromkeys(paths)))
+
+    def without_photo(self, path: str) -> QueryState:
+        """The state without the chips of the photo at ``path`` (one that cannot be used)."""
+        return replace(self, refs=tuple(r for r in self.refs if r.path != path))
+
     def without(self, key: str) -> QueryState:
         """The state with one chip removed (a reference, a folder, the dates)."""
         if key.startswith("ref:"):

@@ -23,6 +23,7 @@ from clipview.gui.pasted import PastedImages
 SEARCHABLE_IMAGES = IMAGE_SUFFIXES | RAW_SUFFIXES
 GNOME_COPIED_FILES = "x-special/gnome-copied-files"
 MAX_NAMED = 50   # lines of a pasted text looked at for a photo's path
+MAX_REFERENCES = 8   # photos of one paste searched by together
 ENCODED_IMAGES = ("image/png", "image/jpeg", "image/webp", "image/bmp", "image/tiff",
                   "image/gif")   # the clipboard's bytes, decoded off the GUI thread
 DEBOUNCE_MS = 250
@@ -34,10 +35,21 @@ def image_path_in(mime: QMimeData) -> str | None:
     (text/uri-list), the files GNOME's file manager copied, or an absolute path (or file
     URL) as plain text. Photos and RAWs; a video is found by its frames, not dropped."""
     for path in _named_paths(mime):
-        suffix = os.path.splitext(path)[1].lower()
-        if path and suffix in SEARCHABLE_IMAGES and os.path.isfile(path):
+        if _is_photo(path):
             return path
     return None
+
+
+def image_paths_in(mime: QMimeData) -> list[str]:
+    """Every local photo file the clipboard names (as ``image_path_in``), each once, at
+    most MAX_REFERENCES: a paste of several searches by all of them."""
+    paths = [p for p in dict.fromkeys(_named_paths(mime)) if _is_photo(p)]
+    return paths[:MAX_REFERENCES]
+
+
+def _is_photo(path: str) -> bool:
+    suffix = os.path.splitext(path)[1].lower()
+    return bool(path) and suffix in SEARCHABLE_IMAGES and os.path.isfile(path)
 
 
 def named_folders(mime: QMimeData) -> list[str]:
@@ -89,6 +101,7 @@ class SearchField(QLineEdit):
     search = Signal(str)
     committed = Signal(str)
     imageDropped = Signal(str)   # a photo dropped or pasted: a reference chip, not text
+    imagesPasted = Signal(list)  # several photos pasted at once: a chip each, searched by all
     foldersPasted = Signal(list)  # folders pasted as file URLs: added like dropped ones
     pasteNote = Signal(str)      # "Reading the pasted image…" while it is decoded and saved
     pasteRefused = Signal(str)   # a plain line: too large, no such file, not a photo
@@ -211,17 +224,20 @@ class SearchField(QLineEdit):
     def paste_image(self) -> bool:
         """Search by the photo on the clipboard: a file copied in a file manager (a URL, a
         GNOME copied file, a path as text) or image data (decoded, scaled down and saved to
-        a private file off the GUI thread first). Folders as URLs are added like dropped
+        a private file off the GUI thread first); several files: by all of them together.
+        Folders as URLs are added like dropped
         ones; a file URL that is no photo is said. False when the clipboard holds none of
         these (text pastes as text)."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None:
             return False
-        path = image_path_in(mime)
-        folders = named_folders(mime) if path is None else []
-        problem = missing_file_in(mime) if path is None and not folders else None
-        if path is not None:
-            self.imageDropped.emit(path)
+        paths = image_paths_in(mime)
+        folders = named_folders(mime) if not paths else []
+        problem = missing_file_in(mime) if not paths and not folders else None
+        if len(paths) > 1:
+            self.imagesPasted.emit(paths)
+        elif paths:
+            self.imageDropped.emit(paths[0])
         elif folders:
             self.foldersPasted.emit(folders)
         elif problem is not None:

@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from clipview.core.catalog_digests import FileFacts
+from clipview.core.errors import ImageSkipped
 from clipview.core.library import Library, open_library
 from clipview.core.library_folders import FolderShelf, open_shelf
 from clipview.core.model_choice import chosen_bundle
@@ -43,6 +44,7 @@ class LibrarySession(QObject):
     opened = Signal(object)            # ModelInfo, after an open job succeeded
     answered = Signal(object)          # QueryAnswer
     failed = Signal(int, str)          # read request id, one-line message
+    photoRefused = Signal(int, str)    # before ``failed``: the request's photo cannot be used
     duplicatesFound = Signal(object)   # list[DuplicateGroup] (or None when it failed)
     externalState = Signal(int, int, object)   # pid of another process writing (0: none),
     #                                            generation, the tracked folders (a tuple)
@@ -251,6 +253,8 @@ class LibrarySession(QObject):
             results = work(library)
         except Exception as exc:  # a thread boundary: every failure is reported
             logger.exception("%s %r failed", kind, text)
+            if isinstance(exc, ImageSkipped):   # the query's photo: its chip goes
+                self.photoRefused.emit(request, exc.path)
             self.failed.emit(request, describe_error(exc, kind))
             return
         self.answered.emit(QueryAnswer(request, text, results, time.perf_counter() - started))

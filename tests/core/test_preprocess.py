@@ -131,3 +131,14 @@ def test_config_rejects_unknown_values() -> None:
         PreprocessConfig.from_dict({"interpolation": "magic"})
     with pytest.raises(ValueError, match="resize_mode"):
         PreprocessConfig.from_dict({"resize_mode": "stretch"})
+
+
+@pytest.mark.parametrize(("width", "height"), [(20000, 20000), (14000, 14000)])
+def test_a_photo_with_too_many_pixels_is_one_plain_line(tmp_path: Path, width: int,
+                                                        height: int) -> None:
+    """Refused by Pillow's own check (400 MP) or by clipview's cap (196 MP) alike."""
+    with pytest.raises(ImageSkipped) as caught:
+        open_rgb(png_bomb(tmp_path / "huge.png", width, height))
+    assert str(caught.value) == \
+        f"huge.png is too large: {width}×{height} (at most 150 megapixels)"
+    assert caught.value.reason == "too many pixels"

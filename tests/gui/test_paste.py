@@ -223,3 +223,40 @@ def test_a_file_url_of_a_missing_file_is_said_not_searched(qtbot, app_window: Wi
     assert window.search.text() == ""   # no text search for "file:///…"
     assert window.status.message.text() == f"No such file: {gone}"
     assert not window.status.details.isVisibleTo(window)
+
+
+def test_a_pasted_file_too_large_to_search_by_is_one_line_and_its_chip_goes(  # type: ignore[no-untyped-def]
+        qtbot, app_window: Window, tmp_path: Path, clipboard) -> None:
+    window, controller = indexed(qtbot, app_window, tmp_path)
+    huge = tmp_path / "elsewhere" / "huge20k.png"
+    huge.parent.mkdir()
+    huge.write_bytes(png_header(20000, 20000))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(huge))])
+    clipboard.setMimeData(mime)
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.status.message.text() ==
+                    "huge20k.png is too large: 20000×20000 (at most 150 megapixels)",
+                    timeout=20000)
+    assert window.refs.chips == [] and controller.grid.state.browsing   # as the grid shows
+    qtbot.waitUntil(lambda: controller.grid.settled, timeout=10000)
+    assert "too large" in window.status.message.text()   # the browse that followed kept it
+
+
+def test_pasting_two_files_searches_by_both(qtbot, app_window: Window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                            clipboard) -> None:
+    window, controller = indexed(qtbot, app_window, tmp_path)
+    blue = colour_photo(tmp_path / "elsewhere" / "blue.png", "blue", seed=5)
+    red = colour_photo(tmp_path / "elsewhere" / "red.png", "red", seed=6)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(blue)), QUrl.fromLocalFile(str(red))])
+    clipboard.setMimeData(mime)
+    window.search.setFocus()
+    with qtbot.waitSignals([window.search.imagesPasted, controller.resultsShown],
+                           order="simple", timeout=10000):
+        qtbot.keyClick(window.search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.refs.texts() == ["blue.png", "red.png"]
+    assert controller.query == f'"{blue}" + "{red}"'
+    # the two together (the synthetic model's blue + red): neither photo alone finds these
+    assert shown_colours(controller)[:2] == ["magenta", "magenta"]
