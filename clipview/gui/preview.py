@@ -13,7 +13,7 @@ import math
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,7 @@ from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.viewer_image import ImageView
 from clipview.gui.viewer_info import DetailsReader, InfoPanel
 
+OFFLINE_THUMBNAIL = "Its folder is offline (unplugged or unreachable): this is its thumbnail."
 PREVIEW_SIZE = 1600       # the decode shown when fitting to the window
 FULL_SIZE_LIMIT = 6000    # longest side decoded for 100 % (the pixmap cache holds 256 MiB)
 _MESSAGE_STYLE = ("QLabel { background: #b3261e; color: white; padding: 6px 10px; "
@@ -140,8 +141,17 @@ class PreviewDialog(QDialog):
         self._refresh_image()
         self._refresh_details()
         self.show()
+        self._take_keyboard()
+        QTimer.singleShot(0, self._take_keyboard)   # after the double-click that opened it
+
+    def _take_keyboard(self) -> None:
+        """Raised, active, and the keyboard on the photo: ← and → step at once (the grid's
+        double-click would otherwise keep the focus in the main window)."""
+        if not self.isVisible():
+            return
         self.raise_()
         self.activateWindow()
+        self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def set_offline(self, folders: set[str]) -> None:
         """The tracked folders offline now; the photo shown is read again when its folder
@@ -189,10 +199,16 @@ class PreviewDialog(QDialog):
         if source is None:
             source = self.loader.pixmap(shown.path, PREVIEW_SIZE, frame)
         broken = source is None and self.loader.is_broken(shown.path)
-        away = "Its folder is offline (unplugged or unreachable)."
-        self.view.set_photo(source, natural, "Loading…" if not broken else away
-                            if self._offline_folder(shown.path) else
-                            "This photo cannot be read.")
+        offline = self._offline_folder(shown.path) is not None
+        if broken and offline:   # the grid's thumbnail, scaled, with a note
+            source = self.loader.largest_kept(shown.path, frame)
+        if broken and offline and source is not None:
+            self._say(OFFLINE_THUMBNAIL)
+        elif self.message.text() == OFFLINE_THUMBNAIL:
+            self._say("")
+        self.view.set_photo(source, natural, "Loading…" if not broken else
+                            "Its folder is offline (unplugged or unreachable)." if offline
+                            else "This photo cannot be read.")
 
     def _refresh_details(self) -> None:
         shown = self.current_result

@@ -186,6 +186,32 @@ class ThumbnailLoader(QObject):
             return
         self.signals.loaded.emit(path, tier, generation, image, frame)
 
+    def largest_kept(self, path: str, frame_time: float | None = None) -> QPixmap | None:
+        """The largest thumbnail kept of ``path`` (in memory, else from the disk cache, by
+        its catalog digest): what the viewer shows of a photo it cannot read (its folder is
+        offline). None after asking the pool once (``ready`` follows when one is found)."""
+        frame = -1.0 if frame_time is None else float(frame_time)
+        for tier in reversed(TIERS):
+            found = cached_pixmap(_memory_key(path, tier, frame))
+            if found is not None:
+                return found
+        request = (path, -1, frame)   # tier -1: the disk cache alone, never a decode
+        if self.cache_dir is not None and request not in self._pending and not self._closed:
+            self._pending.add(request)
+            self._futures.append(self.pool.submit(self._load_kept, path, self.cache_dir,
+                                                  self.generation, frame))
+        return None
+
+    def _load_kept(self, path: str, cache_dir: Path, generation: int, frame: float) -> None:
+        facts = self._facts_of(path)
+        for tier in reversed(TIERS):
+            cached = cache_file(cache_dir, path, tier, None if frame < 0 else frame, facts)
+            image = QImage(str(cached)) if cached is not None and cached.is_file() else None
+            if image is not None and not image.isNull():
+                self.signals.loaded.emit(path, tier, generation, image, frame)
+                return
+        logger.info("no thumbnail kept of %s", path)   # asked once: the request stays
+
     def _facts_of(self, path: str) -> FileFacts | None:
         lookup = self.facts
         if lookup is None:

@@ -45,3 +45,21 @@ def test_the_menu_offers_the_viewer_and_the_default_application(qtbot, app_windo
     window, _ = app_window
     labels = [a.text() for a in actions.result_menu(window.view, has_query=False).actions()]
     assert labels.index("View") < labels.index("Open in default application")
+
+
+def test_the_viewer_opened_by_double_click_takes_the_keyboard(  # type: ignore[no-untyped-def]
+        qtbot, app_window: Window, tmp_path: Path) -> None:
+    """Right steps at once (it did nothing until a click on ▶: the grid kept the focus)."""
+    from PySide6.QtWidgets import QApplication
+
+    window, controller = app_window
+    colour_folder(tmp_path / "photos")
+    index_folder(qtbot, window, controller, tmp_path / "photos")
+    search(qtbot, window, controller, "blue")
+    viewer = controller.results.preview
+    window.view.setFocus()
+    rect = window.view.visualRect(controller.model.index(0))
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is viewer.view, timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)   # where the keyboard goes
+    assert viewer.current_result == controller.model.result(1)

@@ -24,12 +24,19 @@ def _rows(controller: Controller) -> dict[str, str]:
     return dict(controller.results.preview.info.shown_rows())
 
 
-def test_the_viewer_says_offline_then_shows_the_details_when_the_folder_is_back(  # type: ignore[no-untyped-def]
-        qtbot, app_window: Window, tmp_path: Path) -> None:
+def indexed_drive(qtbot, app_window: Window, tmp_path: Path) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    """A folder (a drive, to unplug) with one red photo, indexed: (the folder, the photo)."""
     window, controller = app_window
     drive = (tmp_path / "drive").resolve()
     photo = str(colour_photo(drive / "red.jpg", "red").resolve())
     index_folder(qtbot, window, controller, drive)
+    return drive, photo
+
+
+def test_the_viewer_says_offline_then_shows_the_details_when_the_folder_is_back(  # type: ignore[no-untyped-def]
+        qtbot, app_window: Window, tmp_path: Path) -> None:
+    window, controller = app_window
+    drive, photo = indexed_drive(qtbot, app_window, tmp_path)
     drive.rename(tmp_path / "unplugged")
     qtbot.waitUntil(lambda: "(offline)" in _sidebar(window), timeout=30000)
     QPixmapCache.clear()
@@ -62,3 +69,20 @@ def test_a_photo_renamed_away_and_back_is_read_again_when_shown_again(  # type: 
     viewer.show_result(SearchResult(1, str(photo), 0.0), with_score=False)
     qtbot.waitUntil(lambda: "Dimensions" in _rows(controller), timeout=10000)
     assert "Problem" not in _rows(controller)
+
+
+def test_the_viewer_shows_the_kept_thumbnail_of_an_offline_photo(  # type: ignore[no-untyped-def]
+        qtbot, app_window: Window, tmp_path: Path) -> None:
+    """Not only text: the grid's thumbnail (the disk cache, by the catalog's digest)."""
+    window, controller = app_window
+    drive, photo = indexed_drive(qtbot, app_window, tmp_path)
+    thumbs = controller.thumbs
+    with qtbot.waitSignal(thumbs.ready, timeout=10000):
+        assert thumbs.pixmap(photo, 256) is None   # as a tile asks: kept on disk
+    drive.rename(tmp_path / "unplugged")
+    qtbot.waitUntil(lambda: "(offline)" in _sidebar(window), timeout=30000)
+    QPixmapCache.clear()   # from the disk cache, as after a restart
+    viewer = controller.results.preview
+    viewer.show_result(SearchResult(1, photo, 0.0), with_score=False)
+    qtbot.waitUntil(lambda: not viewer.view.source_size().isEmpty(), timeout=10000)
+    assert "offline" in viewer.message.text() and viewer.message.isVisible()
