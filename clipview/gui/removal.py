@@ -51,9 +51,10 @@ class Removal(QObject):
         if job.kind == "forget" and isinstance(job.result, FolderSnapshot):
             self.snapshot = job.result
             count = len(job.result.images)
+            held = "nothing indexed yet" if not count else \
+                f"{count} photo{'s' if count != 1 else ''}"   # a folder waiting for a model
             self.window.status.show_undo(
-                f"Removed {os.path.basename(job.label.rstrip(os.sep)) or job.label} "
-                f"({count} photo{'s' if count != 1 else ''})")
+                f"Removed {os.path.basename(job.label.rstrip(os.sep)) or job.label} ({held})")
             self._expiry.start()
         elif job.kind == "restore":
             self.window.status.show_message(f"Restored {job.label}")

@@ -29,6 +29,7 @@ def test_undo_brings_the_folder_back_beside_one_another_process_added(  # type: 
                           check_params_cb=lambda job: job.kind == "forget"):
         controller.forget_folder(str(photos))
     qtbot.waitUntil(lambda: sidebar_folders(window) == [], timeout=10000)
+    assert window.status.message.text() == "Removed photos (nothing indexed yet)"
     other = tmp_path / "other"
     colour_folder(other, {"red": 1})
     with open_shelf(home) as shelf:   # the other process
