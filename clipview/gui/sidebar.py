@@ -192,7 +192,7 @@ class FolderSidebar(QWidget):
             self.tree.addTopLevelItem(everything)
             self._roots = [str(f["path"]) for f in folders]
             labels = root_labels(self._roots)
-            for folder in folders:
+            for folder in sorted(folders, key=lambda f: labels[str(f["path"])].casefold()):
                 self._add_root(folder, directories, labels[str(folder["path"])])
             for item in _walk(self.tree):   # expanded as the person left them
                 path = str(item.data(0, PATH))

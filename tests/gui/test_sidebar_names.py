@@ -7,14 +7,23 @@ from pathlib import Path
 from clipview.gui.sidebar import FolderSidebar, root_labels, shown_label
 
 
-def test_same_named_folders_show_where_they_are(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def listed(qtbot, paths: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The tracked folders' labels, as the sidebar lists them (after "All photos")."""
     sidebar = FolderSidebar()
     qtbot.addWidget(sidebar)
-    paths = ["/tmp/t1/photos", "/work/shared/photos", "/home/me/holiday"]
     sidebar.show_folders([{"path": p, "images": 3} for p in paths], {})
     tree = sidebar.tree
-    labels = [shown_label(tree.topLevelItem(i)) for i in range(1, tree.topLevelItemCount())]
-    assert labels == ["photos — t1", "photos — shared", "holiday"]
+    return [shown_label(tree.topLevelItem(i)) for i in range(1, tree.topLevelItemCount())]
+
+
+def test_same_named_folders_show_where_they_are(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    labels = listed(qtbot, ["/tmp/t1/photos", "/work/shared/photos", "/home/me/holiday"])
+    assert labels == ["holiday", "photos — shared", "photos — t1"]   # by the shown label
+
+
+def test_folders_are_listed_by_their_shown_name(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Not by full path (/b/Alpha after /a/zeta): alphabetical as people read them."""
+    assert listed(qtbot, ["/a/zeta", "/b/Alpha", "/c/beta"]) == ["Alpha", "beta", "zeta"]
 
 
 def test_as_many_parents_as_tell_them_apart() -> None:
