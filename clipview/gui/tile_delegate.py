@@ -125,11 +125,14 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
 
 
+PLAY_BADGE_MAX = 48   # px: a sign on the tile, not a cover over a large one
+
+
 def paint_play_badge(painter: QPainter, rect: QRect) -> None:
     """A round dark badge with a white triangle in the tile's lower-left corner (a video),
     painted on the tile, not into the frame: the crop cannot cut it, the viewer shows the
     frame as it is."""
-    side = max(12, min(rect.width(), rect.height()) // 4)
+    side = min(PLAY_BADGE_MAX, max(12, min(rect.width(), rect.height()) // 4))
     margin = max(3, side // 5)
     left, top = rect.left() + margin, rect.bottom() - side - margin
     painter.save()

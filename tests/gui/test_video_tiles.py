@@ -15,6 +15,7 @@ from clipview.gui.date_sections import Header
 from clipview.gui.main_window import MainWindow
 from clipview.gui.results_model import BROWSE, HEADER_ROLE, count_text
 from clipview.gui.thumbnails import tier_for
+from clipview.gui.tile_delegate import PLAY_BADGE_MAX, paint_play_badge
 from tests.gui.test_app import index_folder
 from tests.helpers.media_files import write_video
 
@@ -47,7 +48,7 @@ def test_the_play_badge_is_whole_on_a_wide_videos_tile(qtbot, app_window: Window
     qtbot.waitUntil(lambda: window.view.thumbs.pixmap(str(clip), tier) is not None,
                     timeout=10000)
     image = paint_tile(window, controller, row)
-    badge = max(12, side // 4)
+    badge = min(PLAY_BADGE_MAX, max(12, side // 4))
     margin = max(3, badge // 5)
     middle = image.height() - 1 - margin - badge // 2
     ring = QColor(image.pixel(margin + 3, middle))   # the badge's left edge, in the tile
@@ -70,3 +71,17 @@ def test_counts_call_a_video_a_video(app_window: Window, tmp_path: Path) -> None
     sections = [h for h in headers if isinstance(h, Header)]
     assert [(h.count, h.videos) for h in sections] == [(2, 1)]
     assert controller.model.videos_shown == 1
+
+
+def test_the_play_badge_stays_small_on_a_large_tile(qapp) -> None:  # type: ignore[no-untyped-def]
+    """At the largest zoom it was a quarter of the tile (220 px): now at most 48 px."""
+    image = QImage(900, 900, QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 255, 255))
+    painter = QPainter(image)
+    try:
+        paint_play_badge(painter, QRect(0, 0, 880, 880))
+    finally:
+        painter.end()
+    dark = [x for y in range(0, image.height(), 4) for x in range(0, image.width(), 2)
+            if QColor(image.pixel(x, y)).red() < 200]   # the badge, wherever it is
+    assert dark and max(dark) - min(dark) + 1 <= PLAY_BADGE_MAX
