@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 NOTE_MS = 10_000           # a passing note shows this long
 ERROR_COLOUR = "#d04040"
+EDGE_MARGIN = 8             # px between the last permanent part and the window's edge
 
 
 def describe(progress: Progress) -> str:
@@ -130,6 +131,7 @@ class StatusPanel:
                                           self.cancel, self.watching, self.model)
         for widget in permanent:
             bar.addPermanentWidget(widget)
+        self.model.setContentsMargins(0, 0, EDGE_MARGIN, 0)   # off the window's right edge
 
     def show_idle(self) -> None:
         for widget in (self.progress, self.pause, self.cancel):

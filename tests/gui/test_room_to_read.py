@@ -121,3 +121,12 @@ def test_notes_expire_errors_stay(qtbot, app_window: Window) -> None:  # type: i
     assert status.details.isVisibleTo(window) and status.dismiss.isVisibleTo(window)
     status.dismiss.click()
     assert not status.message.isVisibleTo(window)
+
+
+def test_the_status_bar_text_keeps_off_the_window_edge(qtbot, app_window: Window) -> None:  # type: ignore[no-untyped-def]
+    """The last permanent part ("No model", the model's name) ended at the window's edge."""
+    window, _ = app_window
+    settle(qtbot, window)
+    bar, model = window.statusBar(), window.status.model
+    text_end = model.geometry().x() + model.contentsRect().right()
+    assert bar.width() - 1 - text_end >= 6, (bar.width(), text_end)
