@@ -19,6 +19,7 @@ from clipview.gui.pasted import is_pasted
 from clipview.gui.query_state import QueryState
 from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel, count_text
 from clipview.gui.session import LibrarySession, QueryAnswer
+from clipview.gui.sidebar import root_labels
 from clipview.gui.thumbnails import ThumbnailLoader
 
 RESULT_LIMIT = 2000
@@ -254,7 +255,8 @@ class GridPresenter(QObject):
             specs.append(ChipSpec(ref.key, text, ref.path, self._chip_pixmap(ref.path)))
         self.window.refs.set_chips(specs)
         filters = [ChipSpec(k, t, tip, icon="folder")
-                   for k, t, tip in self.state.folder_chips()]
+                   for k, t, tip in self.state.folder_chips(
+                       root_labels(self.window.sidebar.roots()))]
         if self.state.after is not None or self.state.before is not None:
             filters.append(ChipSpec("dates", describe_range(self.state.after,
                                                             self.state.before), icon="dates"))

@@ -4,6 +4,7 @@ and the date range. Browse mode when there is neither text nor a reference."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from clipview.core.paths import inside
@@ -84,9 +85,12 @@ class QueryState:
             return replace(self, types=())
         return self
 
-    def folder_chips(self) -> list[tuple[str, str, str]]:
-        """(key, text, tooltip) of each folder in scope."""
-        return [(f"folder:{p}", os.path.basename(p.rstrip(os.sep)) or p, p)
+    def folder_chips(self, labels: Mapping[str, str] | None = None
+                     ) -> list[tuple[str, str, str]]:
+        """(key, text, tooltip) of each folder in scope; ``labels``: the tracked folders'
+        names as the sidebar shows them ("photos — t3"), so that chip and sidebar agree."""
+        named = labels or {}
+        return [(f"folder:{p}", named.get(p) or os.path.basename(p.rstrip(os.sep)) or p, p)
                 for p in self.scope]
 
 

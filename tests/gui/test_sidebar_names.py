@@ -30,3 +30,13 @@ def test_as_many_parents_as_tell_them_apart() -> None:
     assert root_labels(["/a/x/photos", "/b/x/photos", "/photos", "/c/y"]) == {
         "/a/x/photos": "photos — a/x", "/b/x/photos": "photos — b/x",
         "/photos": "photos — /", "/c/y": "y"}
+
+
+def test_a_folder_chip_says_what_the_sidebar_says(qtbot, app_window) -> None:  # type: ignore[no-untyped-def]
+    """Two tracked folders named "photos": the chip was just "photos"."""
+    window, controller = app_window
+    paths = ["/tmp/t3/photos", "/work/shared/photos"]
+    window.sidebar.show_folders([{"path": p, "images": 3} for p in paths], {})
+    window.sidebar.set_scope([paths[0]])   # a click on "photos — t3"
+    assert controller.grid.state.scope == (paths[0],)
+    assert window.filters.texts() == ["photos — t3"]
