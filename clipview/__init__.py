@@ -11,21 +11,22 @@ from typing import TYPE_CHECKING, Any
 # API) imports this package first. Set, not defaulted: no environment turns it back on.
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
-__version__ = "0.1.0"
+from clipview.core.version import __version__  # noqa: E402  (after the variable above)
+
 __all__ = ["load_model", "open_library", "__version__"]
 
 if TYPE_CHECKING:
-    from clipview.core.encoder import load_model as load_model
+    from clipview.core.models.encoder import load_model as load_model
 
 
 def __getattr__(name: str) -> Any:
     """Import heavy modules (onnxruntime, sqlite) only when they are used."""
     if name == "load_model":
-        from clipview.core.encoder import load_model
+        from clipview.core.models.encoder import load_model
 
         return load_model
     if name == "open_library":
-        from clipview.core.library import open_library
+        from clipview.core.library.library import open_library
 
         return open_library
     raise AttributeError(f"module 'clipview' has no attribute {name!r}")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from clipview.core.library import open_library  # noqa: E402
+from clipview.core.library.library import open_library  # noqa: E402
 from clipview.gui.controller import Controller, Options  # noqa: E402
 from clipview.gui.launch import build, start  # noqa: E402
 from clipview.gui.main_window import MainWindow  # noqa: E402

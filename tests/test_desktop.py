@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from clipview import desktop
-from clipview.core.scanner import MEDIA_SUFFIXES, RAW_SUFFIXES
+from clipview.core.media.scanner import MEDIA_SUFFIXES, RAW_SUFFIXES
 from clipview.desktop import APP_ID, ICON_SIZES, install, planned_files, resource_dir, uninstall
 from tests.helpers.paths import REPO
 

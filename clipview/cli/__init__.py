@@ -18,7 +18,7 @@ from clipview.cli.errors import USAGE_EXIT, UsageError
 from clipview.cli.parser import build_parser, expand_paths
 from clipview.cli.stdout import configure_stdout, silence_broken_pipe
 from clipview.core import logs
-from clipview.core.catalog_errors import is_damage
+from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError, ClipviewError
 from clipview.core.paths import use_library_home
 

@@ -22,17 +22,17 @@ from clipview.cli.output import counted, drive, print_results
 from clipview.cli.switch import index_target, print_status_extra, print_target
 from clipview.cli.watch import cmd_watch
 from clipview.core.errors import ClipviewError
-from clipview.core.excludes import ExcludeError, check_pattern
-from clipview.core.library import Library, open_library
-from clipview.core.library_folders import FolderShelf, open_shelf
-from clipview.core.library_overview import overview
-from clipview.core.media_kinds import parse_kinds
-from clipview.core.model_choice import choose_model
-from clipview.core.model_store import ModelStoreError
+from clipview.core.library.excludes import ExcludeError, check_pattern
+from clipview.core.library.folders import FolderShelf, open_shelf
+from clipview.core.library.library import Library, open_library
+from clipview.core.library.overview import overview
+from clipview.core.library.reports import FolderStatus
+from clipview.core.media.kinds import parse_kinds
+from clipview.core.models.choice import choose_model
+from clipview.core.models.store import ModelStoreError
 from clipview.core.paths import default_home, inside
 from clipview.core.progress import CancelToken, IndexSummary
-from clipview.core.reports import FolderStatus
-from clipview.core.search import Filters, SearchResult
+from clipview.core.search.search import Filters, SearchResult
 
 
 def run_library_command(args: argparse.Namespace) -> int:

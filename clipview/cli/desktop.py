@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from clipview.core.scanner import IMAGE_SUFFIXES
+from clipview.core.media.scanner import IMAGE_SUFFIXES
 
 
 def _is_path(token: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from clipview.cli.folders import check_folder, not_blank
 from clipview.cli.numbers import finite
 from clipview.cli.output import counted, iso_date
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 
 
 def _cosine(text: str) -> float:
@@ -34,7 +34,7 @@ def _bits(text: str) -> int:
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    from clipview.core.duplicates import DEFAULT_COSINE, DEFAULT_MAX_DISTANCE
+    from clipview.core.library.duplicates import DEFAULT_COSINE, DEFAULT_MAX_DISTANCE
 
     found = commands.add_parser("duplicates", parents=[common], help=(
         "find copies of the same photo (exact, resized, recompressed, another format)"))
@@ -74,7 +74,7 @@ def _relation(group: Any, photo: Any) -> str:
 
 
 def _print_groups(groups: list[Any]) -> None:
-    from clipview.core.duplicates import summary
+    from clipview.core.library.duplicates import summary
 
     for number, group in enumerate(groups, 1):
         print(f"group {number}: {group.reason}")

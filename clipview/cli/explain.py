@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from clipview.core.media_kinds import media_kind
-from clipview.core.search import SearchResult
-from clipview.core.video import frame_clock
+from clipview.core.media.kinds import media_kind
+from clipview.core.media.video import frame_clock
+from clipview.core.search.search import SearchResult
 
 
 def explain_json(result: SearchResult) -> dict[str, object]:

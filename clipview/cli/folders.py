@@ -7,7 +7,7 @@ import argparse
 import os
 
 from clipview.core.errors import ClipviewError
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from clipview.core.paths import inside
 
 

@@ -42,7 +42,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from clipview.core.model_store import ModelStore
+    from clipview.core.models.store import ModelStore
 
     store = ModelStore(args.home or default_home())
     action = {"list": _list, "install": _install, "use": _use, "remove": _remove,
@@ -61,8 +61,8 @@ def _in_use(store: Any) -> str | None:
 
 
 def _list(store: Any, args: argparse.Namespace) -> int:
-    from clipview.core.model_catalogue import catalogue
-    from clipview.core.model_coverage import installed_coverage
+    from clipview.core.models.catalogue import catalogue
+    from clipview.core.models.coverage import installed_coverage
 
     in_use = _in_use(store)
     installed = {m.name: m for m in store.installed()}
@@ -141,8 +141,8 @@ def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None)
     """Make the model's int8 copy for the CPU now, when it has none yet (after an install,
     before indexing), with a progress line on a terminal; returns the precision it runs in.
     ``show``: say what was made (on ``stream``, stdout by default)."""
-    from clipview.core import quantize
-    from clipview.core.bundle import load_bundle
+    from clipview.core.models import quantize
+    from clipview.core.models.bundle import load_bundle
 
     bundle = load_bundle(bundle_dir)
     if not quantize.needs_int8(bundle, device):
@@ -165,7 +165,7 @@ def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None)
 
 
 def _use(store: Any, args: argparse.Namespace) -> int:
-    from clipview.core.model_switch import use_model
+    from clipview.core.library.model_switch import use_model
 
     state = use_model(store.home, str(args.model))
     if state.switched:
@@ -179,7 +179,7 @@ def _use(store: Any, args: argparse.Namespace) -> int:
 
 
 def _remove(store: Any, args: argparse.Namespace) -> int:
-    from clipview.core.model_switch import remove_model
+    from clipview.core.library.model_switch import remove_model
 
     before = _in_use(store)
     done = remove_model(store.home, args.name, vectors=args.vectors, force=args.force)
@@ -191,7 +191,7 @@ def _remove(store: Any, args: argparse.Namespace) -> int:
 
 
 def _verify(store: Any, args: argparse.Namespace) -> int:
-    from clipview.core.model_store import ModelStoreError
+    from clipview.core.models.store import ModelStoreError
 
     names = [args.name] if args.name else store.names()
     if not names:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from clipview.cli.explain import explain_json, explain_line
 from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 
 
 def _clock(seconds: float | None) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from clipview import __version__
 from clipview.cli.folders import not_blank
 from clipview.cli.numbers import finite
+from clipview.core.models.settings import DEVICES
 from clipview.core.paths import expand_user
-from clipview.core.settings import DEVICES
 
 EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
 as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage error."""

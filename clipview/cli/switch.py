@@ -8,17 +8,17 @@ import sys
 from typing import Any
 
 from clipview.cli.output import counted, drive
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.library.reports import StatusReport
 from clipview.core.progress import CancelToken, IndexSummary
-from clipview.core.reports import StatusReport
 
 
 def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] | None:
     """After ``index`` with the model in use: encode what the target model lacks (with a
     progress bar on a terminal) and switch to it when it covers the library. Returns what
     happened (None: no switch under way)."""
-    from clipview.core.model_coverage import model_coverage, target_of
-    from clipview.core.model_switch import build_target, promote_if_complete
+    from clipview.core.library.model_switch import build_target, promote_if_complete
+    from clipview.core.models.coverage import model_coverage, target_of
 
     target = target_of(library.home)
     if target is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from clipview.cli.numbers import finite
 from clipview.cli.output import counted
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 
 
@@ -31,7 +31,7 @@ def _seconds(text: str) -> float:
 
 def _poll_seconds(text: str) -> float:
     """``--poll``: at least ``MIN_POLL_SECONDS`` (more often only burns CPU)."""
-    from clipview.core.watch import MIN_POLL_SECONDS
+    from clipview.core.watch.watch import MIN_POLL_SECONDS
 
     value = _seconds(text)
     if value < MIN_POLL_SECONDS:
@@ -72,7 +72,7 @@ class _Output:
 
 
 def _catch_up(library: Library, token: CancelToken, output: _Output) -> None:
-    from clipview.core.library_watch import summary_of
+    from clipview.core.library.watching import summary_of
 
     summary = summary_of(library.index(token))
     if summary is not None:
@@ -80,8 +80,8 @@ def _catch_up(library: Library, token: CancelToken, output: _Output) -> None:
 
 
 def cmd_watch(library: Library, args: argparse.Namespace) -> int:
-    from clipview.core.library_watch import watch_until
-    from clipview.core.watch import FolderWatcher
+    from clipview.core.library.watching import watch_until
+    from clipview.core.watch.watch import FolderWatcher
 
     for path in args.paths:
         library.add_folder(path)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipview.core.duplicates import (
+from clipview.core.library.duplicates import (
     IDENTICAL_FILE,
     KEEPER,
     DuplicateGroup,

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipview.core import model_catalogue
 from clipview.core.errors import ClipviewError
-from clipview.core.model_catalogue import CatalogueEntry
-from clipview.core.model_install import InstallProgress
-from clipview.core.model_store import PARTIAL, ModelStore
+from clipview.core.models import catalogue as model_catalogue
+from clipview.core.models.catalogue import CatalogueEntry
+from clipview.core.models.install import InstallProgress
+from clipview.core.models.store import PARTIAL, ModelStore
 from clipview.gui.errors import reported
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.model_text import progress_permille, progress_text, size_text, strengths, summary
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 def cuda_usable() -> bool:
     """Whether ONNX Runtime offers CUDA here and an NVIDIA driver is present."""
-    from clipview.core.runtime import cuda_unavailable_reason
+    from clipview.core.models.runtime import cuda_unavailable_reason
 
     return cuda_unavailable_reason() is None
 

@@ -123,7 +123,7 @@ def _dialog(parent: QWidget | None, title: str, body: QWidget
 
 
 def query_syntax_dialog(parent: QWidget | None = None) -> QDialog:
-    """How to write a query (the syntax of clipview.core.query)."""
+    """How to write a query (the syntax of clipview.core.search.query)."""
     text = QTextBrowser()
     text.setObjectName("querySyntax")
     text.setOpenLinks(False)

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject
 
-from clipview.core import quantize
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.models import quantize
+from clipview.core.models.quantize import Int8Progress
 from clipview.core.progress import CancelToken
-from clipview.core.quantize import Int8Progress
 from clipview.gui.jobs import Job, Work
 from clipview.gui.main_window import MainWindow
 from clipview.gui.model_text import int8_text

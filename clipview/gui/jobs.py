@@ -20,7 +20,7 @@ from clipview.core.progress import CancelToken
 from clipview.gui.errors import describe_error
 
 if TYPE_CHECKING:
-    from clipview.core.library import Library
+    from clipview.core.library.library import Library
 
 logger = logging.getLogger(__name__)
 _ids = itertools.count(1)

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError, ClipviewError
-from clipview.core.model_choice import choose_model
-from clipview.core.model_store import ModelStore
+from clipview.core.models.bundle import load_bundle
+from clipview.core.models.choice import choose_model
+from clipview.core.models.store import ModelStore
 from clipview.core.paths import cache_dir, default_home
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from clipview.core.errors import ClipviewError
-from clipview.core.library import Library
-from clipview.core.library_browse import FolderSnapshot, TrashReport
-from clipview.core.library_folders import FolderShelf, FoldersMixin
+from clipview.core.library.browse import FolderSnapshot, TrashReport
+from clipview.core.library.folders import FolderShelf, FoldersMixin
+from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, Progress
 from clipview.gui.jobs import Work
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from clipview.core.hub import DownloadCancelled
-from clipview.core.model_install import InstallProgress
-from clipview.core.model_store import ModelStore
+from clipview.core.models.hub import DownloadCancelled
+from clipview.core.models.install import InstallProgress
+from clipview.core.models.store import ModelStore
 from clipview.core.progress import CancelToken
 from clipview.gui.errors import describe_error
 

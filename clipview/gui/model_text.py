@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from clipview.core import model_catalogue
-from clipview.core.model_catalogue import CatalogueEntry
-from clipview.core.model_install import InstallProgress
-from clipview.core.quantize import Int8Progress
+from clipview.core.models import catalogue as model_catalogue
+from clipview.core.models.catalogue import CatalogueEntry
+from clipview.core.models.install import InstallProgress
+from clipview.core.models.quantize import Int8Progress
 
 BASELINE = "ViT-B-32__openai"
 FOR_WHAT = {"cpu": "recommended for a CPU", "gpu": "recommended for a GPU",

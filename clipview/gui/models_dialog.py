@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from clipview.core.errors import ClipviewError
-from clipview.core.model_install import InstallProgress
-from clipview.core.model_store import ModelStore
+from clipview.core.models.install import InstallProgress
+from clipview.core.models.store import ModelStore
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.model_text import progress_permille, progress_text, strengths, summary
 from clipview.gui.models_tables import CatalogueTable, InstalledTable

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
-from clipview.core import model_catalogue
-from clipview.core.model_catalogue import CatalogueEntry
-from clipview.core.model_store import InstalledModel
+from clipview.core.models import catalogue as model_catalogue
+from clipview.core.models.catalogue import CatalogueEntry
+from clipview.core.models.store import InstalledModel
 from clipview.gui.model_text import FOR_WHAT, languages_short, size_text
 
 _NAME = Qt.ItemDataRole.UserRole

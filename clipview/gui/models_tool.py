@@ -12,9 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from clipview.core.model_choice import chosen_bundle
-from clipview.core.model_store import ModelStore
-from clipview.core.model_switch import (
+from clipview.core.library.model_switch import (
     RemoveResult,
     SwitchState,
     build_target,
@@ -22,6 +20,8 @@ from clipview.core.model_switch import (
     switch_state,
     use_model,
 )
+from clipview.core.models.choice import chosen_bundle
+from clipview.core.models.store import ModelStore
 from clipview.gui.first_run import FirstRunDialog
 from clipview.gui.int8_job import Int8Maker
 from clipview.gui.jobs import Job

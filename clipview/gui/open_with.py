@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clipview.core.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
+from clipview.core.media.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
 
 
 @dataclass(frozen=True)

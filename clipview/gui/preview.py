@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipview.core.media.details import PhotoDetails, offline_details
+from clipview.core.media.video import frame_clock
 from clipview.core.paths import inside
-from clipview.core.photo_details import PhotoDetails, offline_details
-from clipview.core.search import SearchResult
-from clipview.core.video import frame_clock
+from clipview.core.search.search import SearchResult
 from clipview.gui import actions
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.viewer_image import ImageView

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from clipview.core.paths import inside
-from clipview.core.search import Filters
+from clipview.core.search.search import Filters
 
 
 @dataclass(frozen=True)

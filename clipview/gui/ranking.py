@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 
 ORDERS = ("relevance", "date")
 

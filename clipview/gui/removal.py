@@ -9,7 +9,7 @@ import os
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from clipview.core.library_browse import FolderSnapshot
+from clipview.core.library.browse import FolderSnapshot
 from clipview.gui import library_jobs as jobs
 from clipview.gui.jobs import Job
 from clipview.gui.main_window import MainWindow

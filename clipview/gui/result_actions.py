@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui import actions
 from clipview.gui.grid_presenter import GridPresenter
 from clipview.gui.main_window import MainWindow

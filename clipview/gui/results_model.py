@@ -19,8 +19,8 @@ from PySide6.QtCore import (
     QUrl,
 )
 
-from clipview.core.media_kinds import is_video_name
-from clipview.core.search import SearchResult
+from clipview.core.media.kinds import is_video_name
+from clipview.core.search.search import SearchResult
 from clipview.gui.date_sections import Header, with_sections
 from clipview.gui.ranking import arrange, match_lines
 from clipview.gui.thumbnails import ThumbnailLoader

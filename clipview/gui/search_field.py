@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from clipview.core.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
+from clipview.core.media.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
 from clipview.gui.errors import report_error, reported
 from clipview.gui.pasted import PastedImages
 

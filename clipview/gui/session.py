@@ -21,14 +21,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from clipview.core.catalog_digests import FileFacts
+from clipview.core.catalog.digests import FileFacts
 from clipview.core.errors import ImageSkipped
-from clipview.core.library import Library, open_library
-from clipview.core.library_folders import FolderShelf, open_shelf
-from clipview.core.model_choice import chosen_bundle
-from clipview.core.model_switch import remember_choice
+from clipview.core.library.folders import FolderShelf, open_shelf
+from clipview.core.library.library import Library, open_library
+from clipview.core.library.model_switch import remember_choice
+from clipview.core.models.choice import chosen_bundle
 from clipview.core.progress import CancelToken
-from clipview.core.search import Filters, SearchResult
+from clipview.core.search.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
 from clipview.gui.jobs import LONG, Job, JobRunner, Work
 from clipview.gui.session_answers import ModelInfo, QueryAnswer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ from PIL import Image
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
 
-from clipview.core.catalog_digests import FileFacts
+from clipview.core.catalog.digests import FileFacts
 from clipview.core.errors import ClipviewError, ImageSkipped
-from clipview.core.media_kinds import is_video_name
+from clipview.core.media.kinds import is_video_name
+from clipview.core.media.preprocess import open_photo
+from clipview.core.media.video import video_frame
 from clipview.core.paths import inside
-from clipview.core.preprocess import open_photo
 from clipview.core.private_files import create_private_file, private_dir, private_opener
-from clipview.core.video import video_frame
 
 logger = logging.getLogger(__name__)
 

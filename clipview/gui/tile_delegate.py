@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from clipview.core.media_kinds import is_video_name
+from clipview.core.media.kinds import is_video_name
 from clipview.gui.ranking import badge_text
 from clipview.gui.results_model import (
     HEADER_ROLE,

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject
 
-from clipview.core.duplicates import DuplicateGroup
-from clipview.core.library_browse import TrashReport
+from clipview.core.library.browse import TrashReport
+from clipview.core.library.duplicates import DuplicateGroup
 from clipview.gui.duplicates_view import DuplicatesView
 from clipview.gui.jobs import Job, Work
 from clipview.gui.library_jobs import require

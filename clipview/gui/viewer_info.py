@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QWidget
 
-from clipview.core.photo_details import PhotoDetails, photo_details
+from clipview.core.media.details import PhotoDetails, photo_details
 
 _CACHED = 64
 

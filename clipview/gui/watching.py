@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, Progress
-from clipview.core.watch import FolderWatcher
-from clipview.core.watch_events import ChangeBatch
+from clipview.core.watch.events import ChangeBatch
+from clipview.core.watch.watch import FolderWatcher
 from clipview.gui.jobs import Job, Work
 from clipview.gui.library_jobs import WaitingForWriter, require, wait_for_writer
 from clipview.gui.main_window import MainWindow

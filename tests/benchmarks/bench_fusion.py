@@ -27,8 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import clipview  # noqa: E402
-from clipview.core import fusion, library_media  # noqa: E402
-from clipview.core.library import Library  # noqa: E402
+from clipview.core.library import media as library_media
+from clipview.core.library.library import Library  # noqa: E402
+from clipview.core.search import fusion  # noqa: E402
 from tests.helpers.synthetic_bundle import build_colour_bundle, colour_photo  # noqa: E402
 
 PLACES = ["Germany", "Italy", "Norway", "Japan", "Peru", "Kenya", "Canada", "Spain",

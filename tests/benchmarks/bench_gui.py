@@ -21,7 +21,7 @@ def main() -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from clipview.core.search import SearchResult
+    from clipview.core.search.search import SearchResult
     from clipview.gui.controller import Options
     from clipview.gui.launch import build, start
 

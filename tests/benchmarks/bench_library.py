@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 import clipview
-from clipview.core.catalog import NewImage
-from clipview.core.library import Library
+from clipview.core.catalog.catalog import NewImage
+from clipview.core.library.library import Library
 from tests.benchmarks.bench_data import Space, say
 
 PER_FOLDER = 1000

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 import clipview
-from clipview.core import quantize
-from clipview.core.bundle import load_bundle
-from clipview.core.encoder import ClipModel
-from clipview.core.indexer import decode
-from clipview.core.scanner import FoundFile
-from clipview.core.sync import Work
+from clipview.core.library.indexer import decode
+from clipview.core.library.sync import Work
+from clipview.core.media.scanner import FoundFile
+from clipview.core.models import quantize
+from clipview.core.models.bundle import load_bundle
+from clipview.core.models.encoder import ClipModel
 from tests.benchmarks.bench_data import say
 
 CORES = os.cpu_count() or 1

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 import clipview
-from clipview.core import vector_index
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.search import vector_index
 from tests.benchmarks.bench_data import ROOT, Space, say
 from tests.benchmarks.bench_library import ids_and_vectors
 

@@ -48,6 +48,6 @@ def test_rerun_does_not_retry_skipped_files(tmp_path: Path, colour_bundle: Path)
     assert status.images == len(valid) and status.skipped == 4  # all but the link
 
 
-def _indexed_paths(library: clipview.core.library.Library) -> list[str]:
+def _indexed_paths(library: clipview.core.library.library.Library) -> list[str]:
     ids = library.catalog.vector_ids(library.model_id)
     return [os.fspath(info.path) for info in library.catalog.info(ids).values()]

@@ -10,13 +10,13 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.encoder import ClipModel, UnusableEmbeddings
 from clipview.core.errors import ClipviewError, InferenceError
-from clipview.core.indexer import UNUSABLE
-from clipview.core.library import Library
-from clipview.core.model_store import ModelStore, ModelStoreError
+from clipview.core.library.indexer import UNUSABLE
+from clipview.core.library.library import Library
+from clipview.core.models.encoder import ClipModel, UnusableEmbeddings
+from clipview.core.models.store import ModelStore, ModelStoreError
 from clipview.core.progress import IndexSummary
-from clipview.core.query import QueryError
+from clipview.core.search.query import QueryError
 from clipview.core.vector_rule import bad_rows
 from tests.helpers.broken_bundles import build_broken_bundle
 from tests.helpers.library_data import colour_folder, run_index

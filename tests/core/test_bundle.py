@@ -14,9 +14,9 @@ from onnx import TensorProto, helper
 from PIL import Image
 
 import clipview
-from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError
-from clipview.core.model_store import ModelStore, ModelStoreError
+from clipview.core.models.bundle import load_bundle
+from clipview.core.models.store import ModelStore, ModelStoreError
 
 
 @pytest.fixture()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.bundle import load_bundle
 from clipview.core.errors import BundleError
-from clipview.core.model_store import ModelStore
+from clipview.core.models.bundle import load_bundle
+from clipview.core.models.store import ModelStore
 
 
 def _fifo(path: Path) -> None:

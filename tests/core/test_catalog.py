@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from clipview.core.catalog import Catalog, NewImage
-from clipview.core.catalog_errors import catalog_error
+from clipview.core.catalog.catalog import Catalog, NewImage
+from clipview.core.catalog.errors import catalog_error
 from clipview.core.errors import CatalogError
 
 DIM = 4

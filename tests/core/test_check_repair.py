@@ -12,8 +12,8 @@ import pytest
 
 import clipview
 from clipview.core.errors import CatalogError
-from clipview.core.library import Library
-from clipview.core.library_check import STALE_CACHE_NOTE
+from clipview.core.library.check import STALE_CACHE_NOTE
+from clipview.core.library.library import Library
 from tests.helpers.synthetic_bundle import colour_photo
 
 COLOURS = ["red", "blue", "green", "yellow", "white", "black"]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from tests.helpers.library_data import colour_folder, run_index
 
 

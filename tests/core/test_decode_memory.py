@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from clipview.core import decode_memory
-from clipview.core.decode_budget import DecodeBudget
-from clipview.core.decode_memory import decode_cost, reduction, to_small_rgb
 from clipview.core.errors import ImageSkipped
-from clipview.core.image_modes import to_rgb
-from clipview.core.preprocess import decoded_photo
+from clipview.core.media import decode_memory
+from clipview.core.media.decode_budget import DecodeBudget
+from clipview.core.media.decode_memory import decode_cost, reduction, to_small_rgb
+from clipview.core.media.image_modes import to_rgb
+from clipview.core.media.preprocess import decoded_photo
 from tests.helpers.bad_files import _png_chunk, palette_png_bomb
 
 SIDE = 12000  # 144 MP
@@ -35,7 +35,7 @@ CHILD = textwrap.dedent("""
         os.cpu_count = lambda: int(sys.argv[3])
     from pathlib import Path
     import clipview
-    from clipview.core.indexer import IndexJob
+    from clipview.core.library.indexer import IndexJob
     lib = clipview.open_library(Path(sys.argv[1]) / "home", Path(sys.argv[2]), device="cpu")
     lib.add_folder(Path(sys.argv[1]) / "photos")
     summary = [p.summary for p in lib.index() if p.summary is not None][0]

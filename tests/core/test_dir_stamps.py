@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.catalog import Catalog
-from clipview.core.library import Library
+from clipview.core.catalog.catalog import Catalog
+from clipview.core.library.library import Library
 from clipview.core.progress import IndexSummary
 from tests.helpers.library_data import PALETTE, colour_folder
 from tests.helpers.library_data import run_index as run

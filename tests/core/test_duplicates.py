@@ -13,9 +13,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 import clipview
-from clipview.core.duplicates import exact_pairs
-from clipview.core.library import Library
-from clipview.core.library_duplicates import IDENTICAL, SAME_PICTURE, _reason
+from clipview.core.library.copies import IDENTICAL, SAME_PICTURE, _reason
+from clipview.core.library.duplicates import exact_pairs
+from clipview.core.library.library import Library
 
 
 def scene(path: Path, seed: int, size: tuple[int, int] = (320, 240)) -> Path:

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core import hashing
-from clipview.core.duplicates import exact_pairs, index_pairs
-from clipview.core.library import Library
-from clipview.core.library_duplicates import IDENTICAL
+from clipview.core.library.copies import IDENTICAL
+from clipview.core.library.duplicates import exact_pairs, index_pairs
+from clipview.core.library.library import Library
+from clipview.core.media import hashing
 from tests.helpers.bursts import burst_with_copies
 from tests.helpers.library_data import run_index
 

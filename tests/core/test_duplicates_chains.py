@@ -15,14 +15,14 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.duplicates import (
+from clipview.core.library.duplicates import (
     DEFAULT_MAX_DISTANCE,
     IDENTICAL_FILE,
     NEAR_COPY,
     SAME_PICTURE,
     HashCache,
 )
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from tests.core.test_duplicates import scene
 from tests.helpers.bursts import moving_circle
 from tests.helpers.library_data import run_index

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.library import Library
-from clipview.core.library_duplicates import IDENTICAL
+from clipview.core.library.copies import IDENTICAL
+from clipview.core.library.library import Library
 from tests.core.test_duplicates import scene
 from tests.helpers.library_data import run_index
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.duplicates import IDENTICAL_FILE, NEAR_COPY, DuplicateGroup
-from clipview.core.library import Library
+from clipview.core.library.duplicates import IDENTICAL_FILE, NEAR_COPY, DuplicateGroup
+from clipview.core.library.library import Library
 from tests.core.test_duplicates import scene
 from tests.core.test_duplicates_changed import _trash_to
 from tests.helpers.library_data import run_index

@@ -10,7 +10,7 @@ from onnx import TensorProto
 from PIL import Image
 
 import clipview
-from clipview.core.encoder import ClipModel
+from clipview.core.models.encoder import ClipModel
 from tests.helpers.synthetic_bundle import (
     COLOUR_RGB,
     DIM,
@@ -69,7 +69,7 @@ def test_immich_style_input_variants_give_same_vectors(
 
 
 def test_cuda_request_without_gpu_falls_back_and_says_why(colour_bundle: Path) -> None:
-    from clipview.core.runtime import cuda_unavailable_reason
+    from clipview.core.models.runtime import cuda_unavailable_reason
 
     if cuda_unavailable_reason() is None:
         pytest.skip("a CUDA GPU is present: the fallback cannot be shown here")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clipview.core.excludes import ExcludeError, check_pattern, covers, is_excluded
+from clipview.core.library.excludes import ExcludeError, check_pattern, covers, is_excluded
 
 ROOT = "/photos"
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.model_store import ModelStore
-from clipview.core.onnx_io import l2_normalise
+from clipview.core.models.onnx_io import l2_normalise
+from clipview.core.models.store import ModelStore
 from clipview.core.vector_rule import bad_rows
 from tests.helpers.broken_bundles import build_broken_bundle
 from tests.helpers.library_data import colour_folder, colour_of, run_index

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core.encoder import ClipModel
+from clipview.core.models.encoder import ClipModel
 from tests.helpers.family_bundles import FAMILIES, build_family_bundle, decode_echo, word_id
 
 SOT, EOT = 49406, 49407

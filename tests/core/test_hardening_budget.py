@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from clipview.core.decode_budget import DecodeBudget
-from clipview.core.decode_memory import decode_cost, reduction
-from clipview.core.preprocess import decoded_photo
+from clipview.core.media.decode_budget import DecodeBudget
+from clipview.core.media.decode_memory import decode_cost, reduction
+from clipview.core.media.preprocess import decoded_photo
 from tests.helpers.bad_files import palette_png_bomb
 
 SIDE = 12000  # 144 MP per image

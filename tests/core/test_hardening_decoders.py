@@ -13,7 +13,7 @@ from PIL import EpsImagePlugin, Image
 
 import clipview
 from clipview.core.errors import ImageSkipped
-from clipview.core.preprocess import ALLOWED_FORMATS, open_photo
+from clipview.core.media.preprocess import ALLOWED_FORMATS, open_photo
 from clipview.core.progress import IndexSummary
 from tests.helpers.bad_files import corrupt_heic, eps_named_jpg
 from tests.helpers.synthetic_bundle import colour_photo
@@ -33,7 +33,7 @@ def no_subprocess(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return started
 
 
-def index_summary(library: clipview.core.library.Library) -> IndexSummary:
+def index_summary(library: clipview.core.library.library.Library) -> IndexSummary:
     summary = None
     for progress in library.index(batch_size=4):
         summary = progress.summary or summary
@@ -83,7 +83,7 @@ def test_thumbnails_use_the_allow_list(tmp_path: Path, no_subprocess: list[Any])
 
 
 def test_allowed_formats_all_decode(tmp_path: Path) -> None:
-    import clipview.core.preprocess  # noqa: F401  (HEIF registered)
+    import clipview.core.media.preprocess  # noqa: F401  (HEIF registered)
 
     for fmt in ALLOWED_FORMATS:
         path = tmp_path / f"photo.{fmt.lower()}"

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipview.core import vector_index
 from clipview.core.private_files import private_dir, private_opener
-from clipview.core.vector_index import VectorIndex
+from clipview.core.search import vector_index
+from clipview.core.search.vector_index import VectorIndex
 
 DIM = 8
 
@@ -48,7 +48,7 @@ def test_short_temporary_never_replaces_a_good_cache(tmp_path: Path, damage: str
 
     monkeypatch.setattr(vector_index, "_write_index", disk_full)
     index.add(np.array([99]), np.ones((1, DIM), np.float32), 2)
-    with caplog.at_level(logging.WARNING, logger="clipview.core.vector_index"):
+    with caplog.at_level(logging.WARNING, logger="clipview.core.search.vector_index"):
         assert index.save() is False
     assert "could not save" in caplog.text
     assert path.read_bytes() == good and loads(path, 1, 50)

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import clipview
-from clipview.core.scanner import FoundFile, scan, scan_roots
-from clipview.core.sync import make_plan
+from clipview.core.library.sync import make_plan
+from clipview.core.media.scanner import FoundFile, scan, scan_roots
 from tests.helpers.synthetic_bundle import colour_photo
 
 

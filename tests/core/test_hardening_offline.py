@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import clipview
-from clipview.core.library import Library
-from clipview.core.sync import Plan, make_plan
+from clipview.core.library.library import Library
+from clipview.core.library.sync import Plan, make_plan
 from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -49,7 +49,7 @@ def fail_for(monkeypatch: pytest.MonkeyPatch, name: str, target: Path, error: OS
             raise error
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(f"clipview.core.scanner.os.{name}", failing)
+    monkeypatch.setattr(f"clipview.core.media.scanner.os.{name}", failing)
 
 
 @pytest.mark.parametrize("error", [PermissionError(errno.EACCES, "Permission denied"),

@@ -13,12 +13,12 @@ import pytest
 
 import clipview
 from clipview.core.errors import ImageSkipped
-from clipview.core.hashing import bytes_digest, file_digest
-from clipview.core.indexer import decode
-from clipview.core.preprocess import open_photo
-from clipview.core.safe_read import READ_MARGIN, read_blocks, read_regular
-from clipview.core.scanner import FoundFile, ScanProblem, scan
-from clipview.core.sync import Work
+from clipview.core.library.indexer import decode
+from clipview.core.library.sync import Work
+from clipview.core.media.hashing import bytes_digest, file_digest
+from clipview.core.media.preprocess import open_photo
+from clipview.core.media.safe_read import READ_MARGIN, read_blocks, read_regular
+from clipview.core.media.scanner import FoundFile, ScanProblem, scan
 from tests.helpers.synthetic_bundle import colour_photo
 
 
@@ -82,7 +82,7 @@ def test_file_swapped_for_a_fifo_between_stat_and_open(tmp_path: Path,
     def lying_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
         return real_stat(regular if os.fspath(path) == str(fifo) else path, *args, **kwargs)
 
-    monkeypatch.setattr("clipview.core.safe_read.os.stat", lying_stat)
+    monkeypatch.setattr("clipview.core.media.safe_read.os.stat", lying_stat)
     with pytest.raises(ImageSkipped, match="FIFO"):
         finishes(lambda: read_regular(fifo))
 
@@ -119,7 +119,7 @@ def test_photo_is_opened_once_for_digest_and_decode(tmp_path: Path, colour_bundl
         opened.append(os.fsdecode(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("clipview.core.safe_read.os.open", counting_open)
+    monkeypatch.setattr("clipview.core.media.safe_read.os.open", counting_open)
     decoded = decode(Work(found, 1, None), model)
     assert decoded.problem is None and decoded.image is not None
     assert opened.count(str(photo)) == 1
@@ -144,7 +144,7 @@ def test_file_unreadable_at_decode_time_keeps_its_row(tmp_path: Path, colour_bun
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("clipview.core.safe_read.os.open", denied)
+    monkeypatch.setattr("clipview.core.media.safe_read.os.open", denied)
     summary = None
     for progress in library.index():
         summary = progress.summary or summary

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from huggingface_hub import constants
 
-from clipview.core import hub
-from clipview.core.model_store import ModelStore
+from clipview.core.models import hub
+from clipview.core.models.store import ModelStore
 from clipview.core.progress import CancelToken
 from tests.helpers.hub_server import HubServer
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.encoder import ClipModel
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.models.encoder import ClipModel
 from tests.helpers.library_data import PALETTE, colour_folder, colour_of, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 

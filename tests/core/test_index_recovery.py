@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core.library import Library
-from clipview.core.vector_index import VectorIndex
+from clipview.core.library.library import Library
+from clipview.core.search.vector_index import VectorIndex
 from tests.helpers.library_data import PALETTE, colour_folder, colour_of
 
 
@@ -110,7 +110,7 @@ def test_search_while_indexing(tmp_path: Path, colour_bundle: Path) -> None:
 def test_hnsw_path_and_exact_path_agree(library: Library, colour_bundle: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     exact = [(r.path, round(r.score, 4)) for r in library.search("yellow", 30)]
-    monkeypatch.setattr("clipview.core.vector_index.EXACT_BELOW", 0)
+    monkeypatch.setattr("clipview.core.search.vector_index.EXACT_BELOW", 0)
     library.vectors.path.unlink()
     reopened = _reopen(library, colour_bundle)
     assert reopened.vectors._exact is None  # HNSW answers
@@ -118,7 +118,7 @@ def test_hnsw_path_and_exact_path_agree(library: Library, colour_bundle: Path,
     assert [p for p, _ in approx[:2]] == [p for p, _ in exact[:2]]
     assert sorted(s for _, s in approx) == sorted(s for _, s in exact)
     folder = Path(exact[0][0]).parent
-    from clipview.core.search import Filters
+    from clipview.core.search.search import Filters
 
     filtered = reopened.search("yellow", 30, Filters(folder=str(folder)))
     assert filtered and all(Path(r.path).parent == folder for r in filtered)

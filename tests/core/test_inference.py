@@ -10,9 +10,9 @@ import pytest
 from onnxruntime.capi.onnxruntime_pybind11_state import InvalidProtobuf
 
 import clipview
-from clipview.core import encoder as encoder_module
 from clipview.core.errors import BundleError, InferenceError
-from clipview.core.runtime import cuda_unavailable_reason, describe_failure, session_error
+from clipview.core.models import encoder as encoder_module
+from clipview.core.models.runtime import cuda_unavailable_reason, describe_failure, session_error
 
 
 def test_a_failing_run_is_an_inference_error(colour_bundle: Path) -> None:

@@ -13,8 +13,8 @@ import onnx
 import pytest
 
 import clipview
-from clipview.core import encoder, quantize
-from clipview.core.model_store import ModelStore
+from clipview.core.models import encoder, quantize
+from clipview.core.models.store import ModelStore
 from tests.core import test_perf_behaviour
 from tests.helpers.library_data import colour_folder, colour_of
 

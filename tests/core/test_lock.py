@@ -13,7 +13,7 @@ import filelock
 import pytest
 
 import clipview
-from clipview.core.locking import LibraryBusy, WriterLock, os_lock_class
+from clipview.core.library.locking import LibraryBusy, WriterLock, os_lock_class
 from tests.helpers.library_data import colour_folder
 from tests.helpers.paths import REPO
 
@@ -84,7 +84,7 @@ def test_release_from_another_thread_wakes_waiters(tmp_path: Path) -> None:
 HOLDER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from clipview.core.locking import WriterLock
+    from clipview.core.library.locking import WriterLock
     lock = WriterLock(Path(sys.argv[1]))
     with lock:
         print("held", flush=True)

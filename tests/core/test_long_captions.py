@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image, PngImagePlugin
 
 import clipview
-from clipview.core.media_text import MAX_TEXT, MAX_XMP, photo_words
+from clipview.core.media.words import MAX_TEXT, MAX_XMP, photo_words
 from tests.helpers.synthetic_bundle import colour_photo
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core.fusion import match_score, reasons
-from clipview.core.library import Library
-from clipview.core.query import query_vector
+from clipview.core.library.library import Library
+from clipview.core.search.fusion import match_score, reasons
+from clipview.core.search.query import query_vector
 from tests.helpers.library_data import red_blue_folders, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 

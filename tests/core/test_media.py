@@ -12,13 +12,13 @@ import pytest
 from PIL import Image
 
 import clipview
-from clipview.core.db import MIGRATIONS
+from clipview.core.catalog.db import MIGRATIONS
 from clipview.core.errors import ClipviewError, ImageSkipped
-from clipview.core.library import Library
-from clipview.core.media_kinds import parse_kinds
-from clipview.core.preprocess import open_photo
-from clipview.core.search import Filters, SearchResult
-from clipview.core.video import frame_positions, video_frame
+from clipview.core.library.library import Library
+from clipview.core.media.kinds import parse_kinds
+from clipview.core.media.preprocess import open_photo
+from clipview.core.media.video import frame_positions, video_frame
+from clipview.core.search.search import Filters, SearchResult
 from tests.helpers.media_files import write_dng, write_video
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -200,7 +200,7 @@ def test_a_catalog_from_before_gets_its_words_on_the_next_index(
     for number, script in enumerate(MIGRATIONS[:2]):  # migration 3 on an older catalog
         connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number + 1}; COMMIT;")
     connection.close()
-    from clipview.core.db import connect
+    from clipview.core.catalog.db import connect
 
     upgraded = connect(tmp_path / "old.sqlite")
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.library_folders import open_shelf
-from clipview.core.model_choice import choose_model
-from clipview.core.settings import SettingsError, settings_path, update_settings
+from clipview.core.library.folders import open_shelf
+from clipview.core.models.choice import choose_model
+from clipview.core.models.settings import SettingsError, settings_path, update_settings
 from tests.helpers.library_data import colour_folder, run_index
 
 

@@ -14,8 +14,8 @@ from huggingface_hub import constants
 
 import clipview
 from clipview.core.errors import BundleError
-from clipview.core.hub import DownloadCancelled, HubError, VerificationError
-from clipview.core.model_store import ModelStore
+from clipview.core.models.hub import DownloadCancelled, HubError, VerificationError
+from clipview.core.models.store import ModelStore
 from clipview.core.progress import CancelToken
 from tests.helpers.hub_server import HubServer
 
@@ -149,7 +149,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_disk_that_fills_up_during_the_download_says_so_and_where(
         hub: HubServer, small_disk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the free-space check passes (another program fills the disk meanwhile)
-    monkeypatch.setattr("clipview.core.hub._check_free_space", lambda folder, needed: None)
+    monkeypatch.setattr("clipview.core.models.hub._check_free_space", lambda folder, needed: None)
     store = ModelStore(small_disk / "home")
     with pytest.raises(HubError) as caught:
         _install(store, NAME)

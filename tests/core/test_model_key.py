@@ -15,10 +15,10 @@ import pytest
 from onnx import numpy_helper
 
 import clipview
-from clipview.core import weights_key
-from clipview.core.bundle import load_bundle
 from clipview.core.errors import ClipviewError
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.models import weights_key
+from clipview.core.models.bundle import load_bundle
 from tests.helpers.synthetic_bundle import build_colour_bundle, colour_photo
 
 COLOURS = ["red", "blue", "green", "yellow"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.model_catalogue import catalogue, find, recommended
-from clipview.core.model_store import ModelStore, ModelStoreError
-from clipview.core.settings import SettingsError, load_settings, update_settings
+from clipview.core.models.catalogue import catalogue, find, recommended
+from clipview.core.models.settings import SettingsError, load_settings, update_settings
+from clipview.core.models.store import ModelStore, ModelStoreError
 
 
 def test_catalogue_has_the_recommended_defaults_and_every_family() -> None:

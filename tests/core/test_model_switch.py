@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.encoder import ClipModel
-from clipview.core.library import Library, open_library
-from clipview.core.model_coverage import model_coverage, target_of
-from clipview.core.model_store import ModelStore, ModelStoreError
-from clipview.core.model_switch import (
+from clipview.core.library.library import Library, open_library
+from clipview.core.library.model_switch import (
     build_target,
     remove_model,
     switch_state,
     use_model,
 )
+from clipview.core.models.coverage import model_coverage, target_of
+from clipview.core.models.encoder import ClipModel
+from clipview.core.models.settings import load_settings
+from clipview.core.models.store import ModelStore, ModelStoreError
 from clipview.core.progress import CancelToken, IndexSummary, Phase
-from clipview.core.settings import load_settings
 from tests.helpers.library_data import colour_folder, colour_of
 from tests.helpers.synthetic_bundle import build_colour_bundle, colour_photo
 
@@ -164,7 +164,7 @@ def test_remove_vectors_and_the_model_in_use(home: Path, tmp_path: Path) -> None
 
 
 def _model(home: Path, name: str) -> ClipModel:
-    from clipview.core.encoder import load_model
+    from clipview.core.models.encoder import load_model
 
     return load_model(ModelStore(home).resolve(name), device="cpu")
 

@@ -12,7 +12,7 @@ import pytest
 
 import clipview
 from clipview.core.errors import ClipviewError
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from tests.helpers.library_data import colour_folder, colour_of, run_index
 
 LONG = " ".join(["a long natural sentence about a red car parked by the sea"] * 6)

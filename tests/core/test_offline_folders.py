@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from tests.helpers.library_data import run_index
 from tests.helpers.synthetic_bundle import colour_photo
 

@@ -13,7 +13,7 @@ from tests.helpers.paths import REPO
 HOLDER = """
 import sys
 from pathlib import Path
-from clipview.core.locking import WriterLock
+from clipview.core.library.locking import WriterLock
 lock = WriterLock(Path(sys.argv[1]))
 with lock:
     print("locked", flush=True)

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core import quantize, vector_index
-from clipview.core.bundle import load_bundle
-from clipview.core.encoder import ClipModel
-from clipview.core.library import Library
-from clipview.core.vector_index import EF_SEARCH, EF_TEXT, VectorIndex
+from clipview.core.library.library import Library
+from clipview.core.models import quantize
+from clipview.core.models.bundle import load_bundle
+from clipview.core.models.encoder import ClipModel
+from clipview.core.search import vector_index
+from clipview.core.search.vector_index import EF_SEARCH, EF_TEXT, VectorIndex
 from tests.helpers.library_data import colour_folder
 
 DIM = 64
@@ -81,7 +82,7 @@ def test_cuda_never_uses_the_int8_file(own_bundle: Path, int8_cache: Path,
     monkeypatch.setattr(quantize, "quantise", _must_not_run)
     model = clipview.load_model(own_bundle, "cuda")
     assert model.precision.name == "fp32" and model.key_suffix == ""
-    monkeypatch.setattr("clipview.core.runtime.planned_device", lambda device: ("cuda", ""))
+    monkeypatch.setattr("clipview.core.models.runtime.planned_device", lambda device: ("cuda", ""))
     bundle = load_bundle(own_bundle)
     assert quantize.choose_precision(bundle, "cuda").name == "fp32"
     assert ClipModel(bundle, "auto").precision.name == "fp32"
@@ -105,7 +106,7 @@ def test_unchanged_run_never_rewrites_the_index(tmp_path: Path, colour_bundle: P
         files = (library.vectors.path, library.vectors.stamp_path)
     before = [f.stat().st_mtime_ns for f in files]
     monkeypatch.setattr(vector_index, "_write_index", _must_not_run)
-    monkeypatch.setattr("clipview.core.index_loader.file_digest", _must_not_run)
+    monkeypatch.setattr("clipview.core.search.index_loader.file_digest", _must_not_run)
     for _ in range(2):  # a fresh start, and an unchanged run, twice
         with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
             run_index(library)
@@ -187,7 +188,7 @@ def test_stamp_is_checked_without_reading_the_whole_file(saved: tuple[Path, np.n
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
     path, _ = saved
-    monkeypatch.setattr("clipview.core.index_loader.file_digest", _must_not_run)
+    monkeypatch.setattr("clipview.core.search.index_loader.file_digest", _must_not_run)
     assert VectorIndex(path, DIM).load(8)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # the same size, another mtime: not trusted
@@ -217,7 +218,7 @@ def test_an_index_built_when_the_model_row_was_new_is_not_rebuilt(tmp_path: Path
     import numpy as np
 
     import clipview
-    from clipview.core.catalog_rows import NewImage
+    from clipview.core.catalog.rows import NewImage
 
     with clipview.open_library(tmp_path / "home", colour_bundle, device="cpu") as library:
         folder = tmp_path / "photos"

@@ -11,7 +11,7 @@ from PIL import Image, ImageFile
 from PIL.ExifTags import GPS, IFD, Base
 from PIL.TiffImagePlugin import IFDRational
 
-from clipview.core.photo_details import photo_details
+from clipview.core.media.details import photo_details
 
 
 def _exif(offset: str | None = "+02:00", orientation: int = 1) -> Image.Exif:

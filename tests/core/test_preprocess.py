@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from clipview.core.errors import ImageSkipped
-from clipview.core.preprocess import PreprocessConfig, open_rgb, resize_and_crop, to_tensor
+from clipview.core.media.preprocess import PreprocessConfig, open_rgb, resize_and_crop, to_tensor
 from tests.helpers.bad_files import png_bomb, truncated_copy
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import clipview
 from clipview.core import logs
-from clipview.core.settings import Settings, save_settings
+from clipview.core.models.settings import Settings, save_settings
 from tests.helpers.synthetic_bundle import colour_photo
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.query import QueryError, Term, parse_query, refine
+from clipview.core.search.query import QueryError, Term, parse_query, refine
 
 
 def test_arithmetic_and_weights() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.query import QueryError, Term, looks_like_path, parse_query
+from clipview.core.search.query import QueryError, Term, looks_like_path, parse_query
 
 
 @pytest.mark.parametrize("text", ["~/nope.jpg", "/x/y.png", "./a.jpeg", "../b", "~bob/x",

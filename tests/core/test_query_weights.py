@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core.library import Library
-from clipview.core.query import QueryError, Term, combine
+from clipview.core.library.library import Library
+from clipview.core.search.query import QueryError, Term, combine
 from tests.helpers.library_data import colour_folder, colour_of, run_index
 
 HUGE = "1" + "0" * 42   # 1e42, as the query parser reads digits

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.locking import ReadOnlyLibrary
+from clipview.core.library.locking import ReadOnlyLibrary
 from tests.helpers.synthetic_bundle import colour_photo
 
 
@@ -108,7 +108,7 @@ def test_a_reader_does_not_save_the_cache_while_another_writes(home: Path,
 
 
 def test_writer_lock_of_a_read_only_library_refuses_at_once(tmp_path: Path) -> None:
-    from clipview.core.locking import WriterLock
+    from clipview.core.library.locking import WriterLock
 
     lock = WriterLock(tmp_path / "library.lock", read_only="the library is read-only")
     with pytest.raises(ReadOnlyLibrary, match="read-only"):

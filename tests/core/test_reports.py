@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import clipview
+from clipview.core.library.reports import CheckReport, StatusReport
 from clipview.core.progress import Phase, Progress
-from clipview.core.reports import CheckReport, StatusReport
 from tests.helpers.library_data import colour_folder
 
 

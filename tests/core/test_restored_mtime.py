@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 import clipview
-from clipview.core import hashing
-from clipview.core.hashing import file_digest
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.media import hashing
+from clipview.core.media.hashing import file_digest
 from clipview.core.progress import IndexSummary, Progress
-from clipview.core.watch_events import Settler
+from clipview.core.watch.events import Settler
 from tests.helpers.library_data import run_index as run
 from tests.helpers.synthetic_bundle import colour_photo
 

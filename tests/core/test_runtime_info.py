@@ -13,8 +13,8 @@ from typing import Any
 import onnxruntime as ort
 import pytest
 
-from clipview.core import runtime
-from clipview.core.runtime_info import cuda_reason, runtime_status
+from clipview.core.library.runtime_info import cuda_reason, runtime_status
+from clipview.core.models import runtime
 
 
 @pytest.fixture()

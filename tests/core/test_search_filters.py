@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.catalog import Catalog
-from clipview.core.search import Filters
+from clipview.core.catalog.catalog import Catalog
+from clipview.core.search.search import Filters
 from tests.helpers.library_data import colour_folder, run_index
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipview.core.catalog import Catalog, NewImage
-from clipview.core.hashing import file_digest
-from clipview.core.sync import Plan, make_plan
+from clipview.core.catalog.catalog import Catalog, NewImage
+from clipview.core.library.sync import Plan, make_plan
+from clipview.core.media.hashing import file_digest
 from tests.helpers.synthetic_bundle import colour_photo
 
 DIM = 4

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipview.core.tokenize import TextTokenizer
+from clipview.core.models.tokenize import TextTokenizer
 
 KNOWN = {  # from ../shared/clip-tokenizer/README.md
     "a photo of a dog": [49406, 320, 1125, 539, 320, 1929, 49407],

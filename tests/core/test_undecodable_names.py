@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.catalog_paths import from_stored, prefix_range, to_stored
-from clipview.core.search import Filters
+from clipview.core.catalog.paths import from_stored, prefix_range, to_stored
+from clipview.core.search.search import Filters
 from tests.helpers.synthetic_bundle import colour_photo
 
 FOLDER = b"caf\xe9"           # Latin-1 "café": not UTF-8

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipview.core.photo_details import photo_details
+from clipview.core.media.details import photo_details
 from tests.helpers.media_files import write_video
 
 

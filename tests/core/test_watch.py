@@ -19,10 +19,10 @@ import pytest
 from watchdog.observers import Observer
 
 import clipview
-from clipview.core.encoder import ClipModel
-from clipview.core.library import Library
+from clipview.core.library.library import Library
+from clipview.core.models.encoder import ClipModel
 from clipview.core.progress import IndexSummary
-from clipview.core.watch import FolderWatcher
+from clipview.core.watch.watch import FolderWatcher
 from tests.helpers.library_data import PALETTE, colour_folder, run_index
 from tests.helpers.synthetic_bundle import colour_photo
 
@@ -146,7 +146,7 @@ def test_a_photo_written_slowly_is_encoded_once_complete(library: Library, tmp_p
 
 def test_polling_takes_over_when_inotify_watches_run_out(
         library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("clipview.core.watch.DEFAULT_POLL_SECONDS", 0.3)
+    monkeypatch.setattr("clipview.core.watch.watch.DEFAULT_POLL_SECONDS", 0.3)
 
     class Exhausted(Observer):  # type: ignore[misc,valid-type]
         def schedule(self, *args: Any, **kwargs: Any) -> Any:

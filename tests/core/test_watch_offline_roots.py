@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.watch import FolderWatcher
+from clipview.core.watch.watch import FolderWatcher
 from tests.helpers.hanging_stat import hang_stat_of
 
 

@@ -14,10 +14,10 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from clipview.core.catalog_rows import FolderRow
-from clipview.core.mounts import Mount, polling_reason, read_mounts
-from clipview.core.watch_events import Settler, touched
-from clipview.core.watch_scope import scope
+from clipview.core.catalog.rows import FolderRow
+from clipview.core.watch.events import Settler, touched
+from clipview.core.watch.mounts import Mount, polling_reason, read_mounts
+from clipview.core.watch.scope import scope
 
 TABLE = """\
 sysfs /sys sysfs rw 0 0
@@ -117,7 +117,7 @@ def test_the_scope_of_a_batch(tmp_path: Path) -> None:
 
 
 def test_polling_is_never_more_often_than_the_minimum(tmp_path: Path) -> None:
-    from clipview.core.watch import MIN_POLL_SECONDS, FolderWatcher
+    from clipview.core.watch.watch import MIN_POLL_SECONDS, FolderWatcher
 
     watcher = FolderWatcher([str(tmp_path)], poll_seconds=1e-9, settle_seconds=0.2)
     watcher.start()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clipview.core.settings import update_settings
+from clipview.core.models.settings import update_settings
 from tests.helpers.library_data import PALETTE, Cli, colour_folder
 
 NO_MODEL = {"CLIPVIEW_MODEL": ""}

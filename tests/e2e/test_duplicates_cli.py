@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipview.core.duplicates import NEAR_COPY, SAME_PICTURE
+from clipview.core.library.duplicates import NEAR_COPY, SAME_PICTURE
 from tests.core.test_duplicates import halves, scene
 from tests.core.test_duplicates_changed import edit_keeping_stamp, stored_png
 from tests.core.test_duplicates_originals import copy_of_a_near_copy

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from clipview.core.model_switch import build_target
+from clipview.core.library.model_switch import build_target
 from clipview.core.progress import Phase
 from tests.helpers.library_data import PALETTE, Cli, colour_folder
 from tests.helpers.paths import REPO

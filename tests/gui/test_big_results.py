@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QModelIndex
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 
@@ -29,13 +29,17 @@ def test_hundred_thousand_rows(qtbot, app_window: tuple[MainWindow, Controller],
     qtbot.waitUntil(lambda: asked() > 0, timeout=10000)   # the visible tiles were painted
     assert asked() < 500  # visible cells only, not 100 000
 
-    def at_bottom() -> bool:
-        window.view.scrollToBottom()  # again while batched layout is still growing
-        # the middle of the first column: the viewport's centre falls in the gutter between
-        # tiles whenever the window's width gives an even number of columns
-        probe = QPoint(window.view.tile // 2, window.view.viewport().height() // 2)
-        return window.view.indexAt(probe).row() > 99_000
+    def last() -> QModelIndex:
+        return controller.model.index(controller.model.rowCount() - 1, 0)
 
-    qtbot.waitUntil(at_bottom, timeout=30000)
+    def laid_out() -> bool:   # batched layout reached the last row (400 rows a batch)
+        return window.view.visualRect(last()).isValid()
+
+    qtbot.waitUntil(laid_out, timeout=60000)
+    window.view.scrollToBottom()
+    qtbot.waitUntil(lambda: window.view.viewport().rect().intersects(
+        window.view.visualRect(last())), timeout=10000)
+    assert controller.model.rowCount() == 100_000
+    assert asked() < 1000  # still only what was shown: the top rows and the bottom ones
     controller.model.set_results([])
     assert controller.model.rowCount() == 0

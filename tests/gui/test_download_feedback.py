@@ -12,8 +12,8 @@ from huggingface_hub import constants
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from clipview.core import model_catalogue
-from clipview.core.model_store import ModelStore
+from clipview.core.models import catalogue as model_catalogue
+from clipview.core.models.store import ModelStore
 from clipview.gui.first_run import FirstRunDialog
 from tests.helpers.hub_server import HubServer
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from clipview.core.duplicates import IDENTICAL, NEAR_COPY
+from clipview.core.library.duplicates import IDENTICAL, NEAR_COPY
 from clipview.gui.controller import Controller
 from clipview.gui.duplicates_view import DuplicatesView
 from clipview.gui.main_window import MainWindow

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 import clipview
-from clipview.core.duplicates import (
+from clipview.core.library.duplicates import (
     NEAR_COPY,
     SAME_PICTURE,
     DuplicateGroup,

@@ -17,7 +17,7 @@ from tests.helpers.paths import REPO
 
 OTHER_WRITER = textwrap.dedent("""
     import sys
-    from clipview.core.library import open_library
+    from clipview.core.library.library import open_library
     home, bundle, photos = sys.argv[1:4]
     with open_library(home, bundle, device="cpu") as library:
         with library.writer:                  # held, as by `clipview index` in a terminal

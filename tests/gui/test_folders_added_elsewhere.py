@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipview.core.library_folders import open_shelf
+from clipview.core.library.folders import open_shelf
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_folders_before_a_model import _private, no_model, photos, waiting

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 import clipview
-from clipview.core.library_overview import overview
-from clipview.core.settings import load_settings
+from clipview.core.library.overview import overview
+from clipview.core.models.settings import load_settings
 from clipview.gui.controller import Controller, Options
 from clipview.gui.launch import build, open_request, resolve, start
 from clipview.gui.library_jobs import require

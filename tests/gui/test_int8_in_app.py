@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.core import quantize
+from clipview.core.models import quantize
 from clipview.gui.controller import Options
 from tests.gui.test_app import open_window, search, shown_colours
 from tests.helpers.library_data import colour_folder

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.core.settings import load_settings, settings_path, update_settings
+from clipview.core.models.settings import load_settings, settings_path, update_settings
 from clipview.gui.controller import Options
 from clipview.gui.launch import build, bundle_problem, resolve, start
 from tests.gui.conftest import namespace

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.core.library_folders import open_shelf
-from clipview.core.model_store import ModelStore
+from clipview.core.library.folders import open_shelf
+from clipview.core.models.store import ModelStore
 from clipview.gui.controller import Controller
 from clipview.gui.launch import start
 from clipview.gui.main_window import MainWindow

@@ -12,10 +12,10 @@ from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from clipview.core import hub as hub_module
-from clipview.core import model_catalogue
-from clipview.core.model_install import InstallProgress
-from clipview.core.model_store import ModelStore
+from clipview.core.models import catalogue as model_catalogue
+from clipview.core.models import hub as hub_module
+from clipview.core.models.install import InstallProgress
+from clipview.core.models.store import ModelStore
 from clipview.gui.first_run import FirstRunDialog, partial_bytes
 from clipview.gui.models_dialog import ModelsDialog
 from tests.helpers import hub_server

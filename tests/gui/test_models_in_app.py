@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.core.model_switch import switch_state
+from clipview.core.library.model_switch import switch_state
 from clipview.gui.controller import Options
 from clipview.gui.launch import build, start
 from tests.gui.test_app import index_folder, search, shown_colours

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipview.core.library_overview import overview
+from clipview.core.library.overview import overview
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_app import index_folder

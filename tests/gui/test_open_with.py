@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from clipview.core.query import parse_query
+from clipview.core.search.query import parse_query
 from clipview.desktop import APP_ID, ICON_SIZES
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.open_with import OpenRequest, classify_args, connect_open_request

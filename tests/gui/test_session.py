@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from clipview.core.progress import Progress
 from clipview.gui.controller import Controller
 from clipview.gui.jobs import Job

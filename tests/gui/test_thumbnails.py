@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipview.core.catalog_digests import FileFacts
+from clipview.core.catalog.digests import FileFacts
 from clipview.gui.thumbnails import ThumbnailLoader, cache_file, make_thumbnail, tier_for
 from tests.helpers.synthetic_bundle import colour_photo
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipview.core.library_folders import open_shelf
-from clipview.core.library_overview import overview
+from clipview.core.library.folders import open_shelf
+from clipview.core.library.overview import overview
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_app import sidebar_folders

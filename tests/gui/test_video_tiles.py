@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui.controller import Controller
 from clipview.gui.date_sections import Header
 from clipview.gui.main_window import MainWindow

@@ -12,7 +12,7 @@ from PIL.TiffImagePlugin import IFDRational
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QDesktopServices
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui.preview import PREVIEW_SIZE, PreviewDialog
 from clipview.gui.thumbnails import ThumbnailLoader
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QPixmapCache
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_app import index_folder

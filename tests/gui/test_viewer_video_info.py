@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core.search import SearchResult
+from clipview.core.search.search import SearchResult
 from clipview.gui.preview import PreviewDialog
 from tests.gui.test_viewer import viewer  # noqa: F401  (the fixture)
 from tests.helpers.media_files import write_video

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clipview.core import watch
+from clipview.core.watch import watch
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow
 from tests.helpers.hanging_stat import hang_stat_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipview.core.watch_events import ChangeBatch
+from clipview.core.watch.events import ChangeBatch
 from clipview.gui import library_jobs as jobs
 from clipview.gui.controller import Controller
 from clipview.gui.main_window import MainWindow

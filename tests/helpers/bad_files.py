@@ -41,7 +41,7 @@ def bad_input_corpus(root: Path) -> tuple[set[str], dict[str, str]]:
         colour_photo(root / name, colour)
         valid.add(name)
     Image.new("CMYK", (64, 48), (0, 255, 255, 0)).save(root / "cmyk.jpg")
-    import clipview.core.preprocess  # noqa: F401  (registers the HEIF plugin)
+    import clipview.core.media.preprocess  # noqa: F401  (registers the HEIF plugin)
 
     Image.new("RGB", (64, 48), (255, 0, 255)).save(root / "phone.HEIC")
     Image.fromarray(np.full((40, 40), 50000, np.uint16)).save(root / "deep16.png")
@@ -112,7 +112,7 @@ def corrupt_heic(path: Path, width: int = 60000, height: int = 60000) -> Path:
 
     from PIL import Image
 
-    import clipview.core.preprocess  # noqa: F401  (registers the HEIF plugin)
+    import clipview.core.media.preprocess  # noqa: F401  (registers the HEIF plugin)
 
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (255, 0, 255)).save(buffer, "HEIF")

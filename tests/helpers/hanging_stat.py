@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from clipview.core import watch
+from clipview.core.watch import watch
 
 
 def hang_stat_of(monkeypatch: pytest.MonkeyPatch, share: str, seconds: float = 30

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clipview.core.library import Library
+from clipview.core.library.library import Library
 from clipview.core.progress import IndexSummary
 from tests.helpers.paths import REPO
 from tests.helpers.synthetic_bundle import colour_photo

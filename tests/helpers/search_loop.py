@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from clipview.core.errors import ClipviewError
-from clipview.core.library import open_library
-from clipview.core.model_store import ModelStore
+from clipview.core.library.library import open_library
+from clipview.core.models.store import ModelStore
 from tests.helpers.library_data import colour_of
 
 

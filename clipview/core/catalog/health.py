@@ -1,0 +1,98 @@
+"""The catalog's questions for ``check`` and ``status``, and its repair."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from clipview.core.catalog.base import CatalogBase
+from clipview.core.catalog.errors import is_damage
+from clipview.core.errors import CatalogError
+from clipview.core.vector_rule import UNIT_TOLERANCE, unusable_rows
+
+
+class HealthQueries(CatalogBase):
+    """Counts, integrity checks and the repair of a catalog."""
+
+    def skipped_count(self) -> int:
+        """How many photos are recorded as unusable."""
+        return int(self._query("SELECT COUNT(*) FROM images WHERE state = 'skipped'")[0][0])
+
+    def image_counts(self) -> tuple[int, int]:
+        """(rows, distinct paths) of the images table."""
+        row = self._query("SELECT COUNT(*), COUNT(DISTINCT path) FROM images")[0]
+        return int(row[0]), int(row[1])
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check: empty when the file is sound. A file too damaged
+        to be checked gives the error that stopped the check."""
+        try:
+            found = [str(r[0]) for r in self._query("PRAGMA integrity_check(100)")]
+        except CatalogError as exc:
+            if not is_damage(exc):
+                raise
+            return [str(exc)]
+        return [] if found == ["ok"] else found
+
+    def orphan_count(self) -> int:
+        """Rows whose foreign keys point at nothing."""
+        return len(self._query("PRAGMA foreign_key_check"))
+
+    def bad_vector_ids(self, model_id: int, dim: int) -> list[int]:
+        """Images whose stored vector of ``model_id`` is not ``dim`` float32 values."""
+        return [int(r[0]) for r in self._query(
+            "SELECT image_id FROM vectors WHERE model_id = ? AND length(vector) != ?",
+            (model_id, 4 * dim))]
+
+    def unusable_vector_ids(self, model_id: int, dim: int, tolerance: float = UNIT_TOLERANCE
+                            ) -> tuple[list[int], list[int]]:
+        """(not finite, not of unit length): ids of images whose stored vector of the right
+        length cannot be searched with (every vector is read, in chunks)."""
+        not_finite: list[int] = []
+        not_unit: list[int] = []
+        last = -1
+        while True:
+            rows = self._query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
+                               "image_id > ? AND length(vector) = ? ORDER BY image_id "
+                               "LIMIT 4096", (model_id, last, 4 * dim))
+            if not rows:
+                return not_finite, not_unit
+            ids = np.array([int(r[0]) for r in rows], np.int64)
+            vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows),
+                                    np.float32).reshape(len(rows), dim)
+            bad_value, bad_length = unusable_rows(vectors, tolerance)  # the indexer's rule
+            not_finite += [int(i) for i in ids[bad_value]]
+            not_unit += [int(i) for i in ids[bad_length]]
+            last = int(ids[-1])
+
+    def reindex(self) -> None:
+        """Rebuild every SQL index (what repairs an index SQLite's check says is damaged)."""
+        with self.transaction() as db:
+            db.execute("REINDEX")
+
+    def vector_ids(self, model_id: int) -> list[int]:
+        """Ids of every image with a vector of ``model_id``."""
+        return [int(r[0]) for r in self._query(
+            "SELECT image_id FROM vectors WHERE model_id = ?", (model_id,))]
+
+    def stored_vector(self, image_id: int, model_id: int) -> np.ndarray | None:
+        rows = self._query("SELECT vector FROM vectors WHERE image_id = ? AND model_id = ?",
+                           (image_id, model_id))
+        return np.frombuffer(bytes(rows[0][0]), np.float32) if rows else None
+
+    def repair(self, model_id: int, bad_vector_ids: Sequence[int]) -> tuple[int, int]:
+        """Drop bad vectors (their photos are encoded again by the next run) and rows that
+        point at nothing; the index must be rebuilt. Returns (vectors, orphan rows) deleted."""
+        with self.transaction() as db:
+            vectors = 0
+            for image_id in bad_vector_ids:
+                vectors += db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id = ?",
+                                      (image_id, model_id)).rowcount
+            orphans = db.execute("DELETE FROM images WHERE folder_id NOT IN "
+                                 "(SELECT id FROM folders)").rowcount
+            orphans += db.execute("DELETE FROM vectors WHERE image_id NOT IN "
+                                  "(SELECT id FROM images)").rowcount
+            db.execute("DELETE FROM dir_stamps")   # the next run compares every row
+            self.bump_generation(db)
+        return vectors, orphans

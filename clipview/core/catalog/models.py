@@ -1,0 +1,82 @@
+"""Catalog queries about the models whose vectors a library keeps: how much of the library
+each one covers (for switching models), dropping one model's vectors, and keeping another
+model's vectors honest when a photo's content changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from clipview.core.catalog.base import CatalogBase
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from clipview.core.catalog.rows import NewImage
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """A model the catalog has vectors (or had a run) for."""
+
+    id: int
+    key: str
+    name: str
+    dim: int
+    vectors: int
+
+
+# Usable photos: recorded as 'ok', in a folder that is not offline (those cannot be read by
+# a new model now; they keep the vectors they have).
+_USABLE = ("FROM images i JOIN folders f ON f.id = i.folder_id "
+           "WHERE i.state = 'ok' AND f.offline_reason IS NULL")
+
+
+class ModelQueries(CatalogBase):
+    """Per-model coverage and removal of a model's vectors."""
+
+    def find_model(self, key: str) -> int | None:
+        """The id of the model with ``key``, without recording it (None: never used)."""
+        rows = self._query("SELECT id FROM models WHERE key = ?", (key,))
+        return int(rows[0][0]) if rows else None
+
+    def model_rows(self) -> list[ModelRow]:
+        """Every model the catalog knows, with how many vectors it holds."""
+        rows = self._query(
+            "SELECT m.id, m.key, m.name, m.dim, COUNT(v.image_id) FROM models m "
+            "LEFT JOIN vectors v ON v.model_id = m.id GROUP BY m.id ORDER BY m.id")
+        return [ModelRow(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+    def coverage(self, model_id: int | None) -> tuple[int, int]:
+        """(usable photos with a vector of ``model_id``, usable photos)."""
+        if model_id is None:
+            return 0, int(self._query(f"SELECT COUNT(*) {_USABLE}")[0][0])
+        row = self._query(
+            "SELECT COUNT(*), COUNT(v.image_id) FROM images i "
+            "JOIN folders f ON f.id = i.folder_id LEFT JOIN vectors v "
+            "ON v.image_id = i.id AND v.model_id = ? "
+            "WHERE i.state = 'ok' AND f.offline_reason IS NULL", (model_id,))[0]
+        return int(row[1]), int(row[0])
+
+    def drop_model(self, model_id: int) -> int:
+        """Delete a model's vectors and its row; returns how many vectors went. The other
+        models' vectors (and so their HNSW files) are untouched: no generation bump."""
+        with self.transaction() as db:
+            count = int(db.execute("SELECT COUNT(*) FROM vectors WHERE model_id = ?",
+                                   (model_id,)).fetchone()[0])
+            db.execute("DELETE FROM vectors WHERE model_id = ?", (model_id,))
+            db.execute("DELETE FROM dir_stamps WHERE model_id = ?", (model_id,))
+            db.execute("DELETE FROM models WHERE id = ?", (model_id,))
+            return count
+
+    @staticmethod
+    def drop_vectors_if_changed(db: sqlite3.Connection, image: NewImage, model_id: int) -> bool:
+        """Inside a batch commit: when a known photo's content changed, the vectors other
+        models made of the old content are wrong; delete them (they are rebuilt when those
+        models index again). The same content (a touched file) keeps them."""
+        row = db.execute("SELECT id, content_hash FROM images WHERE path = ?",
+                         (image.path,)).fetchone()
+        if row is not None and row[1] != image.content_hash:
+            return db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id != ?",
+                              (int(row[0]), model_id)).rowcount > 0
+        return False

@@ -1,0 +1,194 @@
+"""The indexing run: a generator that yields Progress and obeys a CancelToken.
+
+Decoding runs in a bounded thread pool that overlaps with batched inference; each batch's
+rows and vectors are committed in one transaction, then added to the HNSW index.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from clipview.core.catalog.catalog import Catalog, NewImage
+from clipview.core.catalog.media import main_vector
+from clipview.core.errors import ImageSkipped
+from clipview.core.library.media_decode import decode_video, encode_items
+from clipview.core.library.sync import Plan, Work
+from clipview.core.media.decode_budget import DecodeBudget
+from clipview.core.media.hashing import bytes_digest
+from clipview.core.media.kinds import is_video_name
+from clipview.core.media.preprocess import decoded_photo
+from clipview.core.media.safe_read import read_regular
+from clipview.core.media.words import photo_words
+from clipview.core.models.encoder import ClipModel
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, Skipped
+from clipview.core.search.vector_index import VectorIndex
+
+UNUSABLE = "unusable embedding"  # the model gave NaN, inf or zero for it (vector_rule)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    work: Work
+    image: NewImage | None
+    pixels: np.ndarray | None
+    problem: ImageSkipped | None
+
+
+@dataclass
+class IndexJob:
+    """Everything a run needs; built by the Library."""
+
+    catalog: Catalog
+    model: ClipModel
+    model_id: int
+    index: VectorIndex
+    plan: Plan
+    token: CancelToken
+    batch_size: int = 32
+    workers: int = max(1, (os.cpu_count() or 2))
+    budget: DecodeBudget | None = None  # decoding bytes in flight; None: the shared budget
+
+
+def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> Decoded:
+    """Read once (bounded, regular files only), hash and decode the same bytes, preprocess
+    (runs on a pool thread). The decoded pixels stay in ``budget`` until the model's input
+    is made."""
+    found = work.file
+    if is_video_name(found.path):  # a few frames, each a model input (media_decode)
+        return Decoded(work, *decode_video(found, work.folder_id, model))
+    try:
+        source = read_regular(found.path)
+    except ImageSkipped as problem:
+        if problem.reason in ("vanished", "unreadable"):
+            return Decoded(work, None, None, problem)  # nothing known about the content
+        base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "",
+                        ctime_ns=found.ctime_ns)
+        return Decoded(work, base, None, problem)
+    digest = bytes_digest(source.data)
+    base = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
+                    ctime_ns=source.ctime_ns)
+    try:
+        with decoded_photo(found.path, min_side=min(model.bundle.preprocess.size),
+                           max_pixels=model.max_pixels, budget=budget,
+                           source=source) as photo:
+            pixels = model.pixels(photo.image)
+    except ImageSkipped as problem:
+        return Decoded(work, base, None, problem)
+    taken = photo.taken_at if photo.taken_at is not None else source.mtime_ns / 1e9
+    words = photo_words(source.data, found.path)  # caption and camera (header only)
+    image = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
+                     photo.width, photo.height, taken, words.caption, words.camera,
+                     ctime_ns=source.ctime_ns)
+    return Decoded(work, image, pixels, None)
+
+
+def run(job: IndexJob) -> Iterator[Progress]:
+    """Apply moves and removals, then encode what is new or changed, batch by batch."""
+    started = time.monotonic()
+    summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
+    _apply_moves_and_removals(job, summary)
+    if not job.plan.quick:  # rows a quick plan saw unchanged have theirs
+        job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
+    total = len(job.plan.to_encode)
+    yield Progress(Phase.ENCODING, 0, total, skipped=summary.files_skipped)
+    encode_started = time.monotonic()
+    done = 0
+    for batch in _decoded_batches(job):
+        done += len(batch)
+        _commit(job, batch, summary)
+        elapsed = max(time.monotonic() - encode_started, 1e-6)
+        rate = done / elapsed
+        yield Progress(Phase.ENCODING, done, total, rate, (total - done) / rate if rate else None,
+                       batch[-1].work.file.path, summary.files_skipped)
+        if job.token.paused:
+            yield Progress(Phase.PAUSED, done, total, rate, None, "", summary.files_skipped)
+        if not job.token.wait_while_paused():
+            summary.cancelled, summary.left = True, total - done
+            break
+    yield Progress(Phase.SAVING, done, total, skipped=summary.files_skipped)
+    job.index.save()
+    if job.plan.dir_stamps is not None and not summary.cancelled:
+        job.catalog.replace_dir_stamps(job.model_id, job.plan.dir_stamps)
+    summary.seconds = time.monotonic() - started
+    yield Progress(Phase.DONE, done, total, skipped=summary.files_skipped, summary=summary)
+
+
+def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
+    for row, work in job.plan.moves:
+        job.catalog.move(row.id, work.file.path, work.folder_id, work.file.size,
+                         work.file.mtime_ns, work.file.ctime_ns)
+    job.catalog.refresh_files(job.plan.refreshed)  # ctime only (sync._recheck)
+    summary.moved = len(job.plan.moves)
+    if job.plan.removed:
+        job.catalog.delete_images(job.plan.removed)
+        job.index.remove(job.plan.removed, job.catalog.generation(job.model_id))
+    summary.removed = len(job.plan.removed)
+
+
+def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
+    """Batches in file order; at most two batches of decoding in flight (bounded memory)."""
+    pending: deque[Future[Decoded]] = deque()
+    queue = iter(job.plan.to_encode)
+    limit = 2 * job.batch_size
+    with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="decode") as pool:
+        try:
+            batch: list[Decoded] = []
+            while True:
+                while len(pending) < limit:
+                    work = next(queue, None)
+                    if work is None:
+                        break
+                    pending.append(pool.submit(decode, work, job.model, job.budget))
+                if not pending:
+                    break
+                batch.append(pending.popleft().result())
+                if len(batch) == job.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
+    good = [d for d in batch if d.pixels is not None and d.image is not None]
+    inputs = [d.pixels for d in good if d.pixels is not None]
+    encoded: list[tuple[NewImage, np.ndarray]] = []
+    for item, vector in zip(good, encode_items(job.model, inputs), strict=True):
+        if vector is None:  # never stored: the next run tries again (another model may do)
+            summary.skipped.append(Skipped(item.work.file.path, UNUSABLE))
+        elif item.image is not None:
+            encoded.append((item.image, vector))
+    vectors = [v for _, v in encoded]
+    skipped = []
+    vanished = []
+    for item in batch:
+        if item.problem is None:
+            continue
+        summary.skipped.append(Skipped(item.work.file.path, item.problem.reason))
+        if item.image is not None:
+            skipped.append((item.image, item.problem.reason, item.problem.detail))
+        elif item.problem.reason == "vanished" and item.work.existing_id is not None:
+            vanished.append(item.work.existing_id)
+        # unreadable: the catalog keeps what it knew (never delete what could not be read)
+    ids = job.catalog.commit_batch(job.model_id, encoded, skipped)
+    stale = [d.work.existing_id for d in batch if d.problem is not None
+             and d.image is not None and d.work.existing_id is not None] + vanished
+    if vanished:
+        job.catalog.delete_images(vanished)
+    generation = job.catalog.generation(job.model_id)
+    if stale:
+        job.index.remove(stale, generation)
+    if ids:
+        job.index.add(np.asarray(ids, np.int64),
+                      np.stack([main_vector(v) for v in vectors]), generation)
+    summary.indexed += len(ids)

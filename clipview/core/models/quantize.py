@@ -1,0 +1,347 @@
+"""int8 on CPU: the fp32 encoders quantised locally, once, and used when they agree with fp32.
+
+When CUDA is not used, ``make_int8`` quantises a bundle's visual and text models the way ONNX
+Runtime's ``quantize_dynamic`` does (int8 MatMul/Gemm weights, per channel; no torch), each
+read once, runs both precisions on a handful of generated images
+(PARITY_IMAGES) and texts, and keeps int8 only when every embedding agrees with fp32 (cosine
+>= MIN_COSINE); it yields its progress. The decision, the parity and the files live in the
+user cache dir under the fp32 files' identity (size, mtime, inode), so it is made once per
+model, in the background (``clipview models install`` after the model is usable, the next
+``clipview index``, a job of the app). ``choose_precision`` only reads the decision: until it
+is made the fp32 files are used, and opening a model or searching never waits for it.
+Vectors of the two precisions differ a little, so the library keys them apart (``key_suffix``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Generator, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from clipview.core.errors import ClipviewError
+from clipview.core.models.bundle import ModelBundle
+from clipview.core.paths import cache_dir
+from clipview.core.private_files import private_dir, write_private
+
+if TYPE_CHECKING:
+    from clipview.core.models.encoder import ClipModel
+
+logger = logging.getLogger(__name__)
+
+MIN_COSINE = 0.99
+MIN_MODEL_BYTES = 16 << 20  # smaller models gain nothing (their time is not in MatMuls)
+DECISION = "decision.json"
+_FORMAT = 1
+_GUARD = threading.Lock()     # reading a decision (quick: searching may wait for it)
+_MAKING = threading.Lock()    # making one (long: only background work waits for it)
+NOT_MADE = "the int8 copy is not made yet (it is made in the background)"
+PARITY_IMAGES = 6  # generated pictures compared: a handful tells a broken copy
+PARITY_TEXTS = ("a photo of a dog", "a red car parked on a street", "sunset over the sea",
+                "two people hiking in the mountains", "a bowl of fruit on a table",
+                "the night sky full of stars", "a black and white portrait", "snow")
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Which model files the encoders run: ``name`` int8 or fp32, and why not int8."""
+
+    name: str
+    visual: Path
+    textual: Path
+    reason: str = ""
+    min_cos: float | None = None
+
+    @property
+    def key_suffix(self) -> str:
+        """Appended to the catalog key: int8 vectors are not fp32 vectors."""
+        return "" if self.name == "fp32" else f"-{self.name}"
+
+
+def int8_root() -> Path:
+    """Where quantised models and decisions are kept (rebuildable: a cache)."""
+    return cache_dir() / "int8"
+
+
+def fp32(bundle: ModelBundle, reason: str, min_cos: float | None = None) -> Precision:
+    return Precision("fp32", bundle.visual_model, bundle.textual_model, reason, min_cos)
+
+
+@dataclass(frozen=True)
+class Int8Progress:
+    """A step of ``make_int8``: ``phase`` quantising, checking or done; ``done`` of ``total``
+    steps (the two encoders, then each parity image, then the texts). The last one carries
+    the ``precision`` chosen."""
+
+    phase: str
+    done: int
+    total: int
+    what: str = ""
+    precision: Precision | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+def _not_wanted(bundle: ModelBundle, device: str) -> str | None:
+    """Why int8 is never used for ``bundle`` on ``device`` (None: it may be)."""
+    if device == "cuda":
+        return "CUDA runs the fp32 model"
+    already = str(bundle.manifest.get("precision") or "fp32")
+    if already != "fp32":
+        return f"the bundle is already {already}"
+    if bundle.visual_model.stat().st_size < MIN_MODEL_BYTES:
+        return "a small model: int8 would gain nothing"
+    return None
+
+
+def choose_precision(bundle: ModelBundle, device: str) -> Precision:
+    """int8 files for CPU when they passed the parity check; else fp32 with the reason
+    (NOT_MADE while ``make_int8`` has not run: never quantises, never waits for it)."""
+    reason = _not_wanted(bundle, device)
+    if reason is not None:
+        return fp32(bundle, reason)
+    known = _known(bundle)
+    return known if known is not None else fp32(bundle, NOT_MADE)
+
+
+def _known(bundle: ModelBundle) -> Precision | None:
+    """The decision recorded for ``bundle`` as its files are now (None: not made yet)."""
+    with _GUARD:
+        return _recorded(bundle, int8_root() / _identity(bundle))
+
+
+def _planned(device: str) -> str:
+    """The device a model opened for ``device`` runs on (auto: as planned)."""
+    from clipview.core.models.runtime import planned_device
+
+    return device if device == "cuda" else planned_device(device)[0]
+
+
+def needs_int8(bundle: ModelBundle, device: str = "auto") -> bool:
+    """True when ``make_int8`` has something to do for ``device`` (auto: as planned)."""
+    return choose_precision(bundle, _planned(device)).reason == NOT_MADE
+
+
+def make_int8(bundle: ModelBundle, reference: ClipModel | None = None,
+              cancelled: Any = None) -> Iterator[Int8Progress]:
+    """Make the int8 copy and record the decision (once per model; a recorded one is
+    returned at once). ``reference``: an fp32 ``ClipModel`` of ``bundle`` already open
+    (its sessions are reused); ``cancelled()`` is asked between steps."""
+    with _MAKING:
+        slot = int8_root() / _identity(bundle)
+        chosen = _recorded(bundle, slot)
+        if chosen is None:
+            chosen = yield from _decide(bundle, slot, reference, cancelled)
+    yield Int8Progress("done", 1, 1, "", chosen)
+
+
+def known_key_suffix(bundle: ModelBundle, device: str = "auto") -> str:
+    """The key suffix a model opened for ``device`` gets, from the recorded decision only
+    (never quantises: for listing coverage without opening the model)."""
+    if _planned(device) == "cuda":
+        return ""
+    try:
+        known = _known(bundle)
+    except OSError:
+        return ""
+    return known.key_suffix if known is not None else ""
+
+
+def _identity(bundle: ModelBundle) -> str:
+    """The fp32 files as they are now (a renamed bundle keeps it; new weights change it)."""
+    facts = []
+    for path in (bundle.visual_model, bundle.textual_model):
+        info = path.stat()
+        facts.append([info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev])
+    return hashlib.blake2b(json.dumps(facts).encode(), digest_size=12).hexdigest()
+
+
+def _recorded(bundle: ModelBundle, slot: Path) -> Precision | None:
+    try:
+        record = json.loads((slot / DECISION).read_text(encoding="utf-8"))
+        if record.get("format") != _FORMAT:
+            return None
+        if record["name"] == "fp32":
+            return fp32(bundle, str(record["reason"]), record.get("min_cos"))
+        found = Precision("int8", slot / "visual.int8.onnx", slot / "textual.int8.onnx",
+                          "", float(record["min_cos"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return found if found.visual.is_file() and found.textual.is_file() else None
+
+
+def _decide(bundle: ModelBundle, slot: Path, reference: ClipModel | None,
+            cancelled: Any) -> Generator[Int8Progress, None, Precision]:
+    """Quantise, compare with fp32, record the decision (logged either way)."""
+    total = 2 + PARITY_IMAGES + 1
+    try:
+        private_dir(slot)
+        candidate = Precision("int8", slot / "visual.int8.onnx", slot / "textual.int8.onnx")
+        for done, (what, part) in enumerate((("the image encoder", "visual"),
+                                             ("the text encoder", "textual"))):
+            yield Int8Progress("quantising", done, total, what)
+            _stop_if(cancelled)
+            quantise(getattr(bundle, f"{part}_model"), getattr(candidate, part))
+        cosine = 1.0
+        yield Int8Progress("checking", 2, total, _checking(0))
+        for done, value in enumerate(parity_steps(bundle, candidate, reference), start=3):
+            cosine = min(cosine, value)
+            _stop_if(cancelled)
+            if done < total:
+                yield Int8Progress("checking", done, total, _checking(done - 2))
+    except Int8Cancelled:
+        raise
+    except Exception as exc:  # onnxruntime.quantization raises many kinds; fp32 always works
+        logger.warning("int8 not used for %s (fp32 kept): quantisation failed: %s",
+                       bundle.name, exc)
+        failed = fp32(bundle, f"quantisation failed: {type(exc).__name__}: {exc}"[:300])
+        if not isinstance(exc, OSError):  # a full disk may pass: tried again next time
+            _record(slot, failed)
+        return failed
+    if cosine < MIN_COSINE:
+        chosen = fp32(bundle, f"int8 disagrees with fp32 (min cosine {cosine:.4f} < "
+                              f"{MIN_COSINE})", cosine)
+        for path in (candidate.visual, candidate.textual):
+            path.unlink(missing_ok=True)
+    else:
+        chosen = Precision("int8", candidate.visual, candidate.textual, "", cosine)
+    _record(slot, chosen)
+    logger.info("precision for %s on CPU: %s (min cosine vs fp32 %.5f) %s", bundle.name,
+                chosen.name, cosine, chosen.reason)
+    return chosen
+
+
+class Int8Cancelled(ClipviewError):
+    """``make_int8`` was cancelled between two steps (nothing is recorded)."""
+
+
+def _stop_if(cancelled: Any) -> None:
+    if cancelled is not None and cancelled():
+        raise Int8Cancelled("making the int8 copy was cancelled")
+
+
+def _checking(done: int) -> str:
+    if done < PARITY_IMAGES:
+        return f"image {done + 1} of {PARITY_IMAGES}"
+    return f"{len(PARITY_TEXTS)} texts"
+
+
+def _record(slot: Path, chosen: Precision) -> None:
+    record = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(chosen).items()}
+    record["format"] = _FORMAT
+    try:
+        temporary = slot / f".{DECISION}.{os.getpid()}.tmp"
+        write_private(temporary, json.dumps(record).encode())
+        os.replace(temporary, slot / DECISION)
+    except OSError as exc:  # decided again next time
+        logger.warning("cannot record the precision decision in %s: %s", slot, exc)
+
+
+def quantise(source: Path, target: Path) -> None:
+    """Dynamic int8 quantisation of the MatMul/Gemm weights, per channel: what ONNX
+    Runtime's ``quantize_dynamic`` writes, from one read of ``source`` (it infers shapes
+    through a file copy of the model before its quantiser does so again; here the first
+    runs in memory)."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    quiet = _Quiet()  # it logs advice and every tensor on the root logger
+    logging.getLogger().addFilter(quiet)
+    try:
+        _quantise_once(source, temporary)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    finally:
+        logging.getLogger().removeFilter(quiet)
+        temporary.unlink(missing_ok=True)
+
+
+def _quantise_once(source: Path, target: Path) -> None:
+    """``quantize_dynamic(source, target, QInt8, per_channel, MatMul/Gemm)``, in memory."""
+    import onnx
+    from onnxruntime.quantization import QuantType
+    from onnxruntime.quantization.onnx_quantizer import ONNXQuantizer
+    from onnxruntime.quantization.quant_utils import QuantizationMode, add_infer_metadata
+    from onnxruntime.quantization.quantize import update_opset_version
+
+    model = onnx.shape_inference.infer_shapes(onnx.load(str(source)))
+    add_infer_metadata(model)
+    model = update_opset_version(model, QuantType.QInt8)
+    quantizer = ONNXQuantizer(model, True, False, QuantizationMode.IntegerOps, False,
+                              QuantType.QInt8, QuantType.QUInt8, None, [], [],
+                              ["MatMul", "Gemm"], {"MatMulConstBOnly": True})
+    quantizer.quantize_model()
+    quantizer.model.save_model_to_file(str(target), False)
+
+
+class _Quiet(logging.Filter):
+    """Drops onnxruntime.quantization's own log lines (to the debug log instead)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "onnxruntime" in record.pathname and "quantization" in record.pathname:
+            logger.debug("onnxruntime.quantization: %s", record.getMessage())
+            return False
+        return True
+
+
+def parity_images(size: tuple[int, int], count: int = 6) -> list[Image.Image]:
+    """Fixed generated pictures: gradients, shapes, stripes and noise (no photos needed)."""
+    rng = np.random.default_rng(13)
+    height, width = size
+    pictures = []
+    for n in range(count):
+        y, x = np.mgrid[0:height, 0:width] / max(height, width)
+        base = np.stack([x, y, (x + y) / 2], axis=-1)[..., np.roll(np.arange(3), n)]
+        noise = rng.random((height, width, 3)) * (0.1 + 0.15 * (n % 3))
+        picture = Image.fromarray(np.uint8(np.clip(base + noise, 0, 1) * 255))
+        draw = ImageDraw.Draw(picture)
+        for _ in range(4):
+            box = sorted(rng.integers(0, width, 2).tolist()) + sorted(
+                rng.integers(0, height, 2).tolist())
+            colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+            draw.ellipse((box[0], box[2], box[1], box[3]), fill=colour)
+        pictures.append(picture)
+    return pictures
+
+
+def parity(bundle: ModelBundle, candidate: Precision) -> float:
+    """The smallest cosine between fp32 and ``candidate`` embeddings of the fixed inputs."""
+    return min(parity_steps(bundle, candidate))
+
+
+def parity_steps(bundle: ModelBundle, candidate: Precision,
+                 reference: ClipModel | None = None) -> Iterator[float]:
+    """The cosine between fp32 and ``candidate`` for each of the PARITY_IMAGES pictures,
+    then the smallest one over PARITY_TEXTS. ``reference``: an open fp32 model of the
+    bundle to reuse (not closed here); else one is opened for the check."""
+    from clipview.core.models.encoder import ClipModel
+
+    own = reference is None or reference.precision.name != "fp32" or \
+        reference.bundle.root != bundle.root
+    if own:
+        reference = ClipModel(bundle, device="cpu", precision=fp32(bundle, "reference"))
+    assert reference is not None
+    quantised = ClipModel(bundle, device="cpu", precision=candidate)
+    try:
+        for picture in parity_images(tuple(bundle.preprocess.size),  # type: ignore[arg-type]
+                                     PARITY_IMAGES):
+            pixels = reference.pixels(picture)[None]
+            yield _cosine(reference.encode_pixels(pixels), quantised.encode_pixels(pixels))
+        texts = list(PARITY_TEXTS)
+        yield _cosine(reference.encode_texts(texts), quantised.encode_texts(texts))
+    finally:
+        quantised.close()
+        if own:
+            reference.close()
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.min(np.sum(a * b, axis=1)))

@@ -1,0 +1,304 @@
+"""HNSW cache of a model's vectors (hnswlib, cosine, labels = catalog image ids).
+
+The file is a rebuildable cache: saved atomically (only when it changed) with a stamp (catalog
+generation, size, mtime, sampled blocks); a missing, corrupt or stale file is rebuilt from the
+catalog. One lock keeps ``knn_query`` from running while ``add_items`` or ``resize_index`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import hnswlib
+import numpy as np
+
+from clipview.core.errors import ClipviewError
+from clipview.core.media.safe_read import read_regular
+from clipview.core.private_files import create_private_file, private_dir, write_private
+from clipview.core.search.exact import EXACT_BELOW, ExactVectors
+from clipview.core.search.index_file import (
+    _remove,
+    _sync,
+    check_saved,
+    empty_index,
+    graph_exact,
+    read_graph,
+    remove_stale_temporaries,
+)
+from clipview.core.search.index_loader import LiveIds, MappedVectors, file_facts, stamp_matches
+
+logger = logging.getLogger(__name__)
+
+M = 16
+EF_CONSTRUCTION = 200
+EF_SEARCH = 128  # photo-like queries (similar, image terms)
+# Text queries sit far from every photo (CLIP's modality gap), where HNSW needs a wider beam:
+# at 1M recall@10 0.94 at ef 512, 0.99 at 1024 (README "Performance")
+EF_TEXT = 1024
+EF_BY_KIND = {"image": EF_SEARCH, "text": EF_TEXT}
+TEXT_LIKE_BELOW = 0.5  # a query whose nearest photo is farther is text-like (CLIP: ~0.3)
+GRAPH_IDLE_S, GRAPH_GRACE_S = 2.0, 1.0  # load_graph_later's waits (seconds)
+_PROBE_EF = 32
+_GROWTH = 1.5
+_MIN_CAPACITY = 1024
+
+
+def _write_index(index: hnswlib.Index, path: str) -> None:
+    """hnswlib writes the file itself (and says nothing when the disk fills up)."""
+    index.save_index(path)
+
+
+class VectorIndex:
+    """Thread-safe HNSW index with atomic persistence.
+
+    A saved file whose stamp matches is opened in two steps: ``load`` maps the file and
+    answers searches exactly from the vectors in it at once; the graph itself is read on
+    the first change, on ``ensure_graph`` or in the background (``load_graph_later``)."""
+
+    def __init__(self, path: Path, dim: int) -> None:
+        self.path = path
+        self.stamp_path = path.with_suffix(".stamp.json")
+        self.dim = dim
+        self.generation = -1
+        self.last_ef = 0  # the ef of the last HNSW query (per query kind)
+        self._lock = threading.Lock()
+        self._graph_lock = threading.Lock()  # one graph load at a time
+        self._index: hnswlib.Index | None = self._empty(_MIN_CAPACITY)
+        self._mapped: MappedVectors | None = None
+        self._capacity = _MIN_CAPACITY
+        self._live = LiveIds()
+        self._exact: ExactVectors | None = None
+        self._dirty = False  # changed since loaded or saved: the file is stale
+        self.searched = threading.Event()
+
+    def _empty(self, capacity: int) -> hnswlib.Index:
+        return empty_index(self.dim, capacity, M, EF_CONSTRUCTION, EF_SEARCH)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._live)
+
+    def labels(self) -> set[int]:
+        with self._lock:
+            return set(self._live)
+
+    @property
+    def graph_loaded(self) -> bool:
+        return self._index is not None
+
+    # -- loading and saving -------------------------------------------------------------
+    def load(self, generation: int) -> bool:
+        """Open the saved file if its stamp (not the whole file) matches ``generation``, else
+        False; small ones load their graph now, large ones are searched in place until it is
+        needed (the live ids are the file's labels)."""
+        remove_stale_temporaries(self.path, self.stamp_path)  # left by dead processes
+        try:
+            stamp = json.loads(read_regular(self.stamp_path, 1 << 20).data)
+            if stamp.get("generation") != generation or stamp.get("dim") != self.dim:
+                return False
+            if not stamp_matches(self.path, self.stamp_path, stamp):
+                return False
+            mapped = MappedVectors(self.path, self.dim)
+        except (OSError, ClipviewError, ValueError, KeyError, RuntimeError, TypeError):
+            return False
+        with self._lock:
+            self._index, self._mapped = None, mapped
+            self._capacity = int(stamp["capacity"])
+            self._live = mapped.live()
+            self._exact = None
+            self._dirty = False
+            self.generation = generation
+        if len(self._live) <= EXACT_BELOW:
+            return self.ensure_graph()
+        return True
+
+    def ensure_graph(self) -> bool:
+        """Read a mapped file's graph now; False (an empty index) when it cannot be read."""
+        with self._graph_lock:
+            with self._lock:
+                mapped, capacity = self._mapped, self._capacity
+                if self._index is not None or mapped is None:
+                    return True
+            try:
+                index = read_graph(self.path, self.dim, capacity)
+            except (OSError, RuntimeError, ValueError) as exc:
+                logger.warning("cannot read the search index %s (rebuilt next time): %s",
+                               self.path, exc)
+                index = None
+            with self._lock:
+                self._index = index if index is not None else self._empty(_MIN_CAPACITY)
+                self._mapped = None
+                if index is None:
+                    self._live, self._dirty, self.generation = LiveIds(), True, -1
+            return index is not None
+
+    def load_graph_later(self, idle_s: float = GRAPH_IDLE_S) -> threading.Thread:
+        """Read the graph on a daemon thread after the first search and GRAPH_GRACE_S (or
+        ``idle_s``): hnswlib holds the GIL while it reads, so the first answer comes first."""
+
+        def work() -> None:
+            if self.searched.wait(idle_s):
+                time.sleep(GRAPH_GRACE_S)  # the first answer's rows and thumbnails first
+            self.ensure_graph()
+
+        thread = threading.Thread(target=work, name="clipview-graph", daemon=True)
+        thread.start()
+        return thread
+
+    def fill_exact(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Keep a matrix for exact search when the index is small (EXACT_BELOW). A label
+        of the saved file that ``batches`` lack (its catalog vector damaged since, left out
+        by ``Catalog.vector_batches``) leaves the index too: it is never found."""
+        if len(self) > EXACT_BELOW:
+            return
+        exact = ExactVectors(self.dim)
+        for ids, vectors in batches:
+            exact.add(ids, vectors)
+        gone = self.labels() - exact.labels()
+        if gone and len(gone) < len(self):
+            self.remove(gone, self.generation)
+        with self._lock:
+            self._exact = exact if len(exact) == len(self._live) else None
+
+    def rebuild(self, batches: Iterable[tuple[np.ndarray, np.ndarray]], generation: int,
+                total: int) -> None:
+        fresh = self._empty(max(_MIN_CAPACITY, int(total * _GROWTH)))
+        live: set[int] = set()
+        exact = ExactVectors(self.dim) if total <= EXACT_BELOW else None
+        for ids, vectors in batches:
+            live.update(int(i) for i in ids)
+            if exact is not None:
+                exact.add(ids, vectors)
+            if len(ids):
+                if fresh.get_current_count() + len(ids) > fresh.get_max_elements():
+                    fresh.resize_index(int((fresh.get_current_count() + len(ids)) * _GROWTH))
+                fresh.add_items(vectors, ids, num_threads=os.cpu_count() or 1)
+        with self._lock:
+            self._index, self._mapped = fresh, None
+            self._live = LiveIds(live)
+            self._exact = exact
+            self._dirty = True
+            self.generation = generation
+
+    def save(self) -> bool:
+        """Only when changed since loaded or saved: a private temporary file, checked complete,
+        then os.replace (a reader never sees half a file; a short one, disk full, never
+        replaces a good one). A cache that cannot be written (read-only library, disk full)
+        is logged and skipped: returns False, and search goes on from memory."""
+        with self._lock:
+            if not self._dirty:
+                return True
+        pid = os.getpid()
+        temporary = self.path.with_name(f".{self.path.name}.{pid}.tmp")
+        stamp_tmp = self.stamp_path.with_name(f".{self.stamp_path.name}.{pid}.tmp")
+        try:
+            private_dir(self.path.parent)
+            create_private_file(temporary)
+            with self._lock:
+                index = self._index
+                assert index is not None  # a dirty index has its graph
+                _write_index(index, str(temporary))
+                count = int(index.get_current_count())
+                stamp: dict[str, object] = {
+                    "generation": self.generation, "dim": self.dim,
+                    "capacity": int(index.get_max_elements())}
+                self._dirty = False  # a change from here on marks it again
+            check_saved(temporary, count)
+            _sync(temporary)
+            stamp.update(file_facts(temporary))
+            write_private(stamp_tmp, json.dumps(stamp).encode())
+            os.replace(temporary, self.path)
+            os.replace(stamp_tmp, self.stamp_path)
+        except (OSError, RuntimeError, ClipviewError) as exc:
+            logger.warning("could not save the search index cache %s (search goes on; it is "
+                           "rebuilt next time): %s", self.path, exc)
+            _remove(temporary)
+            _remove(stamp_tmp)
+            with self._lock:
+                self._dirty = True
+            return False
+        return True
+
+    # -- changes ------------------------------------------------------------------------
+    def add(self, ids: np.ndarray, vectors: np.ndarray, generation: int) -> None:
+        self.ensure_graph()
+        with self._lock:
+            index = self._index
+            assert index is not None
+            needed = index.get_current_count() + len(ids)
+            if needed > index.get_max_elements():
+                index.resize_index(max(int(needed * _GROWTH), _MIN_CAPACITY))
+            index.add_items(np.asarray(vectors, np.float32), np.asarray(ids, np.int64),
+                            replace_deleted=True)
+            self._live.update(int(i) for i in ids)
+            if self._exact is not None:
+                self._exact.add(ids, vectors)
+                if len(self._exact) > EXACT_BELOW:
+                    self._exact = None  # from here on HNSW alone answers
+            self._dirty = True
+            self.generation = generation
+
+    def remove(self, ids: Iterable[int], generation: int) -> None:
+        ids = [int(i) for i in ids]
+        self.ensure_graph()
+        with self._lock:
+            index = self._index
+            assert index is not None
+            for label in (i for i in ids if i in self._live):
+                index.mark_deleted(label)
+                self._live.discard(label)
+                self._dirty = True
+            if self._exact is not None:
+                self._exact.remove(ids)
+            self.generation = generation
+
+    # -- queries ------------------------------------------------------------------------
+    def search(self, vector: np.ndarray, k: int, allowed: Callable[[int], bool] | None = None,
+               kind: str | None = None) -> list[tuple[int, float]]:
+        """(image id, cosine) best first; at most ``k``; only ids ``allowed`` accepts.
+        ``kind`` "text" or "image" picks the search width (EF_BY_KIND); None: told by a
+        narrow probe (text-like when the nearest photo is below TEXT_LIKE_BELOW)."""
+        if self.searched.is_set() and not self.graph_loaded and not self._graph_lock.locked():
+            self.ensure_graph()  # a second search (duplicates, a session): the graph pays
+        with self._lock:
+            k = min(k, len(self._live))
+            if k <= 0:
+                return []
+            if self._exact is not None:
+                return self._exact.search(vector, k, allowed)
+            if self._index is not None:
+                return self._search_graph(self._index, vector, k, allowed, kind)
+            mapped = self._mapped
+        try:
+            return mapped.search(vector, k, allowed) if mapped else []  # the file is fixed
+        finally:
+            self.searched.set()
+
+    def _search_graph(self, index: hnswlib.Index, vector: np.ndarray, k: int,
+                      allowed: Callable[[int], bool] | None, kind: str | None
+                      ) -> list[tuple[int, float]]:
+        query = np.asarray(vector, np.float32).reshape(1, -1)
+        if kind is None:
+            index.set_ef(_PROBE_EF)
+            nearest = 1.0 - float(index.knn_query(query, k=1)[1][0][0])
+            kind = "text" if nearest < TEXT_LIKE_BELOW else "image"
+        self.last_ef = max(EF_BY_KIND.get(kind, EF_TEXT), k)
+        index.set_ef(self.last_ef)
+        try:
+            labels, distances = index.knn_query(query, k=k, filter=allowed)
+        except RuntimeError:  # the filter left fewer than k
+            return graph_exact(index, self._live, vector, allowed)
+        return [(int(i), float(1.0 - d)) for i, d in zip(labels[0], distances[0], strict=True)]
+
+    def vector(self, image_id: int) -> np.ndarray | None:
+        self.ensure_graph()
+        with self._lock:
+            if image_id not in self._live or self._index is None:
+                return None
+            return np.asarray(self._index.get_items([image_id])[0], np.float32)
