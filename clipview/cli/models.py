@@ -141,12 +141,12 @@ def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None)
     """Make the model's int8 copy for the CPU now, when it has none yet (after an install,
     before indexing), with a progress line on a terminal; returns the precision it runs in.
     ``show``: say what was made (on ``stream``, stdout by default)."""
-    from clipview.core.models import quantize
+    from clipview.core.models import precision, quantize
     from clipview.core.models.bundle import load_bundle
 
     bundle = load_bundle(bundle_dir)
-    if not quantize.needs_int8(bundle, device):
-        return quantize.choose_precision(bundle, "cpu").name
+    if not precision.needs_int8(bundle, device):
+        return precision.choose_precision(bundle, "cpu").name
     if show:
         print(f"making its int8 copy for the CPU (faster indexing; {quantize.PARITY_IMAGES} "
               "test images check it against fp32)…", file=stream or sys.stdout, flush=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from PySide6.QtCore import QObject
 
 from clipview.core.library.library import Library
-from clipview.core.models import quantize
+from clipview.core.models import precision, quantize
 from clipview.core.models.quantize import Int8Progress
 from clipview.core.progress import CancelToken
 from clipview.gui.jobs import Job, Work
@@ -49,7 +49,7 @@ class Int8Maker(QObject):
 
     def _work(self, info: ModelInfo) -> Work:
         def work(library: Library | None, token: CancelToken) -> Iterator[Int8Progress]:
-            if library is None or not quantize.needs_int8(library.model.bundle, "cpu"):
+            if library is None or not precision.needs_int8(library.model.bundle, "cpu"):
                 return
             last = None
             for last in quantize.make_int8(library.model.bundle, reference=library.model,

@@ -37,7 +37,7 @@ class ResultsView(QListView):
         self.cell = cell
         self.tile = cell
         self.columns = 1
-        self.delegate = TileDelegate(self)
+        self.delegate = TileDelegate(self, self)
         self.setItemDelegate(self.delegate)
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setLayoutMode(QListView.LayoutMode.Batched)

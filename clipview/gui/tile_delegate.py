@@ -3,9 +3,18 @@ whole row, an optional file name inside the tile, and the score as a badge on ho
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -18,20 +27,28 @@ from clipview.gui.results_model import (
     SCORE_ROLE,
     count_text,
 )
-from clipview.gui.thumbnails import placeholder, tier_for
-
-if TYPE_CHECKING:
-    from clipview.gui.results_view import ResultsView
+from clipview.gui.thumbnails import ThumbnailLoader, placeholder, tier_for
 
 Index = QModelIndex | QPersistentModelIndex
 HEADER_HEIGHT = 34
 
 
+class TileView(Protocol):
+    """What the delegate reads of its view (``results_view.ResultsView``)."""
+
+    tile: int
+    thumbs: ThumbnailLoader
+
+    def row_width(self) -> int: ...
+
+    def devicePixelRatioF(self) -> float: ...
+
+
 class TileDelegate(QStyledItemDelegate):
     """Sizes come from the view (tile side, row width) so every zoom has full rows."""
 
-    def __init__(self, view: ResultsView) -> None:
-        super().__init__(view)
+    def __init__(self, view: TileView, parent: QObject) -> None:
+        super().__init__(parent)
         self.view = view
         self.show_labels = False
 

@@ -16,9 +16,9 @@ import numpy as np
 
 import clipview
 from clipview.core.library.indexer import decode
-from clipview.core.library.sync import Work
+from clipview.core.library.sync import FileToEncode
 from clipview.core.media.scanner import FoundFile
-from clipview.core.models import quantize
+from clipview.core.models import precision, quantize
 from clipview.core.models.bundle import load_bundle
 from clipview.core.models.encoder import ClipModel
 from tests.benchmarks.bench_data import say
@@ -28,12 +28,12 @@ MEAN = np.array([0.48145466, 0.4578275, 0.40821073], np.float32)
 STD = np.array([0.26862954, 0.26130258, 0.27577711], np.float32)
 
 
-def models(bundle: Path) -> tuple[ClipModel, ClipModel, quantize.Precision]:
+def models(bundle: Path) -> tuple[ClipModel, ClipModel, precision.Precision]:
     loaded = load_bundle(bundle)
     list(quantize.make_int8(loaded))   # as the app's background job (once per model)
     int8 = clipview.load_model(bundle, "cpu")
     say(f"precision chosen on CPU: {int8.precision.name} {int8.precision.reason}")
-    fp32 = ClipModel(loaded, "cpu", precision=quantize.fp32(loaded, "benchmark"))
+    fp32 = ClipModel(loaded, "cpu", precision=precision.fp32(loaded, "benchmark"))
     return fp32, int8, int8.precision
 
 
@@ -58,7 +58,7 @@ def decode_seconds(model: ClipModel, folder: Path) -> float:
     started = time.process_time()
     for path in files:
         info = path.stat()
-        decode(Work(FoundFile(str(path), info.st_size, info.st_mtime_ns), 1, None), model)
+        decode(FileToEncode(FoundFile(str(path), info.st_size, info.st_mtime_ns), 1, None), model)
     return (time.process_time() - started) / len(files)
 
 

@@ -13,7 +13,7 @@ import onnx
 import pytest
 
 import clipview
-from clipview.core.models import encoder, quantize
+from clipview.core.models import encoder, precision, quantize
 from clipview.core.models.store import ModelStore
 from tests.core import test_perf_behaviour
 from tests.helpers.library_data import colour_folder, colour_of
@@ -32,7 +32,7 @@ def test_install_reports_each_phase_with_progress_and_makes_no_int8(
     assert steps[-1].model is not None and steps[-1].model.name == "colour"
     assert not list(int8_cache.rglob("*.onnx"))   # the install did not wait for int8
     bundle = clipview.load_model(store.resolve("colour"), "cpu").bundle
-    assert quantize.needs_int8(bundle, "cpu")
+    assert precision.needs_int8(bundle, "cpu")
 
 
 def test_usable_in_fp32_at_once_and_int8_from_the_next_open(
@@ -47,15 +47,15 @@ def test_usable_in_fp32_at_once_and_int8_from_the_next_open(
 
     monkeypatch.setattr(quantize, "quantise", must_not_quantise)
     with clipview.open_library(tmp_path / "lib", bundle_dir, device="cpu") as library:
-        assert library.model.precision.reason == quantize.NOT_MADE
+        assert library.model.precision.reason == precision.NOT_MADE
         assert not library.key.endswith("-int8")
         library.add_folder(tmp_path / "photos")
         list(library.index())
         found = library.search("red", k=len(photos["red"]))
         assert [colour_of(r.path) for r in found] == ["red"] * len(photos["red"])
     monkeypatch.undo()
-    monkeypatch.setattr(quantize, "int8_root", lambda: int8_cache)
-    monkeypatch.setattr(quantize, "MIN_MODEL_BYTES", 0)
+    monkeypatch.setattr(precision, "int8_root", lambda: int8_cache)
+    monkeypatch.setattr(precision, "MIN_MODEL_BYTES", 0)
     model = clipview.load_model(bundle_dir, "cpu")
     assert model.precision.name == "fp32"
     steps = list(quantize.make_int8(model.bundle))
@@ -67,7 +67,7 @@ def test_usable_in_fp32_at_once_and_int8_from_the_next_open(
     assert steps[-1].precision.name == "int8"
     assert model.precision.name == "fp32"   # an open model keeps its files
     assert clipview.load_model(bundle_dir, "cpu").precision.name == "int8"   # the next one
-    assert not quantize.needs_int8(model.bundle, "cpu")
+    assert not precision.needs_int8(model.bundle, "cpu")
 
 
 def test_parity_check_runs_a_handful_of_inputs(

@@ -14,7 +14,7 @@ import pytest
 
 import clipview
 from clipview.core.library.library import Library
-from clipview.core.models import quantize
+from clipview.core.models import precision, quantize
 from clipview.core.models.bundle import load_bundle
 from clipview.core.models.encoder import ClipModel
 from clipview.core.search import vector_index
@@ -28,8 +28,8 @@ DIM = 64
 def int8_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Quantised files in a private folder; the small test bundle counts as big enough."""
     root = tmp_path / "int8"
-    monkeypatch.setattr(quantize, "int8_root", lambda: root)
-    monkeypatch.setattr(quantize, "MIN_MODEL_BYTES", 0)
+    monkeypatch.setattr(precision, "int8_root", lambda: root)
+    monkeypatch.setattr(precision, "MIN_MODEL_BYTES", 0)
     return root
 
 
@@ -45,20 +45,20 @@ def test_cpu_uses_int8_when_it_agrees_with_fp32(own_bundle: Path, int8_cache: Pa
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     list(quantize.make_int8(load_bundle(own_bundle)))   # the background job's work
     model = clipview.load_model(own_bundle, "cpu")
-    precision = model.precision
-    assert precision.name == "int8" and precision.min_cos is not None
-    assert precision.min_cos >= quantize.MIN_COSINE
-    assert precision.visual.is_file() and precision.visual.parent.parent == int8_cache
+    chosen = model.precision
+    assert chosen.name == "int8" and chosen.min_cos is not None
+    assert chosen.min_cos >= quantize.MIN_COSINE
+    assert chosen.visual.is_file() and chosen.visual.parent.parent == int8_cache
     assert model.key_suffix == "-int8"
-    fp32 = ClipModel(model.bundle, "cpu", precision=quantize.fp32(model.bundle, "test"))
+    fp32 = ClipModel(model.bundle, "cpu", precision=precision.fp32(model.bundle, "test"))
     texts = ["red", "blue and green"]
     cosines = np.sum(model.encode_texts(texts) * fp32.encode_texts(texts), axis=1)
     assert cosines.min() >= quantize.MIN_COSINE
     # decided once: a second model reads the record and never quantises again
     monkeypatch.setattr(quantize, "quantise", _must_not_run)
     again = clipview.load_model(own_bundle, "cpu")
-    assert again.precision == precision
-    assert quantize.known_key_suffix(again.bundle, "cpu") == "-int8"
+    assert again.precision == chosen
+    assert precision.known_key_suffix(again.bundle, "cpu") == "-int8"
     with clipview.open_library(tmp_path / "lib", again) as library:  # its own vectors
         assert library.key.endswith("-int8")
 
@@ -71,7 +71,7 @@ def test_parity_failure_keeps_fp32_and_says_why(own_bundle: Path, int8_cache: Pa
     assert model.precision.name == "fp32"
     assert model.precision.visual == model.bundle.visual_model
     assert "0.5000" in model.precision.reason and model.key_suffix == ""
-    [record] = [json.loads(p.read_text()) for p in int8_cache.rglob(quantize.DECISION)]
+    [record] = [json.loads(p.read_text()) for p in int8_cache.rglob(precision.DECISION)]
     assert record["name"] == "fp32" and record["min_cos"] == 0.5
     assert not list(int8_cache.rglob("*.int8.onnx"))  # refused files are not kept
     model.encode_texts(["red"])  # runs the fp32 file
@@ -84,7 +84,7 @@ def test_cuda_never_uses_the_int8_file(own_bundle: Path, int8_cache: Path,
     assert model.precision.name == "fp32" and model.key_suffix == ""
     monkeypatch.setattr("clipview.core.models.runtime.planned_device", lambda device: ("cuda", ""))
     bundle = load_bundle(own_bundle)
-    assert quantize.choose_precision(bundle, "cuda").name == "fp32"
+    assert precision.choose_precision(bundle, "cuda").name == "fp32"
     assert ClipModel(bundle, "auto").precision.name == "fp32"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from clipview.core.models import quantize
+from clipview.core.models import precision, quantize
 from clipview.gui.controller import Options
 from tests.gui.test_app import open_window, search, shown_colours
 from tests.helpers.library_data import colour_folder
@@ -20,8 +20,8 @@ from tests.helpers.synthetic_bundle import build_colour_bundle
 def test_search_works_while_the_int8_copy_is_made_then_it_is_used(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, tokenizer_dir: Path, store: QSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quantize, "int8_root", lambda: tmp_path / "int8")
-    monkeypatch.setattr(quantize, "MIN_MODEL_BYTES", 0)
+    monkeypatch.setattr(precision, "int8_root", lambda: tmp_path / "int8")
+    monkeypatch.setattr(precision, "MIN_MODEL_BYTES", 0)
     release, quantise = threading.Event(), quantize.quantise
     monkeypatch.setattr(quantize, "quantise",
                         lambda source, target: release.wait(30) and quantise(source, target))

@@ -16,7 +16,7 @@ from pathlib import Path
 from clipview.core.catalog.catalog import Catalog
 from clipview.core.errors import ClipviewError
 from clipview.core.models.bundle import ModelBundle, load_bundle
-from clipview.core.models.quantize import known_key_suffix
+from clipview.core.models.precision import known_key_suffix
 from clipview.core.models.settings import load_settings
 from clipview.core.models.weights_key import weights_key
 

@@ -19,8 +19,8 @@ from clipview.core.media.preprocess import (
 )
 from clipview.core.models.bundle import ModelBundle, load_bundle
 from clipview.core.models.onnx_io import EncoderIO, l2_normalise, read_io, run_batched
-from clipview.core.models.quantize import Precision, choose_precision
-from clipview.core.models.quantize import fp32 as fp32_precision
+from clipview.core.models.precision import Precision, choose_precision
+from clipview.core.models.precision import fp32 as fp32_precision
 from clipview.core.models.runtime import (
     SessionInfo,
     create_session,
@@ -135,7 +135,7 @@ class ClipModel:
     @property
     def precision(self) -> Precision:
         """The files the encoders run: int8 on CPU when it agrees with fp32 (quantised and
-        checked once per model, ``quantize.choose_precision``), else fp32 and why."""
+        checked once per model, ``precision.choose_precision``), else fp32 and why."""
         with self._precision_guard:
             if self._precision is None:
                 wanted = self.requested_device  # --device cuda never runs the int8 file

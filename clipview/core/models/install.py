@@ -10,15 +10,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from clipview.core.errors import BundleError
 from clipview.core.models.bundle import read_json, size_limit
 from clipview.core.models.hub import SKIPPED_SUFFIXES, RemoteFile, bundle_files, file_hashes
+from clipview.core.models.installed import InstalledModel
 from clipview.core.version import __version__
-
-if TYPE_CHECKING:
-    from clipview.core.models.store import InstalledModel
 
 MANIFEST = "manifest.json"
 

@@ -7,20 +7,19 @@ read once, runs both precisions on a handful of generated images
 >= MIN_COSINE); it yields its progress. The decision, the parity and the files live in the
 user cache dir under the fp32 files' identity (size, mtime, inode), so it is made once per
 model, in the background (``clipview models install`` after the model is usable, the next
-``clipview index``, a job of the app). ``choose_precision`` only reads the decision: until it
-is made the fp32 files are used, and opening a model or searching never waits for it.
-Vectors of the two precisions differ a little, so the library keys them apart (``key_suffix``).
+``clipview index``, a job of the app). ``precision.choose_precision`` only reads the
+decision: until it is made the fp32 files are used, and opening a model or searching never
+waits for it. Vectors of the two precisions differ a little, so the library keys them apart
+(``key_suffix``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import threading
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +27,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from clipview.core.errors import ClipviewError
+from clipview.core.models import precision as decisions
 from clipview.core.models.bundle import ModelBundle
-from clipview.core.paths import cache_dir
-from clipview.core.private_files import private_dir, write_private
+from clipview.core.models.precision import Precision, fp32, record, recorded
+from clipview.core.private_files import private_dir
 
 if TYPE_CHECKING:
     from clipview.core.models.encoder import ClipModel
@@ -38,41 +38,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIN_COSINE = 0.99
-MIN_MODEL_BYTES = 16 << 20  # smaller models gain nothing (their time is not in MatMuls)
-DECISION = "decision.json"
-_FORMAT = 1
-_GUARD = threading.Lock()     # reading a decision (quick: searching may wait for it)
 _MAKING = threading.Lock()    # making one (long: only background work waits for it)
-NOT_MADE = "the int8 copy is not made yet (it is made in the background)"
 PARITY_IMAGES = 6  # generated pictures compared: a handful tells a broken copy
 PARITY_TEXTS = ("a photo of a dog", "a red car parked on a street", "sunset over the sea",
                 "two people hiking in the mountains", "a bowl of fruit on a table",
                 "the night sky full of stars", "a black and white portrait", "snow")
-
-
-@dataclass(frozen=True)
-class Precision:
-    """Which model files the encoders run: ``name`` int8 or fp32, and why not int8."""
-
-    name: str
-    visual: Path
-    textual: Path
-    reason: str = ""
-    min_cos: float | None = None
-
-    @property
-    def key_suffix(self) -> str:
-        """Appended to the catalog key: int8 vectors are not fp32 vectors."""
-        return "" if self.name == "fp32" else f"-{self.name}"
-
-
-def int8_root() -> Path:
-    """Where quantised models and decisions are kept (rebuildable: a cache)."""
-    return cache_dir() / "int8"
-
-
-def fp32(bundle: ModelBundle, reason: str, min_cos: float | None = None) -> Precision:
-    return Precision("fp32", bundle.visual_model, bundle.textual_model, reason, min_cos)
 
 
 @dataclass(frozen=True)
@@ -92,92 +62,17 @@ class Int8Progress:
         return self.done / self.total if self.total else 0.0
 
 
-def _not_wanted(bundle: ModelBundle, device: str) -> str | None:
-    """Why int8 is never used for ``bundle`` on ``device`` (None: it may be)."""
-    if device == "cuda":
-        return "CUDA runs the fp32 model"
-    already = str(bundle.manifest.get("precision") or "fp32")
-    if already != "fp32":
-        return f"the bundle is already {already}"
-    if bundle.visual_model.stat().st_size < MIN_MODEL_BYTES:
-        return "a small model: int8 would gain nothing"
-    return None
-
-
-def choose_precision(bundle: ModelBundle, device: str) -> Precision:
-    """int8 files for CPU when they passed the parity check; else fp32 with the reason
-    (NOT_MADE while ``make_int8`` has not run: never quantises, never waits for it)."""
-    reason = _not_wanted(bundle, device)
-    if reason is not None:
-        return fp32(bundle, reason)
-    known = _known(bundle)
-    return known if known is not None else fp32(bundle, NOT_MADE)
-
-
-def _known(bundle: ModelBundle) -> Precision | None:
-    """The decision recorded for ``bundle`` as its files are now (None: not made yet)."""
-    with _GUARD:
-        return _recorded(bundle, int8_root() / _identity(bundle))
-
-
-def _planned(device: str) -> str:
-    """The device a model opened for ``device`` runs on (auto: as planned)."""
-    from clipview.core.models.runtime import planned_device
-
-    return device if device == "cuda" else planned_device(device)[0]
-
-
-def needs_int8(bundle: ModelBundle, device: str = "auto") -> bool:
-    """True when ``make_int8`` has something to do for ``device`` (auto: as planned)."""
-    return choose_precision(bundle, _planned(device)).reason == NOT_MADE
-
-
 def make_int8(bundle: ModelBundle, reference: ClipModel | None = None,
               cancelled: Any = None) -> Iterator[Int8Progress]:
     """Make the int8 copy and record the decision (once per model; a recorded one is
     returned at once). ``reference``: an fp32 ``ClipModel`` of ``bundle`` already open
     (its sessions are reused); ``cancelled()`` is asked between steps."""
     with _MAKING:
-        slot = int8_root() / _identity(bundle)
-        chosen = _recorded(bundle, slot)
+        slot = decisions.int8_root() / decisions.identity(bundle)
+        chosen = recorded(bundle, slot)
         if chosen is None:
             chosen = yield from _decide(bundle, slot, reference, cancelled)
     yield Int8Progress("done", 1, 1, "", chosen)
-
-
-def known_key_suffix(bundle: ModelBundle, device: str = "auto") -> str:
-    """The key suffix a model opened for ``device`` gets, from the recorded decision only
-    (never quantises: for listing coverage without opening the model)."""
-    if _planned(device) == "cuda":
-        return ""
-    try:
-        known = _known(bundle)
-    except OSError:
-        return ""
-    return known.key_suffix if known is not None else ""
-
-
-def _identity(bundle: ModelBundle) -> str:
-    """The fp32 files as they are now (a renamed bundle keeps it; new weights change it)."""
-    facts = []
-    for path in (bundle.visual_model, bundle.textual_model):
-        info = path.stat()
-        facts.append([info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev])
-    return hashlib.blake2b(json.dumps(facts).encode(), digest_size=12).hexdigest()
-
-
-def _recorded(bundle: ModelBundle, slot: Path) -> Precision | None:
-    try:
-        record = json.loads((slot / DECISION).read_text(encoding="utf-8"))
-        if record.get("format") != _FORMAT:
-            return None
-        if record["name"] == "fp32":
-            return fp32(bundle, str(record["reason"]), record.get("min_cos"))
-        found = Precision("int8", slot / "visual.int8.onnx", slot / "textual.int8.onnx",
-                          "", float(record["min_cos"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return found if found.visual.is_file() and found.textual.is_file() else None
 
 
 def _decide(bundle: ModelBundle, slot: Path, reference: ClipModel | None,
@@ -206,7 +101,7 @@ def _decide(bundle: ModelBundle, slot: Path, reference: ClipModel | None,
                        bundle.name, exc)
         failed = fp32(bundle, f"quantisation failed: {type(exc).__name__}: {exc}"[:300])
         if not isinstance(exc, OSError):  # a full disk may pass: tried again next time
-            _record(slot, failed)
+            record(slot, failed)
         return failed
     if cosine < MIN_COSINE:
         chosen = fp32(bundle, f"int8 disagrees with fp32 (min cosine {cosine:.4f} < "
@@ -215,7 +110,7 @@ def _decide(bundle: ModelBundle, slot: Path, reference: ClipModel | None,
             path.unlink(missing_ok=True)
     else:
         chosen = Precision("int8", candidate.visual, candidate.textual, "", cosine)
-    _record(slot, chosen)
+    record(slot, chosen)
     logger.info("precision for %s on CPU: %s (min cosine vs fp32 %.5f) %s", bundle.name,
                 chosen.name, cosine, chosen.reason)
     return chosen
@@ -234,17 +129,6 @@ def _checking(done: int) -> str:
     if done < PARITY_IMAGES:
         return f"image {done + 1} of {PARITY_IMAGES}"
     return f"{len(PARITY_TEXTS)} texts"
-
-
-def _record(slot: Path, chosen: Precision) -> None:
-    record = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(chosen).items()}
-    record["format"] = _FORMAT
-    try:
-        temporary = slot / f".{DECISION}.{os.getpid()}.tmp"
-        write_private(temporary, json.dumps(record).encode())
-        os.replace(temporary, slot / DECISION)
-    except OSError as exc:  # decided again next time
-        logger.warning("cannot record the precision decision in %s: %s", slot, exc)
 
 
 def quantise(source: Path, target: Path) -> None:

@@ -14,7 +14,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,13 @@ from clipview.core.models.bundle import load_bundle, read_json
 from clipview.core.models.install import (
     LOAD_STEPS,
     InstallProgress,
+    check_files,
     copy_bundle_files,
     validate_bundle,
     validation_steps,
     write_manifest,
 )
+from clipview.core.models.installed import InstalledModel
 from clipview.core.models.settings import load_settings, update_settings
 from clipview.core.paths import expand_user
 from clipview.core.progress import CancelToken
@@ -43,20 +44,6 @@ __all__ = ["InstallProgress", "InstalledModel", "ModelStore", "ModelStoreError"]
 
 class ModelStoreError(ClipviewError):
     """A model cannot be installed, found, used or removed."""
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    name: str
-    path: Path
-    dim: int | None
-    size_bytes: int
-    manifest: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "path": str(self.path), "dim": self.dim,
-                "size_bytes": self.size_bytes, "repo": self.manifest.get("repo"),
-                "commit": self.manifest.get("commit")}
 
 
 class ModelStore:
@@ -245,8 +232,6 @@ class ModelStore:
     def verify(self, name: str) -> list[str]:
         """Problems found in an installed model (empty when every file matches its
         recorded sha256 and the bundle loads)."""
-        from clipview.core.models.install import check_files
-
         model = self.get(name)
         problems = check_files(model.path, model.manifest.get("files"))
         if not problems:
