@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from clipview.core.errors import ClipviewError
 from clipview.core.library.browse import FolderSnapshot, TrashReport
-from clipview.core.library.folders import FolderShelf, FoldersMixin
+from clipview.core.library.folders import FolderShelf
 from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, Progress
 from clipview.gui.jobs import Work
@@ -50,7 +50,7 @@ def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingFor
 Shelf = Callable[[], FolderShelf | None]
 
 
-def folders_of(library: Library | None, shelf: Shelf, what: str) -> FoldersMixin:
+def folders_of(library: Library | None, shelf: Shelf, what: str) -> FolderShelf:
     """The open library, else the library opened without a model (``shelf``): folders are
     tracked and removed in either."""
     held = library if library is not None else shelf()

@@ -99,7 +99,7 @@ def test_a_reader_does_not_save_the_cache_while_another_writes(home: Path,
             thread.start()
             thread.join()
             assert found == [3] and not reader.vectors.path.exists()
-        reader._index_ready = False
+        reader.cache.ready = False
         reader.search("red")  # no writer now: the rebuilt cache is saved
         assert reader.vectors.path.exists()
     finally:

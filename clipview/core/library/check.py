@@ -19,8 +19,9 @@ import numpy as np
 from clipview.core.catalog.catalog import Catalog
 from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError
+from clipview.core.library.index_cache import IndexCache
 from clipview.core.library.reports import CheckReport
-from clipview.core.models.encoder import ClipModel
+from clipview.core.library.state import ModelRow
 from clipview.core.search.vector_index import VectorIndex
 
 STALE_CACHE_NOTE = ("the search index cache is missing or older than the catalog (another "
@@ -40,15 +41,15 @@ class Findings:
 
 
 def _catalog_findings(catalog: Catalog, model_id: int, dim: int, found: Findings) -> None:
-    found.integrity = catalog.integrity_problems()
+    found.integrity = catalog.health.integrity_problems()
     if found.integrity:
         found.problems.append("SQLite's integrity check failed (the catalog file is damaged): "
                               + "; ".join(found.integrity[:5]))
-    found.orphans = catalog.orphan_count()
+    found.orphans = catalog.health.orphan_count()
     if found.orphans:
         found.problems.append(f"{found.orphans} rows point at missing folders or images")
-    wrong = catalog.bad_vector_ids(model_id, dim)
-    not_finite, not_unit = catalog.unusable_vector_ids(model_id, dim)
+    wrong = catalog.health.bad_vector_ids(model_id, dim)
+    not_finite, not_unit = catalog.health.unusable_vector_ids(model_id, dim)
     for ids, what in ((wrong, "have the wrong length"), (not_finite, "are not finite"),
                       (not_unit, "are not of unit length")):
         if ids:
@@ -58,7 +59,7 @@ def _catalog_findings(catalog: Catalog, model_id: int, dim: int, found: Findings
 
 def _index_findings(catalog: Catalog, model_id: int, index_path: Path, dim: int,
                     found: Findings) -> None:
-    live = set(catalog.vector_ids(model_id)) - set(found.bad_vectors)
+    live = set(catalog.vectors.ids(model_id)) - set(found.bad_vectors)
     saved = VectorIndex(index_path, dim)
     if not saved.load(catalog.generation(model_id)):
         found.notes.append(STALE_CACHE_NOTE)
@@ -72,7 +73,7 @@ def _index_findings(catalog: Catalog, model_id: int, index_path: Path, dim: int,
         return
     for image_id in sorted(live)[:200]:
         vector = saved.vector(image_id)
-        stored = catalog.stored_vector(image_id, model_id)
+        stored = catalog.vectors.raw(image_id, model_id)
         with np.errstate(all="ignore"):   # a damaged cache file: said below, never warned
             same = vector is not None and stored is not None and np.allclose(
                 vector / max(np.linalg.norm(vector), 1e-12), stored, atol=1e-4)
@@ -98,20 +99,20 @@ def find_problems(catalog: Catalog, model_id: int, dim: int, index_path: Path) -
     return found
 
 
-def repair(catalog: Catalog, model_id: int, found: Findings,
+def repair_findings(catalog: Catalog, model_id: int, found: Findings,
            rebuild_index: Callable[[], None]) -> list[str]:
     """Fix what ``found`` lists; returns what was done (one line each)."""
     done: list[str] = []
     if found.integrity:
         try:
-            catalog.reindex()
+            catalog.health.reindex()
         except CatalogError as exc:
             if not is_damage(exc):
                 raise
             return done  # damage beyond the indexes: the check that follows says so
         done.append("rebuilt the catalog's SQL indexes")
     if found.bad_vectors or found.orphans:
-        vectors, orphans = catalog.repair(model_id, found.bad_vectors)
+        vectors, orphans = catalog.health.repair(model_id, found.bad_vectors)
         if vectors:
             done.append(f"deleted {vectors} unusable vectors: the next 'clipview index' "
                         "encodes those photos again")
@@ -123,46 +124,34 @@ def repair(catalog: Catalog, model_id: int, found: Findings,
     return done
 
 
-class CheckMixin:
-    """Mixed into ``Library``: ``check``."""
+class Checker:
+    """``check`` on a library's parts: its catalog, its model's row and its HNSW cache."""
 
-    catalog: Catalog
-    writer: AbstractContextManager[object]
-    vectors: VectorIndex
-    model: ClipModel
-    model_id: int
-    _index_ready: bool
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
-
-    def _rebuild_index(self) -> None:
-        """Rebuild the cache from the catalog now and save it (with the writer lock held)."""
-        self._index_ready = False
-        self.vectors.path.unlink(missing_ok=True)
-        self.ensure_index()
+    def __init__(self, catalog: Catalog, writer: AbstractContextManager[object],
+                 row: ModelRow, cache: IndexCache, dim: int) -> None:
+        self._catalog = catalog
+        self._writer = writer
+        self._row = row
+        self._cache = cache
+        self._dim = dim
 
     def check(self, repair: bool = False) -> CheckReport:
         """Verify the catalog and its agreement with the HNSW cache; ``repair`` fixes what
         can be fixed (holding the writer lock throughout), then checks again."""
-        guard: AbstractContextManager[object] = self.writer if repair else nullcontext()
+        guard: AbstractContextManager[object] = self._writer if repair else nullcontext()
         with guard:
-            args = (self.catalog, self.model_id, self.model.dim, self.vectors.path)
+            args = (self._catalog, self._row.id, self._dim, self._cache.vectors.path)
             found = find_problems(*args)
             repairs: list[str] = []
             if repair and found.problems:
-                repairs = _repair(self, found)
+                repairs = repair_findings(self._catalog, self._row.id, found, self._cache.rebuild)
                 found = find_problems(*args)
-            return _report(self.catalog, found, repairs)
-
-
-def _repair(library: CheckMixin, found: Findings) -> list[str]:
-    return repair(library.catalog, library.model_id, found, library._rebuild_index)
+            return _report(self._catalog, found, repairs)
 
 
 def _report(catalog: Catalog, found: Findings, repairs: list[str]) -> CheckReport:
     try:
-        rows, distinct = catalog.image_counts()
+        rows, distinct = catalog.health.image_counts()
     except CatalogError as exc:
         if not is_damage(exc):
             raise

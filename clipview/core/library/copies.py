@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 import numpy as np
 
@@ -24,33 +24,27 @@ from clipview.core.library.duplicates import (
     exact_pairs,
     index_pairs,
 )
+from clipview.core.library.index_cache import IndexCache
+from clipview.core.library.state import ModelRow
 from clipview.core.library.trash import TrashReport
 from clipview.core.media.file_stamp import stamp_of, unchanged
 from clipview.core.media.hashing import digest_or_none
-from clipview.core.search.vector_index import VectorIndex
 
-__all__ = ["IDENTICAL", "SAME_PICTURE", "DuplicatesMixin"]
+__all__ = ["IDENTICAL", "SAME_PICTURE", "Duplicates"]
 
 
-class DuplicatesMixin:
-    """Mixed into ``Library``; uses its catalog and vector index."""
+class Duplicates:
+    """Finding copies of the same photo among a library's photos (its catalog, its model's
+    vectors in ``cache``) and sending the extra ones to the trash (``trash``: the library's,
+    which drops their vectors too)."""
 
-    catalog: Catalog
-    model_id: int
-    vectors: VectorIndex
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
-
-    def trash(self, paths: Sequence[str]) -> TrashReport:
-        raise NotImplementedError
-
-    def _picture_hashes(self) -> HashCache:
-        cache: HashCache | None = getattr(self, "_hash_cache", None)
-        if cache is None:
-            cache = HashCache()
-            self._hash_cache = cache
-        return cache
+    def __init__(self, catalog: Catalog, row: ModelRow, cache: IndexCache,
+                 trash: Callable[[Sequence[str]], TrashReport]) -> None:
+        self._catalog = catalog
+        self._row = row
+        self._cache = cache
+        self._trash = trash
+        self._hashes = HashCache()   # the pictures' hashes, kept between searches
 
     def duplicates(self, folder: str | os.PathLike[str] | None = None,
                    cosine: float = DEFAULT_COSINE,
@@ -67,7 +61,7 @@ class DuplicatesMixin:
         if len(photos) < 2:
             return []
         identical = self._identical_files(folders, photos)
-        index = self.ensure_index()
+        index = self._cache.ensure()
         if len(photos) <= exact_limit:
             ids, vectors = self._vectors_of(set(photos))
             pairs = exact_pairs(ids, vectors, cosine)
@@ -75,7 +69,7 @@ class DuplicatesMixin:
             allowed = set(photos)
             pairs = index_pairs(self._vector_items(allowed),
                                 lambda v, k: index.search(v, k, allowed.__contains__), cosine)
-        groups = confirmed_groups(pairs, photos, self._picture_hashes(), max_distance,
+        groups = confirmed_groups(pairs, photos, self._hashes, max_distance,
                                   identical)
         found = [group if group.reason == IDENTICAL or _reason(list(group.photos)) != IDENTICAL
                  else DuplicateGroup(group.photos, IDENTICAL,
@@ -103,13 +97,13 @@ class DuplicatesMixin:
                     extra.append(path)
                 else:
                     changed.append((path, why))
-        report = self.trash(extra)
+        report = self._trash(extra)
         report.failed += changed
         return report
 
     def _duplicate_candidates(self, folders: list[str]) -> dict[int, DuplicatePhoto]:
-        rows = self.catalog.browse(folders)
-        sizes = self.catalog.file_sizes([row.id for row in rows])
+        rows = self._catalog.browse.photos(folders)
+        sizes = self._catalog.images.sizes([row.id for row in rows])
         return {row.id: DuplicatePhoto(row.id, row.path, row.width, row.height,
                                        sizes.get(row.id), row.when) for row in rows}
 
@@ -118,7 +112,7 @@ class DuplicatesMixin:
         """Ids of byte-identical files, by the digests the catalog stores (a file changed
         since it was indexed is digested again; one that cannot be read now is left out)."""
         groups: list[list[int]] = []
-        for same in self.catalog.same_content(folders):
+        for same in self._catalog.digests.same_content(folders):
             now: dict[str, list[int]] = {}
             for facts in same:
                 photo = photos.get(facts.id)
@@ -129,8 +123,8 @@ class DuplicatesMixin:
         return groups
 
     def _vector_items(self, wanted: set[int]) -> Iterator[tuple[int, np.ndarray]]:
-        dim = self.vectors.dim
-        for ids, vectors in self.catalog.vector_batches(self.model_id, dim):
+        dim = self._cache.vectors.dim
+        for ids, vectors in self._catalog.vectors.batches(self._row.id, dim):
             for image_id, vector in zip(ids, vectors, strict=True):
                 if int(image_id) in wanted:
                     yield int(image_id), vector
@@ -138,7 +132,7 @@ class DuplicatesMixin:
     def _vectors_of(self, wanted: set[int]) -> tuple[np.ndarray, np.ndarray]:
         items = list(self._vector_items(wanted))
         if not items:
-            return np.zeros(0, np.int64), np.zeros((0, self.vectors.dim), np.float32)
+            return np.zeros(0, np.int64), np.zeros((0, self._cache.vectors.dim), np.float32)
         return (np.array([i for i, _ in items], np.int64),
                 np.stack([v for _, v in items]).astype(np.float32))
 

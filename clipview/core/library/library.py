@@ -1,38 +1,51 @@
-"""A photo library: catalog + vector index + model. ``open_library`` is the Python API."""
+"""A photo library: catalog + vector index + model. ``open_library`` is the Python API.
+
+``Library`` is a façade over parts that are each given what they use (the catalog, the
+writer lock, the model's row, the HNSW cache): its folders and exclusions (``FolderShelf``,
+``Excludes``), the timeline and the trash (``Photos``), the duplicate finder
+(``Duplicates``), the check (``Checker``) and the search (``MediaSearch``). The HNSW cache
+(``IndexCache``) is the vector side the folder parts tell when photos leave or come back.
+"""
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from clipview.core.catalog.browse import FolderSnapshot
 from clipview.core.errors import ClipviewError
-from clipview.core.library.browse import BrowseMixin
-from clipview.core.library.check import CheckMixin
-from clipview.core.library.copies import DuplicatesMixin
-from clipview.core.library.folders import FoldersMixin
+from clipview.core.library.browse import Photos
+from clipview.core.library.check import Checker
+from clipview.core.library.copies import Duplicates
+from clipview.core.library.duplicates import (
+    DEFAULT_COSINE,
+    DEFAULT_MAX_DISTANCE,
+    EXACT_LIMIT,
+    DuplicateGroup,
+)
+from clipview.core.library.folders import FolderShelf
+from clipview.core.library.index_cache import IndexCache
 from clipview.core.library.indexer import IndexJob, run
-from clipview.core.library.media import MediaMixin
-from clipview.core.library.reports import StatusReport
-from clipview.core.library.state import StateMixin
+from clipview.core.library.media import MediaSearch
+from clipview.core.library.reports import CheckReport, StatusReport
+from clipview.core.library.state import ModelRow, open_catalog, record_folder_states
 from clipview.core.library.status import Subject, status_report
 from clipview.core.library.sync import make_plan
-from clipview.core.library.watching import WatchMixin
+from clipview.core.library.trash import TrashReport
 from clipview.core.models.encoder import ClipModel, load_model
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.search.index_loader import in_background
 from clipview.core.search.query import not_a_photo, query_vector
 from clipview.core.search.search import Filters, SearchResult, result_count
 from clipview.core.search.vector_index import VectorIndex
+from clipview.core.watch.events import ChangeBatch
 
 
-class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin, StateMixin,
-              MediaMixin):
-    """Folders of photos, indexed with one model; safe to search while indexing.
+class Library(FolderShelf):
+    """Folders of photos, indexed with one model; safe to search while indexing. A
+    ``FolderShelf`` (the folders) whose vector side is its model's HNSW cache.
 
     Every method that writes holds the writer lock for its whole run (``index()`` from its
     first step to its last): the same thread may nest them, another thread of this process
@@ -40,12 +53,31 @@ class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin
     """
 
     def __init__(self, home: Path, model: ClipModel) -> None:
-        self.home = home
+        catalog, lock = open_catalog(home)  # read-only aware: a reader records nothing
         self.model = model
-        self._open_parts(home, model)  # library_state: read-only aware, records nothing
-        self._index_ready = False
-        self._index_guard = threading.Lock()
-        self._indexing = False
+        self.row = ModelRow(catalog, model, read_only=lock.read_only is not None)
+        self.cache = IndexCache(catalog, self.row, lock,
+                                home / "index" / f"{self.row.key}.hnsw", model.dim)
+        super().__init__(home, catalog, lock, self.cache)
+        self.photos = Photos(catalog, lock, self.cache)
+        self.copies = Duplicates(catalog, self.row, self.cache, self.trash)
+        self.checker = Checker(catalog, lock, self.row, self.cache, model.dim)
+        self.searcher = MediaSearch(catalog, model, lambda: self.row.id, self.ensure_index)
+
+    @property
+    def key(self) -> str:
+        """The model's weights key (its vectors' name in the catalog and the cache)."""
+        return self.row.key
+
+    @property
+    def model_id(self) -> int:
+        """The model's catalog id (``state.NO_MODEL`` until a writer records it)."""
+        return self.row.id
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The HNSW cache of the model's vectors (``ensure_index`` loads it)."""
+        return self.cache.vectors
 
     def close(self) -> None:
         """Close the catalog and release the model's ONNX Runtime sessions."""
@@ -53,29 +85,6 @@ class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin
             self.catalog.close()
         finally:
             self.model.close()
-
-    def __enter__(self) -> Library:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- folders (tracking them: library_folders.FoldersMixin) ---------------------------
-    def _prepare_vectors(self) -> None:
-        self.ensure_index()
-
-    def _drop_vectors(self, removed: list[int]) -> None:
-        self.vectors.remove(removed, self.catalog.generation(self.model_id))
-        self.vectors.save()
-
-    def _restore_vectors(self, snapshot: FolderSnapshot, new_ids: dict[int, int]) -> None:
-        mine = [(new_ids[n], np.frombuffer(blob, np.float32))
-                for n, key, blob in snapshot.vectors if key == self.key and n in new_ids]
-        if mine:
-            self.vectors.add(np.array([i for i, _ in mine], np.int64),
-                             np.stack([v for _, v in mine]),
-                             self.catalog.generation(self.model_id))
-            self.vectors.save()
 
     # -- indexing -----------------------------------------------------------------------
     def index(self, token: CancelToken | None = None, batch_size: int = 32,
@@ -86,39 +95,31 @@ class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin
         ``follow_external_links``: follow folder links that leave a tracked folder."""
         token = token or CancelToken()
         with self.writer:
-            self._writer_model_id()  # a reader never records the model; a run does
+            model_id = self.row.record()  # a reader never records the model; a run does
             yield Progress(Phase.SCANNING, 0, 0)
-            plan = make_plan(self.catalog, self.model_id, self.catalog.folders(),
-                             excludes=self.catalog.excludes(), only_dirs=only_dirs,
-                             recorded_devices=self.catalog.recorded_devices(),
+            plan = make_plan(self.catalog, model_id, self.catalog.folders.all(),
+                             excludes=self.catalog.excludes.all(), only_dirs=only_dirs,
+                             recorded_devices=self.catalog.folders.recorded_devices(),
                              follow_external_links=follow_external_links)
-            self._record_folder_states(plan)
+            record_folder_states(self.catalog, plan)
             if plan.to_encode or plan.removed:
                 self.ensure_index()   # an unchanged run never loads (nor saves) the index
-            self._indexing = True
-            try:
-                job = IndexJob(self.catalog, self.model, self.model_id, self.vectors, plan,
+            with self.cache.indexing():
+                job = IndexJob(self.catalog, self.model, model_id, self.vectors, plan,
                                token, batch_size)
                 yield from run(job)
-            finally:
-                self._indexing = False
+
+    def apply_changes(self, batch: ChangeBatch, token: CancelToken | None = None,
+                      batch_size: int = 32) -> Iterator[Progress]:
+        """Bring the library up to date with what changed in ``batch.dirs``; yields Progress
+        like ``index`` (the last one carries the summary). Cancelling stops after the
+        current batch of photos, with what was done committed and the index saved; what is
+        left is found by the next batch touching those folders or the next ``index``."""
+        yield from self.index(token, batch_size, only_dirs=sorted(batch.dirs))
 
     def ensure_index(self) -> VectorIndex:
         """Load the HNSW file, or rebuild it from the catalog if missing, corrupt or stale."""
-        with self._index_guard:
-            self._refresh_model_id()   # first: the generation is the model's own
-            generation = self.catalog.generation(self.model_id)
-            if self._index_ready and (self._indexing or self.vectors.generation == generation):
-                return self.vectors
-            batches = self.catalog.vector_batches(self.model_id, self.model.dim)
-            if self.vectors.load(generation):  # the stamp, not the whole file; no graph yet
-                self.vectors.fill_exact(batches)
-            else:
-                self.vectors.rebuild(batches, generation,
-                                     self.catalog.count_vectors(self.model_id))
-                self._save_cache()  # never by a read-only library, nor during another's run
-            self._index_ready = True
-            return self.vectors
+        return self.cache.ensure()
 
     def prepare(self) -> VectorIndex:
         """Ready to answer the first query: the text encoder opens while the index loads
@@ -133,25 +134,25 @@ class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin
     def search(self, query: str, k: int = 50, filters: Filters | None = None
                ) -> list[SearchResult]:
         """Photos for a query (text, image path, arithmetic, weights), best first; its
-        words also match file names, folders and EXIF text (library_media.fused_search)."""
+        words also match file names, folders and EXIF text (``MediaSearch.fused_search``)."""
         result_count(k)
-        if not self._index_ready:   # the index opens while the text encoder does
+        if not self.cache.ready:   # the index opens while the text encoder does
             in_background(self.ensure_index)
         vector = query_vector(query, self.model, self.catalog, self.model_id)
-        return self.fused_search(query, vector, k, filters or Filters())
+        return self.searcher.fused_search(query, vector, k, filters or Filters())
 
     def search_vector(self, vector: np.ndarray, k: int = 50, filters: Filters | None = None,
                       exclude: set[int] | None = None) -> list[SearchResult]:
         result_count(k)
-        return self.rank_media(vector, k, filters or Filters(), exclude)  # videos: best frame
+        return self.searcher.rank_media(vector, k, filters or Filters(), exclude)  # videos
 
     def similar(self, path: str | os.PathLike[str], k: int = 50,
                 filters: Filters | None = None) -> list[SearchResult]:
         """Photos like the one at ``path`` (itself excluded)."""
         result_count(k)
         real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        known = self.catalog.vector_of(real, self.model_id) or \
-            self.catalog.vector_of(os.path.expanduser(os.fspath(path)), self.model_id)
+        known = self.catalog.vectors.of(real, self.model_id) or \
+            self.catalog.vectors.of(os.path.expanduser(os.fspath(path)), self.model_id)
         if known is not None:
             return self.search_vector(known[1], k, filters, exclude={known[0]})
         if not os.path.isfile(real):
@@ -159,15 +160,40 @@ class Library(FoldersMixin, BrowseMixin, WatchMixin, DuplicatesMixin, CheckMixin
         vector = self.model.encode_images([real])[0]
         return self.search_vector(vector, k, filters)
 
+    # -- photos: the timeline, the trash, duplicates -----------------------------------
+    def browse(self, filters: Filters | None = None) -> list[SearchResult]:
+        """Every usable photo, newest first (``Photos.browse``)."""
+        return self.photos.browse(filters)
+
+    def trash(self, paths: Sequence[str]) -> TrashReport:
+        """Move photos to the desktop's trash and drop them from the library
+        (``Photos.trash``)."""
+        return self.photos.trash(paths)
+
+    def duplicates(self, folder: str | os.PathLike[str] | None = None,
+                   cosine: float = DEFAULT_COSINE,
+                   max_distance: int = DEFAULT_MAX_DISTANCE,
+                   exact_limit: int = EXACT_LIMIT) -> list[DuplicateGroup]:
+        """Groups of copies of the same photo (``Duplicates.duplicates``)."""
+        return self.copies.duplicates(folder, cosine, max_distance, exact_limit)
+
+    def trash_duplicates(self, groups: Sequence[DuplicateGroup],
+                         chosen: Collection[str] | None = None,
+                         similar: bool = False) -> TrashReport:
+        """Move copies to the trash (``Duplicates.trash_duplicates``)."""
+        return self.copies.trash_duplicates(groups, chosen, similar)
+
     # -- reports ------------------------------------------------------------------------
-    def _subject(self) -> Subject:
-        return Subject(self.home, self.catalog, self.model, self.key, self.model_id,
-                       self.vectors.path)
+    def check(self, repair: bool = False) -> CheckReport:
+        """Verify the catalog and its HNSW cache; ``repair`` fixes what can be
+        (``Checker.check``)."""
+        return self.checker.check(repair)
 
     def status(self) -> StatusReport:
         """What the library holds; opens the text encoder to name the device really used."""
-        return status_report(self._subject(), self.ensure_index())
-
+        subject = Subject(self.home, self.catalog, self.model, self.key, self.model_id,
+                          self.vectors.path)
+        return status_report(subject, self.ensure_index())
 
 
 def open_library(home: str | os.PathLike[str], model: str | os.PathLike[str] | ClipModel,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import threading
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -27,37 +26,34 @@ FUSION_POOL = 200        # visual candidates a fused search looks at (at least k
 TEXT_CANDIDATES = 2000   # items matching words scored with their vectors, at most
 
 
-class MediaMixin:
-    """Mixed into ``Library``; uses its catalog, model and vector index."""
+class MediaSearch:
+    """Ranking a library's photos, RAW files and videos for a vector, fused with words:
+    its catalog, its model, its model's catalog id (``model_id``: looked up again, another
+    process may record it) and its vector index (``index``: loaded when first needed)."""
 
-    catalog: Catalog
-    model: ClipModel
-    model_id: int
-    vectors: VectorIndex
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
+    def __init__(self, catalog: Catalog, model: ClipModel, model_id: Callable[[], int],
+                 index: Callable[[], VectorIndex]) -> None:
+        self._catalog = catalog
+        self._model = model
+        self._model_id = model_id
+        self._index = index
+        self._frames = FrameIndex(model.dim)   # the videos' frames, read when they change
 
     def _frame_index(self) -> FrameIndex:
-        with _FRAMES_GUARD:
-            frames: FrameIndex | None = getattr(self, "_frames", None)
-            if frames is None:
-                frames = FrameIndex(self.model.dim)
-                self._frames = frames
-        frames.refresh(self.catalog, self.model_id)
-        return frames
+        self._frames.refresh(self._catalog, self._model_id())
+        return self._frames
 
     def rank_media(self, vector: np.ndarray, k: int, filters: Filters,
                    exclude: set[int] | None = None) -> list[SearchResult]:
         """Top ``k`` for a unit vector; a video scores its best frame (``frame_time``)."""
-        return self._rank_media(vector, k, filters, accept_for(self.catalog, filters, exclude))
+        return self._rank_media(vector, k, filters, accept_for(self._catalog, filters, exclude))
 
     def _rank_media(self, vector: np.ndarray, k: int, filters: Filters,
                     accept: Callable[[int], bool] | None) -> list[SearchResult]:
-        results = rank(vector, k, self.ensure_index(), self.catalog, filters, accept)
+        results = rank(vector, k, self._index(), self._catalog, filters, accept)
         frames = self._frame_index().best(vector, accept)
         return [dataclasses.replace(r, score=match_score(r.score), vector_score=r.score)
-                for r in _with_frames(self.catalog, results, frames, k, filters.min_score)]
+                for r in _with_frames(self._catalog, results, frames, k, filters.min_score)]
 
     def fused_search(self, query: str, vector: np.ndarray, k: int, filters: Filters
                      ) -> list[SearchResult]:
@@ -66,8 +62,8 @@ class MediaMixin:
         cosine), ``text_match`` the words found; ``--min-score`` applies to the cosine."""
         words = query_words(t.text for t in parse_query(query)
                             if t.image is None and t.weight > 0)
-        hits = self.catalog.text_hits(words) if words else {}
-        accept = accept_for(self.catalog, filters)   # once: one query over the library
+        hits = self._catalog.text.hits(words) if words else {}
+        accept = accept_for(self._catalog, filters)   # once: one query over the library
         if hits and accept is not None:
             hits = {i: m for i, m in hits.items() if accept(i)}
         if not hits:  # exactly the vector's answer
@@ -79,7 +75,8 @@ class MediaMixin:
         candidates += self._text_only(vector, hits, {r.id for r in visual}, words)
         fused = blend(candidates, words)
         known = {r.id: r for r in visual}
-        info = self.catalog.info([f.candidate.id for f in fused if f.candidate.id not in known])
+        info = self._catalog.images.info([f.candidate.id for f in fused
+                                          if f.candidate.id not in known])
         out = []
         for item in fused:
             c = item.candidate
@@ -98,7 +95,7 @@ class MediaMixin:
         wanted = sorted((i for i in hits if i not in seen),
                         key=lambda i: (-len({w for f in hits[i].values() for w in f}), i))
         wanted = wanted[:TEXT_CANDIDATES]
-        stored = self.catalog.stored_vectors(wanted, self.model_id, self.model.dim)
+        stored = self._catalog.vectors.stored(wanted, self._model_id(), self._model.dim)
         frames = self._frame_index().best(vector, set(wanted).__contains__)
         found = []
         for image_id in wanted:
@@ -111,9 +108,6 @@ class MediaMixin:
             else:
                 found.append(Candidate(image_id, cosine, None, hits[image_id]))
         return found
-
-
-_FRAMES_GUARD = threading.Lock()
 
 
 def _result(row: ImageInfo, score: float) -> SearchResult:
@@ -149,7 +143,7 @@ def _with_frames(catalog: Catalog, results: list[SearchResult], frames: dict[int
     floor = results[-1].score if len(results) >= k else -math.inf
     joining = [i for i, hit in frames.items() if i not in merged and hit.score > floor
                and (min_score is None or hit.score >= min_score)]
-    for image_id, row in catalog.info(joining).items():
+    for image_id, row in catalog.images.info(joining).items():
         hit = frames[image_id]
         merged[image_id] = dataclasses.replace(_result(row, hit.score), frame_time=hit.time_s)
     return sorted(merged.values(), key=lambda r: -r.score)[:k]

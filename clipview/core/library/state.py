@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 from clipview.core.catalog.catalog import Catalog
@@ -20,7 +19,6 @@ from clipview.core.library.sync import Plan
 from clipview.core.models.encoder import ClipModel
 from clipview.core.models.weights_key import legacy_key, weights_key
 from clipview.core.private_files import DIR_MODE
-from clipview.core.search.vector_index import VectorIndex
 
 logger = logging.getLogger(__name__)
 
@@ -64,58 +62,38 @@ class _CatalogHashCache:
 
     def cached_hash(self, path: str, facts: tuple[int, ...]) -> str | None:
         try:
-            return self.catalog.cached_hash(path, facts)
+            return self.catalog.weights.cached(path, facts)
         except CatalogError:
             return None
 
     def store_hash(self, path: str, facts: tuple[int, ...], sha256: str) -> None:
         try:
-            self.catalog.store_hash(path, facts, sha256)
+            self.catalog.weights.store(path, facts, sha256)
         except CatalogError as exc:
             logger.info("cannot cache a weight hash in the catalog: %s", exc)
 
 
-class StateMixin:
-    """Mixed into ``Library``."""
+class ModelRow:
+    """The model's weights key and its catalog id: looked up when the library opens,
+    recorded only by a writer (``record``, with the writer lock held)."""
 
-    home: Path
-    model: ClipModel
-    catalog: Catalog
-    writer: AbstractContextManager[object]
-    vectors: VectorIndex
-    key: str
-    model_id: int
-    _index_ready: bool
-    _lock: WriterLock  # the same object as ``writer``
-
-    def ensure_index(self) -> VectorIndex:
-        raise NotImplementedError
-
-    def _open_parts(self, home: Path, model: ClipModel) -> None:
-        """Catalog, writer lock, model key and id, HNSW cache: nothing is written to a
-        library that cannot be written, and a reader records nothing."""
-        self.catalog, self._lock = open_catalog(home)
-        self.writer = self._lock
-        self.key = weights_key(model.bundle, _CatalogHashCache(self.catalog)) + \
+    def __init__(self, catalog: Catalog, model: ClipModel, read_only: bool) -> None:
+        self._catalog = catalog
+        self._model = model
+        self.key = weights_key(model.bundle, _CatalogHashCache(catalog)) + \
             model.key_suffix  # int8 vectors (CPU) are kept apart from fp32 ones
-        self.model_id = self._known_model_id(model)
-        self.vectors = VectorIndex(home / "index" / f"{self.key}.hnsw", model.dim)
+        self.id = self._known(read_only)
 
-    @property
-    def read_only(self) -> bool:
-        """True when the library cannot be written (searching works; indexing does not)."""
-        return self._lock.read_only is not None
-
-    def _known_model_id(self, model: ClipModel) -> int:
+    def _known(self, read_only: bool) -> int:
         """The model's catalog id without recording it (NO_MODEL when it has none); a
         library made before keys covered every weight file hands its vectors over."""
         try:
-            found = self.catalog.find_model(self.key)
+            found = self._catalog.models.find(self.key)
             if found is None:
-                legacy = legacy_key(model.bundle)   # reads the weights: once
-                old = self.catalog.find_model(legacy)
-                if old is not None and not self.read_only:
-                    self.catalog.rename_model_key(legacy, self.key)
+                legacy = legacy_key(self._model.bundle)   # reads the weights: once
+                old = self._catalog.models.find(legacy)
+                if old is not None and not read_only:
+                    self._catalog.models.rename_key(legacy, self.key)
                 found = old
         except CatalogError as exc:
             if not is_damage(exc):
@@ -124,40 +102,24 @@ class StateMixin:
             return NO_MODEL
         return NO_MODEL if found is None else found
 
-    def _refresh_model_id(self) -> int:
+    def refresh(self) -> int:
         """Look again for a model that had no row (another process may have indexed)."""
-        if self.model_id == NO_MODEL:
-            found = self.catalog.find_model(self.key)
-            self.model_id = NO_MODEL if found is None else found
-        return self.model_id
+        if self.id == NO_MODEL:
+            found = self._catalog.models.find(self.key)
+            self.id = NO_MODEL if found is None else found
+        return self.id
 
-    def _writer_model_id(self) -> int:
+    def record(self) -> int:
         """The model's id, recorded now if needed (only with the writer lock held)."""
-        if self._refresh_model_id() == NO_MODEL:
-            self.model_id = self.catalog.model_id(self.key, self.model.name, self.model.dim)
-        return self.model_id
+        if self.refresh() == NO_MODEL:
+            self.id = self._catalog.models.add(self.key, self._model.name, self._model.dim)
+        return self.id
 
-    # -- the HNSW cache -----------------------------------------------------------------
-    def _save_cache(self) -> None:
-        """Save a rebuilt cache only when this library can be written and no one else is
-        writing (the writer lock taken without waiting): a reader never writes while a
-        writer works, and a read-only library is never written."""
-        if self.read_only:
-            return
-        try:
-            self._lock.acquire(timeout=0)
-        except ClipviewError:
-            return  # another writer is at work: it saves its own cache
-        try:
-            self.vectors.save()
-        finally:
-            self._lock.release()
 
-    # -- other processes and offline folders ---------------------------------------------
-    def _record_folder_states(self, plan: Plan) -> None:
-        """After planning a run: remember where each online folder was found, mark the
-        offline ones (their photos are kept and stay searchable) and clear the others."""
-        offline = {root.folder_id: root.reason for root in plan.offline_roots}
-        online = {folder_id: device for folder_id, device in plan.root_devices.items()
-                  if folder_id not in offline}
-        self.catalog.record_folder_states(online, offline.items())
+def record_folder_states(catalog: Catalog, plan: Plan) -> None:
+    """After planning a run: remember where each online folder was found, mark the
+    offline ones (their photos are kept and stay searchable) and clear the others."""
+    offline = {root.folder_id: root.reason for root in plan.offline_roots}
+    online = {folder_id: device for folder_id, device in plan.root_devices.items()
+              if folder_id not in offline}
+    catalog.folders.record_states(online, offline.items())

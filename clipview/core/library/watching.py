@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from clipview.core.library.locking import LibraryBusy
 from clipview.core.progress import CancelToken, IndexSummary, Progress
@@ -24,23 +25,15 @@ BUSY_RETRY_SECONDS = 5.0
 ROOTS_REFRESH_SECONDS = 5.0
 
 
-class WatchMixin:
-    """Mixed into ``Library``."""
-
-    def index(self, token: CancelToken | None = None, batch_size: int = 32,
-              only_dirs: Collection[str] | None = None) -> Iterator[Progress]:
-        raise NotImplementedError
+class Watched(Protocol):
+    """What ``watch_until`` keeps current: a ``Library``."""
 
     def folders(self) -> list[str]:
-        raise NotImplementedError
+        """The tracked folders (the watched roots)."""
 
     def apply_changes(self, batch: ChangeBatch, token: CancelToken | None = None,
                       batch_size: int = 32) -> Iterator[Progress]:
-        """Bring the library up to date with what changed in ``batch.dirs``; yields Progress
-        like ``index`` (the last one carries the summary). Cancelling stops after the
-        current batch of photos, with what was done committed and the index saved; what is
-        left is found by the next batch touching those folders or the next ``index``."""
-        yield from self.index(token, batch_size, only_dirs=sorted(batch.dirs))
+        """Bring the library up to date with what changed in ``batch.dirs``."""
 
 
 def summary_of(progress: Iterator[Progress]) -> IndexSummary | None:
@@ -50,7 +43,7 @@ def summary_of(progress: Iterator[Progress]) -> IndexSummary | None:
     return summary
 
 
-def watch_until(library: WatchMixin, watcher: FolderWatcher, stop: threading.Event,
+def watch_until(library: Watched, watcher: FolderWatcher, stop: threading.Event,
                 token: CancelToken, report: Callable[[ChangeBatch, IndexSummary], None],
                 batch_size: int = 32) -> None:
     """Apply the watcher's batches until ``stop`` is set (the caller's thread does the work;
