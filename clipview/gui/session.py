@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -30,12 +30,14 @@ from clipview.core.models.choice import chosen_bundle
 from clipview.core.progress import CancelToken
 from clipview.core.search.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
-from clipview.gui.jobs import LONG, Job, JobRunner, Work
+from clipview.gui.jobs import Continuations, Job, JobKind, JobRunner, Steps, Work, once
 from clipview.gui.session_answers import ModelInfo, QueryAnswer
 
 __all__ = ["LibrarySession", "ModelInfo", "QueryAnswer"]
 
 logger = logging.getLogger(__name__)
+P = TypeVar("P")
+R = TypeVar("R")
 
 
 class LibrarySession(QObject):
@@ -66,12 +68,13 @@ class LibrarySession(QObject):
         self._shelf: FolderShelf | None = None   # the catalog alone, while no model is open
         self._guard = threading.Lock()
         self._latest = 0
-        self._pending: list[Job] = []
-        self._running: Job | None = None
+        self._pending: list[Job[Any]] = []
+        self._running: Job[Any] | None = None
         self.paused = False   # long jobs hold (set on the GUI thread by Pause)
         self.runner = JobRunner(self.library)
         self.runner.started.connect(self._note_started)
         self.runner.finished.connect(self._note_finished)
+        self.continuations = Continuations(self.runner)   # stays on the GUI thread
         self._browseRequested.connect(self._browse)
         self._queryRequested.connect(self._query)
         self._similarRequested.connect(self._similar)
@@ -100,46 +103,60 @@ class LibrarySession(QObject):
         return None if opened is None else opened.catalog.file_facts(path)
 
     # -- the write lane (called on the GUI thread) ---------------------------------------
-    def submit(self, kind: str, work: Work, label: str = "") -> Job:
-        """Queue a job after every job already queued."""
-        job = Job(kind, work, CancelToken(), label)
-        if self.paused and kind in LONG:
+    def submit(self, kind: JobKind, work: Work[R], label: str = "", *,
+               returned: Callable[[R], None] | None = None,
+               finished: Callable[[Job[R]], None] | None = None) -> Job[R]:
+        """Queue a plain call after every job already queued. On the GUI thread,
+        ``returned`` gets its result when it ran to its end, then ``finished`` the job
+        (always: failed, cancelled or not)."""
+        return self.submit_steps(kind, once(work), label, returned=returned, finished=finished)
+
+    def submit_steps(self, kind: JobKind, steps: Steps[P, R], label: str = "", *,
+                     yielded: Callable[[P], None] | None = None,
+                     returned: Callable[[R], None] | None = None,
+                     finished: Callable[[Job[R]], None] | None = None) -> Job[R]:
+        """Queue a generator job (``submit``); ``yielded`` gets each value it yields."""
+        job = Job(kind, steps, CancelToken(), label, yielded, returned, finished)
+        if self.paused and kind.long:
             job.token.pause()   # queued while the person has paused: it starts paused
         with self._guard:
             self._pending.append(job)
         self.runner.runRequested.emit(job)
         return job
 
-    def jobs(self) -> list[Job]:
+    def jobs(self) -> list[Job[Any]]:
         """The running job (first) and those waiting, in order."""
         with self._guard:
             return ([self._running] if self._running else []) + list(self._pending)
 
-    def running(self) -> Job | None:
+    def running(self) -> Job[Any] | None:
         with self._guard:
             return self._running
 
-    def last_queued(self) -> Job | None:
+    def last_queued(self) -> Job[Any] | None:
         with self._guard:
             return self._pending[-1] if self._pending else None
 
     @Slot(object)
-    def _note_started(self, job: Job) -> None:
+    def _note_started(self, job: Job[Any]) -> None:
         with self._guard:
             if job in self._pending:
                 self._pending.remove(job)
             self._running = job
 
     @Slot(object)
-    def _note_finished(self, job: Job) -> None:
+    def _note_finished(self, job: Job[Any]) -> None:
         with self._guard:
             if self._running is job:
                 self._running = None
 
-    def open(self, home: str, bundle: str, device: str) -> Job:
+    def open(self, home: str, bundle: str, device: str, *,
+             returned: Callable[[ModelInfo], None] | None = None,
+             finished: Callable[[Job[ModelInfo]], None] | None = None) -> Job[ModelInfo]:
         """Open (or reopen with another model or device) after the jobs already queued."""
-        return self.submit("open", lambda _lib, _token: self.open_now(home, bundle, device),
-                           label=bundle)
+        return self.submit(JobKind.OPEN,
+                           lambda _lib, _token: self.open_now(home, bundle, device),
+                           label=bundle, returned=returned, finished=finished)
 
     def open_now(self, home: str, bundle: str, device: str) -> ModelInfo:
         """Open on the write lane, from a job's work (``open``'s, or one that reopens the
@@ -165,10 +182,11 @@ class LibrarySession(QObject):
         self._foldersRequested.emit()
         return info
 
-    def open_shelf(self, home: str) -> Job:
+    def open_shelf(self, home: str) -> Job[None]:
         """No model to open: the library's catalog alone, so that its folders are listed
         and new ones tracked (they wait for a model). Nothing when one is open already."""
-        return self.submit("shelf", lambda _lib, _token: self._open_shelf(home), label=home)
+        return self.submit(JobKind.SHELF, lambda _lib, _token: self._open_shelf(home),
+                           label=home)
 
     def _open_shelf(self, home: str) -> None:
         if self.library() is None and self.shelf() is None:   # only this lane sets them
@@ -303,7 +321,9 @@ class LibrarySession(QObject):
                         _start_thread(self.runner, "clipview-write")]
 
     def shutdown(self, wait_ms: int = 30000) -> None:
-        """Cancel every job, stop both lanes and close the library (GUI thread)."""
+        """Cancel every job, stop both lanes and close the library (GUI thread); no job's
+        continuation is called after."""
+        self.continuations.stopped = True
         for job in self.jobs():
             job.token.cancel()
         for thread in self.threads:

@@ -3,8 +3,9 @@
 ``Library`` is a façade over parts that are each given what they use (the catalog, the
 writer lock, the model's row, the HNSW cache): its folders and exclusions (``FolderShelf``,
 ``Excludes``), the timeline and the trash (``Photos``), the duplicate finder
-(``Duplicates``), the check (``Checker``) and the search (``MediaSearch``). The HNSW cache
-(``IndexCache``) is the vector side the folder parts tell when photos leave or come back.
+(``Duplicates``), the check (``Checker``) and the one search path (``search.Searcher``).
+The HNSW cache (``IndexCache``) is the vector side the folder parts tell when photos leave
+or come back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from clipview.core.errors import ClipviewError
 from clipview.core.library.browse import Photos
 from clipview.core.library.check import Checker
 from clipview.core.library.copies import Duplicates
@@ -28,7 +28,6 @@ from clipview.core.library.duplicates import (
 from clipview.core.library.folders import FolderShelf
 from clipview.core.library.index_cache import IndexCache
 from clipview.core.library.indexer import IndexJob, run
-from clipview.core.library.media import MediaSearch
 from clipview.core.library.reports import CheckReport, StatusReport
 from clipview.core.library.state import ModelRow, open_catalog, record_folder_states
 from clipview.core.library.status import Subject, status_report
@@ -37,8 +36,8 @@ from clipview.core.library.trash import TrashReport
 from clipview.core.models.encoder import ClipModel, load_model
 from clipview.core.progress import CancelToken, Phase, Progress
 from clipview.core.search.index_loader import in_background
-from clipview.core.search.query import not_a_photo, query_vector
 from clipview.core.search.search import Filters, SearchResult, result_count
+from clipview.core.search.searcher import Searcher
 from clipview.core.search.vector_index import VectorIndex
 from clipview.core.watch.events import ChangeBatch
 
@@ -62,7 +61,7 @@ class Library(FolderShelf):
         self.photos = Photos(catalog, lock, self.cache)
         self.copies = Duplicates(catalog, self.row, self.cache, self.trash)
         self.checker = Checker(catalog, lock, self.row, self.cache, model.dim)
-        self.searcher = MediaSearch(catalog, model, lambda: self.row.id, self.ensure_index)
+        self.searcher = Searcher(catalog, model, lambda: self.row.id, self.ensure_index)
 
     @property
     def key(self) -> str:
@@ -134,31 +133,23 @@ class Library(FolderShelf):
     def search(self, query: str, k: int = 50, filters: Filters | None = None
                ) -> list[SearchResult]:
         """Photos for a query (text, image path, arithmetic, weights), best first; its
-        words also match file names, folders and EXIF text (``MediaSearch.fused_search``)."""
+        words also match file names, folders and EXIF text (``Searcher.search``)."""
         result_count(k)
         if not self.cache.ready:   # the index opens while the text encoder does
             in_background(self.ensure_index)
-        vector = query_vector(query, self.model, self.catalog, self.model_id)
-        return self.searcher.fused_search(query, vector, k, filters or Filters())
+        return self.searcher.search(query, k, filters or Filters())
 
     def search_vector(self, vector: np.ndarray, k: int = 50, filters: Filters | None = None,
                       exclude: set[int] | None = None) -> list[SearchResult]:
+        """The top ``k`` for a unit vector (a video: its best frame)."""
         result_count(k)
-        return self.searcher.rank_media(vector, k, filters or Filters(), exclude)  # videos
+        return self.searcher.search_vector(vector, k, filters or Filters(), exclude)
 
     def similar(self, path: str | os.PathLike[str], k: int = 50,
                 filters: Filters | None = None) -> list[SearchResult]:
         """Photos like the one at ``path`` (itself excluded)."""
         result_count(k)
-        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
-        known = self.catalog.vectors.of(real, self.model_id) or \
-            self.catalog.vectors.of(os.path.expanduser(os.fspath(path)), self.model_id)
-        if known is not None:
-            return self.search_vector(known[1], k, filters, exclude={known[0]})
-        if not os.path.isfile(real):
-            raise ClipviewError(not_a_photo(os.fspath(path)))
-        vector = self.model.encode_images([real])[0]
-        return self.search_vector(vector, k, filters)
+        return self.searcher.similar(path, k, filters or Filters())
 
     # -- photos: the timeline, the trash, duplicates -----------------------------------
     def browse(self, filters: Filters | None = None) -> list[SearchResult]:

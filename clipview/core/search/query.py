@@ -1,5 +1,6 @@
 """Queries: the syntax (``beach + sunset - people``, weights ``2:dog``, image paths as
-terms) and turning a query into one unit vector."""
+terms), read once into terms and words (``read_query``), and turning the terms into one
+unit vector (``terms_vector``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from clipview.core.errors import ClipviewError
 from clipview.core.media.scanner import IMAGE_SUFFIXES
+from clipview.core.media.words import query_words
 
 if TYPE_CHECKING:  # run time: no onnxruntime or sqlite for code that only parses
     from clipview.core.catalog.catalog import Catalog
@@ -38,6 +40,23 @@ class Term:
     text: str
     weight: float
     image: Path | None = None
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query read once: its terms (for the vector) and the words of its positive text
+    terms (looked up in file names, folders and EXIF text)."""
+
+    text: str | bytes
+    terms: list[Term]
+    words: list[str]
+
+
+def read_query(query: str | bytes) -> ParsedQuery:
+    """``parse_query``, with the words of its positive text terms."""
+    terms = parse_query(query)
+    words = query_words(t.text for t in terms if t.image is None and t.weight > 0)
+    return ParsedQuery(query, terms, words)
 
 
 def parse_query(query: str | bytes) -> list[Term]:
@@ -158,7 +177,7 @@ def term_vectors(terms: list[Term], model: ClipModel, catalog: Catalog,
             vectors[i] = encoded[row]
     for i, term in enumerate(terms):
         if term.image is not None:
-            known = catalog.vector_of(os.path.realpath(term.image), model_id)
+            known = catalog.vectors.of(os.path.realpath(term.image), model_id)
             vectors[i] = known[1] if known else model.encode_images([term.image])[0]
     return vectors
 
@@ -185,7 +204,12 @@ def combine(terms: list[Term], vectors: np.ndarray) -> np.ndarray:
     return unit
 
 
+def terms_vector(terms: list[Term], model: ClipModel, catalog: Catalog, model_id: int
+                 ) -> np.ndarray:
+    """The unit vector parsed terms stand for (encode, combine)."""
+    return combine(terms, term_vectors(terms, model, catalog, model_id))
+
+
 def query_vector(query: str, model: ClipModel, catalog: Catalog, model_id: int) -> np.ndarray:
     """The unit vector a query stands for (parse, encode, combine)."""
-    terms = parse_query(query)
-    return combine(terms, term_vectors(terms, model, catalog, model_id))
+    return terms_vector(parse_query(query), model, catalog, model_id)

@@ -1,24 +1,27 @@
-"""Library searches over photos, RAW files and videos, fused with the words CLIP cannot see.
+"""The one searcher of a library: text, image and mixed queries, photos like a photo, and
+a query vector, over photos, RAW files and videos, with filters.
 
-``rank_media``: the vector ranking, where a video counts with its best frame (``frame_index``)
-and the result carries that frame's time. ``fused_search``: that ranking fused with the
-full-text table's (``fusion.blend``); ``Library.search`` uses it for text queries.
+The query is read once (``query.read_query``: terms for the vector, words for the full-text
+table); the vector ranking counts a video with its best frame (``frame_index``, the result
+carries that frame's time); the words CLIP cannot see (file names, folders, EXIF text) are
+fused with it (``fusion.blend``). ``score`` is the match people see, the order the fused one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from clipview.core.catalog.catalog import Catalog, ImageInfo
-from clipview.core.media.words import query_words
+from clipview.core.errors import ClipviewError
 from clipview.core.models.encoder import ClipModel
 from clipview.core.search.frame_index import FrameHit, FrameIndex
 from clipview.core.search.fusion import Candidate, blend, match_score
-from clipview.core.search.query import parse_query
+from clipview.core.search.query import not_a_photo, read_query, terms_vector
 from clipview.core.search.search import Filters, SearchResult, accept_for, rank
 from clipview.core.search.vector_index import VectorIndex
 
@@ -26,10 +29,10 @@ FUSION_POOL = 200        # visual candidates a fused search looks at (at least k
 TEXT_CANDIDATES = 2000   # items matching words scored with their vectors, at most
 
 
-class MediaSearch:
-    """Ranking a library's photos, RAW files and videos for a vector, fused with words:
-    its catalog, its model, its model's catalog id (``model_id``: looked up again, another
-    process may record it) and its vector index (``index``: loaded when first needed)."""
+class Searcher:
+    """Ranks a library's items for a query: its catalog, its model, its model's catalog id
+    (``model_id``: asked each time, another process may record it) and its vector index
+    (``index``: loaded when first needed)."""
 
     def __init__(self, catalog: Catalog, model: ClipModel, model_id: Callable[[], int],
                  index: Callable[[], VectorIndex]) -> None:
@@ -43,7 +46,27 @@ class MediaSearch:
         self._frames.refresh(self._catalog, self._model_id())
         return self._frames
 
-    def rank_media(self, vector: np.ndarray, k: int, filters: Filters,
+    def search(self, query: str, k: int, filters: Filters) -> list[SearchResult]:
+        """Items for a query (text, image paths, arithmetic, weights), best first: read
+        once, its terms give the vector and its words the full-text hits."""
+        parsed = read_query(query)
+        vector = terms_vector(parsed.terms, self._model, self._catalog, self._model_id())
+        return self._fused(parsed.words, vector, k, filters)
+
+    def similar(self, path: str | os.PathLike[str], k: int, filters: Filters
+                ) -> list[SearchResult]:
+        """Items like the photo at ``path`` (itself excluded when the library holds it)."""
+        real = os.path.realpath(os.path.expanduser(os.fspath(path)))
+        model_id = self._model_id()
+        known = self._catalog.vectors.of(real, model_id) or \
+            self._catalog.vectors.of(os.path.expanduser(os.fspath(path)), model_id)
+        if known is not None:
+            return self.search_vector(known[1], k, filters, exclude={known[0]})
+        if not os.path.isfile(real):
+            raise ClipviewError(not_a_photo(os.fspath(path)))
+        return self.search_vector(self._model.encode_images([real])[0], k, filters)
+
+    def search_vector(self, vector: np.ndarray, k: int, filters: Filters,
                    exclude: set[int] | None = None) -> list[SearchResult]:
         """Top ``k`` for a unit vector; a video scores its best frame (``frame_time``)."""
         return self._rank_media(vector, k, filters, accept_for(self._catalog, filters, exclude))
@@ -55,13 +78,11 @@ class MediaSearch:
         return [dataclasses.replace(r, score=match_score(r.score), vector_score=r.score)
                 for r in _with_frames(self._catalog, results, frames, k, filters.min_score)]
 
-    def fused_search(self, query: str, vector: np.ndarray, k: int, filters: Filters
-                     ) -> list[SearchResult]:
+    def _fused(self, words: list[str], vector: np.ndarray, k: int, filters: Filters
+               ) -> list[SearchResult]:
         """The query's vector ranking fused with its words' (file names, folders, EXIF …):
         the order is the fused one, ``score`` the match (``fusion.match_score`` of the
         cosine), ``text_match`` the words found; ``--min-score`` applies to the cosine."""
-        words = query_words(t.text for t in parse_query(query)
-                            if t.image is None and t.weight > 0)
         hits = self._catalog.text.hits(words) if words else {}
         accept = accept_for(self._catalog, filters)   # once: one query over the library
         if hits and accept is not None:
