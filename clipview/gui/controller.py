@@ -11,12 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from clipview.core.library.browse import TrashReport
+from clipview.core.progress import IndexSummary
 from clipview.gui import library_jobs as jobs
 from clipview.gui.app_menus import about_info, add_menus
 from clipview.gui.errors import points_to_the_log
 from clipview.gui.external import ExternalWatch
 from clipview.gui.grid_presenter import GridPresenter
-from clipview.gui.jobs import LONG, Job
+from clipview.gui.jobs import Job, JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.models_tool import ModelsTool
 from clipview.gui.progress_view import ProgressView
@@ -29,7 +31,8 @@ from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.tools import DuplicatesTool
 from clipview.gui.watching import GuiWatcher
 
-MOOT_WHEN_OPENED = ("open", "index", "watch")   # jobs whose error a model's opening ends
+# jobs whose error a model's opening ends
+MOOT_WHEN_OPENED = (JobKind.OPEN, JobKind.INDEX, JobKind.WATCH)
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Controller(QObject):
     libraryReady = Signal()
     progressShown = Signal(object)      # Progress
     indexingFinished = Signal(object)   # IndexSummary or None
-    jobDone = Signal(object)            # every Job, after it was shown
+    jobDone = Signal(object)            # every Job, after it was shown and its starter heard
     foldersShown = Signal()             # the library's folders are listed (model or not)
 
     def __init__(self, window: MainWindow, session: LibrarySession, thumbs: ThumbnailLoader,
@@ -62,7 +65,7 @@ class Controller(QObject):
         self.grid = GridPresenter(window, session, self.model, thumbs, settings)
         self.resultsShown = self.grid.resultsShown
         self.results = ResultActions(window, self.model, thumbs, self.grid, self.trash)
-        self.removal = Removal(window, session)
+        self.removal = Removal(window, session, self.folders_changed)
         self.model_info: ModelInfo | None = None   # the open library's model, if any
         self.waiting: set[str] = set()   # folders that wait for a model (none indexed)
         self.refused: tuple[int, str] | None = None   # (request, its photo that is unusable)
@@ -74,11 +77,10 @@ class Controller(QObject):
                   lambda: about_info(self.model_info, str(self.options.home)))
         self.progress = ProgressView(window, session, self.grid)
         self.external = ExternalWatch(window, session, self.grid)
-        self.watcher = GuiWatcher(window, session, thumbs)
-        self.duplicates = DuplicatesTool(window, session, thumbs)
+        self.watcher = GuiWatcher(window, session, thumbs, self.folders_changed)
+        self.duplicates = DuplicatesTool(window, session, thumbs, self.trash_done)
         self.models = ModelsTool(window, session, options.home, self.use_bundle,
                                  lambda: self.options.device)
-        self.jobDone.connect(self.models.job_done)
         self.session_links.append((session.modelFound, self.models.found))
         session.modelFound.connect(self.models.found)   # installed while none is open
 
@@ -105,20 +107,27 @@ class Controller(QObject):
     def wire_session(self) -> None:
         """Worker signals reach QObject methods living on the GUI thread only, so Qt queues
         them here (a lambda would run on the worker's thread)."""
-        s, runner = self.session, self.session.runner
+        s, runner, ends = self.session, self.session.runner, self.session.continuations
         self.session_links = [
             (s.opened, self.library_opened), (s.answered, self.grid.show_answer),
             (s.photoRefused, self.photo_refused), (s.failed, self.show_failure),
             (s.foldersChanged, self.show_folders),
             (runner.started, self.job_started), (runner.progressed, self.job_progressed),
-            (runner.failed, self.job_failed), (runner.finished, self.job_finished)]
+            (runner.failed, self.job_failed), (ends.ended, self.job_finished),
+            (ends.done, self.job_done)]
         for signal, slot in self.session_links:
             signal.connect(slot)
 
     # -- jobs (the write lane) -------------------------------------------------------------
     def open_library(self, home: str, bundle: str, device: str) -> None:
         self.window.show_empty("Opening the library…")
-        self.session.open(home, bundle, device)
+        self.session.open(home, bundle, device, returned=lambda _info: self.request_indexing(),
+                          finished=self.open_ended)
+
+    def open_ended(self, job: Job[ModelInfo]) -> None:
+        if job.error is not None and self.model_info is None:
+            self.models.failed.add(job.label)   # not opened again alone (F5 tries)
+            self.open_shelf()   # the model did not open: folders can still be added
 
     def open_shelf(self) -> None:
         """No model to open: the library's folders are shown and can be added meanwhile."""
@@ -129,9 +138,15 @@ class Controller(QObject):
         if self.model_info is None:
             return
         last = self.session.last_queued()
-        if last is not None and last.kind == "index":
+        if last is not None and last.kind is JobKind.INDEX:
             return
-        self.session.submit("index", jobs.index)
+        self.session.submit_steps(JobKind.INDEX, jobs.index, finished=self.indexed)
+
+    def indexed(self, job: Job[IndexSummary | None]) -> None:
+        """An index run ended: the counts, the thumbnails that failed, its summary."""
+        self.session.refresh_folders()
+        self.thumbs.retry()   # the run looked at the files again: so do failed thumbnails
+        self.indexingFinished.emit(job.result)
 
     def rescan(self) -> None:
         """Index now: new, changed and removed photos of every folder (also after Cancel)."""
@@ -146,8 +161,8 @@ class Controller(QObject):
         """Track the folders now (library data, with or without a model); they are indexed
         now, or when a model is ready."""
         for path in paths:
-            self.session.submit("add-folder", jobs.add_folder(path, self.session.shelf),
-                                label=path)
+            self.session.submit(JobKind.ADD_FOLDER, jobs.add_folder(path, self.session.shelf),
+                                label=path, finished=lambda _job: self.folders_changed())
         if not paths:
             return
         folders = "1 folder" if len(paths) == 1 else f"{len(paths)} folders"
@@ -165,43 +180,43 @@ class Controller(QObject):
                                     waiting=path in self.waiting):
             return
         running = self.session.running()
-        if running is not None and running.kind == "index":
+        if running is not None and running.kind is JobKind.INDEX:
             running.token.cancel()  # the folder leaves now, not after the run
         self.removal.remove(path)
         self.request_indexing()  # finishes what the cancelled run left
 
     def trash(self, paths: list[str]) -> None:
-        self.session.submit("trash", jobs.trash(paths), label=f"{len(paths)} photos")
+        self.session.submit(JobKind.TRASH, jobs.trash(paths), label=f"{len(paths)} photos",
+                            returned=self.duplicates.trashed_elsewhere,
+                            finished=self.trash_done)
 
-    def job_started(self, job: Job) -> None:
+    def trash_done(self, job: Job[TrashReport]) -> None:
+        """A trash job ended (the grid's or the Duplicates dialog's): the folders and the grid
+        follow, and a success says what moved."""
+        self.folders_changed()
+        if job.result is not None:
+            self.window.status.show_message(jobs.trash_text(job.result))
+
+    def folders_changed(self) -> None:
+        """A job added, removed or updated photos or folders: list them and ask again."""
+        self.session.refresh_folders()
+        self.grid.rerun()
+
+    # every job's start, progress, failure and end (the progress line and errors concern all)
+    def job_started(self, job: Job[Any]) -> None:
         self.progress.started(job)
 
-    def job_progressed(self, job: Job, value: object) -> None:
+    def job_progressed(self, job: Job[Any], value: object) -> None:
         if self.progress.progressed(job, value):
             self.progressShown.emit(value)
 
-    def job_failed(self, job: Job, message: str) -> None:
-        self.window.status.show_error(message, source=f"job:{job.kind}")
+    def job_failed(self, job: Job[Any], message: str) -> None:
+        self.window.status.show_error(message, source=f"job:{job.kind.label}")
 
-    def job_finished(self, job: Job) -> None:
-        if job.kind == "open" and job.error is None:
-            self.request_indexing()
-        elif job.kind == "open" and self.model_info is None:
-            self.models.failed.add(job.label)   # not opened again alone (F5 tries)
-            self.open_shelf()   # the model did not open: folders can still be added
-        elif job.kind in ("add-folder", "forget", "restore", "trash", "watch"):
-            self.session.refresh_folders()
-            self.grid.rerun()
-            if job.error is None:
-                self.removal.job_done(job)
-                if job.kind == "trash":
-                    self.window.status.show_message(jobs.trash_text(job.result))
-                    self.duplicates.trashed(job)
-        if job.kind in LONG:
-            summary = self.progress.finished(job)
-            if job.kind == "index":
-                self.session.refresh_folders()
-                self.indexingFinished.emit(summary)
+    def job_finished(self, job: Job[Any]) -> None:
+        self.progress.finished(job)   # a long job's ending line, before its starter hears
+
+    def job_done(self, job: Job[Any]) -> None:
         self.jobDone.emit(job)
 
     def cancel_indexing(self) -> None:
@@ -216,7 +231,7 @@ class Controller(QObject):
         self.grid.use_model(info.key)
         self.external.start()
         for moot in MOOT_WHEN_OPENED:   # a model is open now: their run comes again
-            self.window.status.clear_source(f"job:{moot}")
+            self.window.status.clear_source(f"job:{moot.label}")
         self.models.opened(info.bundle)
         self.libraryReady.emit()
 

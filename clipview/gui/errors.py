@@ -16,12 +16,9 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_WHAT = {"open": "Opening the library", "index": "Indexing", "add-folder": "Adding the folder",
-         "forget": "Removing the folder", "check": "Checking the library",
-         "query": "The search", "similar": "Find similar", "folders": "Listing folders",
-         "duplicates": "Finding duplicates", "build": "Building the new model's vectors",
-         "watch": "Updating from the watched folders", "trash": "Moving to the trash",
-         "restore": "Putting the folder back", "browse": "Showing the library",
+# what failed, for the read lane and the window's own handlers (a job's is its JobKind's)
+_WHAT = {"query": "The search", "similar": "Find similar", "folders": "Listing folders",
+         "duplicates": "Finding duplicates", "browse": "Showing the library",
          "paste": "Pasting", "drop": "The drop", "key": "That key", "mouse": "That click",
          "layout": "Laying out the grid", "wheel": "Scrolling", "close": "Closing"}
 
@@ -30,8 +27,13 @@ LOG_POINTER = " (details in the log)"
 
 
 def describe_error(exc: BaseException, kind: str = "") -> str:
-    """A message a person can act on: ours as they are, the rest with a pointer to the log."""
-    what = _WHAT.get(kind, kind.capitalize() or "The operation")
+    """A message a person can act on: ours as they are, the rest with a pointer to the log;
+    ``kind`` names what failed ("query", "paste"…)."""
+    return describe_failure(exc, _WHAT.get(kind, kind.capitalize() or "The operation"))
+
+
+def describe_failure(exc: BaseException, what: str) -> str:
+    """``describe_error`` with what failed said in full ("Indexing", a JobKind's ``what``)."""
     if isinstance(exc, ClipviewError):
         return str(exc)
     if isinstance(exc, OSError):

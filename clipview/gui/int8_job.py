@@ -11,7 +11,7 @@ session uses the int8 copy.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 
 from PySide6.QtCore import QObject
 
@@ -19,13 +19,12 @@ from clipview.core.library.library import Library
 from clipview.core.models import precision, quantize
 from clipview.core.models.quantize import Int8Progress
 from clipview.core.progress import CancelToken
-from clipview.gui.jobs import Job, Work
+from clipview.gui.jobs import JobKind, Steps
 from clipview.gui.main_window import MainWindow
 from clipview.gui.model_text import int8_text
 from clipview.gui.session import LibrarySession, ModelInfo
 
 logger = logging.getLogger(__name__)
-KIND = "int8"
 
 
 class Int8Maker(QObject):
@@ -37,7 +36,6 @@ class Int8Maker(QObject):
         self.window, self.session, self.device = window, session, device
         self.tried: set[str] = set()   # bundles a job was queued for (once each)
         session.opened.connect(self.library_opened)
-        session.runner.progressed.connect(self.progressed)
 
     def library_opened(self, info: ModelInfo) -> None:
         """Queue the job when the library runs the fp32 files on the CPU (a job that finds
@@ -45,10 +43,12 @@ class Int8Maker(QObject):
         if info.device != "cpu" or info.key.endswith("-int8") or info.bundle in self.tried:
             return
         self.tried.add(info.bundle)
-        self.session.submit(KIND, self._work(info), label=info.name)
+        self.session.submit_steps(JobKind.INT8, self._work(info), label=info.name,
+                                  yielded=lambda value: self.progressed(info.name, value))
 
-    def _work(self, info: ModelInfo) -> Work:
-        def work(library: Library | None, token: CancelToken) -> Iterator[Int8Progress]:
+    def _work(self, info: ModelInfo) -> Steps[Int8Progress, None]:
+        def work(library: Library | None, token: CancelToken
+                 ) -> Generator[Int8Progress, None, None]:
             if library is None or not precision.needs_int8(library.model.bundle, "cpu"):
                 return
             last = None
@@ -61,6 +61,6 @@ class Int8Maker(QObject):
                 self.session.open_now(str(library.home), info.bundle, self.device())
         return work
 
-    def progressed(self, job: Job, value: object) -> None:
-        if job.kind == KIND and isinstance(value, Int8Progress):
-            self.window.status.show_message(int8_text(job.label, value))
+    def progressed(self, model: str, value: Int8Progress) -> None:
+        """How far the copy of ``model`` is (its job's own progress)."""
+        self.window.status.show_message(int8_text(model, value))

@@ -1,50 +1,103 @@
-"""The library session's write lane: a FIFO of jobs, each run to its end on one thread.
+"""The library session's write lane: a FIFO of typed jobs, each run to its end on one thread.
 
-A job is a core generator (or a plain call) on the ``Library``. The runner follows superqt's
-``GeneratorWorker`` pattern: it emits ``progressed`` for every value the generator yields,
-``failed`` for *any* exception (the traceback goes to the log) and ``finished`` always, from a
-``finally`` block, so the GUI never waits for an end that does not come.
+A job is a core generator (or a plain call, made one by ``once``) on the ``Library``, of a
+``JobKind`` that says in one place how the window names it, whether it shows progress (and
+can be paused and cancelled), whether its photos appear as they come and what its failure
+says. The runner follows superqt's ``GeneratorWorker`` pattern: it emits ``progressed`` for
+every value the generator yields, ``failed`` for *any* exception (the traceback goes to the
+log) and ``finished`` always, from a ``finally`` block, so the GUI never waits for an end
+that does not come.
+
+Each job carries its own continuation, as superqt's workers each have their own
+``returned``: ``yielded`` (each value), ``returned`` (the typed result, when the work ran to
+its end) and ``finished`` (the job, always, last), called on the GUI thread by
+``Continuations``, so the code that starts a job hears its result, and no tool filters
+every job's end by kind.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from clipview.core.progress import CancelToken
-from clipview.gui.errors import describe_error
+from clipview.gui.errors import describe_failure
 
 if TYPE_CHECKING:
     from clipview.core.library.library import Library
 
 logger = logging.getLogger(__name__)
 _ids = itertools.count(1)
+P = TypeVar("P")   # what a job yields as it goes (its progress)
+R = TypeVar("R")   # what it returns
 
 # what a job does: called on the write lane's thread with the open library (None when no
-# library is open yet) and the job's token; returns a generator of progress or a result
-Work = Callable[["Library | None", CancelToken], Any]
-LONG = ("index", "watch", "build")     # jobs with progress, pause and cancel
+# library is open yet) and the job's token; ``Steps`` yields its progress and returns its
+# result, ``Work`` (a plain call) returns it
+Work = Callable[["Library | None", CancelToken], R]
+Steps = Callable[["Library | None", CancelToken], Generator[P, None, R]]
+
+
+class JobKind(Enum):
+    """Every kind of job on the write lane, with what the window says of it."""
+
+    # label, what failed, long (progress, pause, cancel), adds photos (shown as they come)
+    OPEN = ("open", "Opening the library")
+    SHELF = ("shelf", "Listing the library's folders")
+    INDEX = ("index", "Indexing", True, True)
+    WATCH = ("watch", "Updating from the watched folders", True, True)
+    BUILD = ("build", "Building the new model's vectors", True)
+    ADD_FOLDER = ("add-folder", "Adding the folder")
+    FORGET = ("forget", "Removing the folder")
+    RESTORE = ("restore", "Putting the folder back")
+    TRASH = ("trash", "Moving to the trash")
+    INT8 = ("int8", "Making the int8 copy")
+    SWITCH = ("switch", "Switching models")
+    MODEL_STATE = ("model-state", "Reading the models' state")
+    REMOVE_MODEL = ("remove-model", "Removing the model")
+    FIND_MODEL = ("find-model", "Looking for a model")
+
+    def __init__(self, label: str, what: str, long: bool = False,
+                 adds_photos: bool = False) -> None:
+        self.label = label              # its name in logs and status sources ("job:index")
+        self.what = what                # "Indexing" failed: …
+        self.long = long                # progress in the status bar, pause and cancel
+        self.adds_photos = adds_photos  # the grid and the sidebar follow it as it runs
 
 
 @dataclass(eq=False)
-class Job:
-    """One write, queued in order. The token is made on the GUI thread and travels along."""
+class Job(Generic[R]):
+    """One write, queued in order. The token is made on the GUI thread and travels along;
+    the continuations are called on the GUI thread (see ``Continuations``)."""
 
-    kind: str                     # "open", "add-folder", "forget", "index", "check", …
-    work: Work
+    kind: JobKind
+    steps: Steps[Any, R]
     token: CancelToken = field(default_factory=CancelToken)
     label: str = ""               # what it acts on (a folder, a model) for messages
+    yielded: Callable[[Any], None] | None = None       # each value, as it comes
+    returned: Callable[[R], None] | None = None         # the result, when it ran to its end
+    finished: Callable[[Job[R]], None] | None = None    # always, last (failed or not)
     id: int = field(default_factory=lambda: next(_ids))
-    result: Any = None            # the last value yielded, or the value returned
+    result: R | None = None       # the value returned (None until it ran to its end)
     error: str | None = None      # the one-line message when it failed
+    done: bool = False            # it ran to its end: not failed, not cancelled before
 
     def __repr__(self) -> str:
-        return f"Job({self.id}, {self.kind!r}, {self.label!r})"
+        return f"Job({self.id}, {self.kind.label!r}, {self.label!r})"
+
+
+def once(work: Work[R]) -> Steps[Any, R]:
+    """A plain call as a job that yields nothing."""
+    def steps(library: Library | None, token: CancelToken) -> Generator[Any, None, R]:
+        yield from ()
+        return work(library, token)
+    return steps
 
 
 class JobRunner(QObject):
@@ -62,22 +115,60 @@ class JobRunner(QObject):
         self.runRequested.connect(self._run)
 
     @Slot(object)
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job[Any]) -> None:
         self.started.emit(job)
         try:
             if job.token.cancelled:
                 logger.info("%r cancelled before it started", job)
                 return
-            outcome = job.work(self._library_of(), job.token)
-            if isinstance(outcome, Iterator):
-                for value in outcome:
-                    job.result = value
-                    self.progressed.emit(job, value)
-            else:
-                job.result = outcome
+            steps = job.steps(self._library_of(), job.token)
+            while True:
+                try:
+                    value = next(steps)
+                except StopIteration as end:
+                    job.result, job.done = end.value, True
+                    break
+                self.progressed.emit(job, value)
         except Exception as exc:  # a thread boundary: every failure is reported
             logger.exception("%r failed", job)
-            job.error = describe_error(exc, job.kind)
+            job.error = describe_failure(exc, job.kind.what)
             self.failed.emit(job, job.error)
         finally:
             self.finished.emit(job)
+
+
+class Continuations(QObject):
+    """Lives on the GUI thread (made there, never moved): hands each job's values and end
+    to the code that started it. A job's end is told in order: ``ended`` (every job, to
+    what every job concerns: the progress line), then the job's own ``returned`` and
+    ``finished``, then ``done`` (every job, after its starter heard) — ``done`` comes even
+    when a continuation raised."""
+
+    ended = Signal(object)   # Job, before its own continuation
+    done = Signal(object)    # Job, after it
+
+    def __init__(self, runner: JobRunner) -> None:
+        super().__init__()
+        self.stopped = False   # after the session's shutdown nothing more is called
+        runner.progressed.connect(self._progressed)
+        runner.finished.connect(self._finished)
+
+    @Slot(object, object)
+    def _progressed(self, job: Job[Any], value: object) -> None:
+        if job.yielded is not None and not self.stopped:
+            job.yielded(value)
+
+    @Slot(object)
+    def _finished(self, job: Job[Any]) -> None:
+        if self.stopped:
+            return
+        try:
+            self.ended.emit(job)
+            if job.done and job.returned is not None:
+                job.returned(cast(Any, job.result))
+        finally:
+            try:
+                if job.finished is not None:
+                    job.finished(job)
+            finally:
+                self.done.emit(job)

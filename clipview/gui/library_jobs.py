@@ -1,17 +1,18 @@
 """The write lane's jobs on the library: each a function of (library, token) that the
-session's runner calls on its thread (see gui/jobs.py)."""
+session's runner calls on its thread (see gui/jobs.py), typed by what it returns (and, for
+the long ones, yields)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from clipview.core.errors import ClipviewError
 from clipview.core.library.browse import FolderSnapshot, TrashReport
 from clipview.core.library.folders import FolderShelf
 from clipview.core.library.library import Library
-from clipview.core.progress import CancelToken, Progress
-from clipview.gui.jobs import Work
+from clipview.core.progress import CancelToken, IndexSummary, Progress
+from clipview.gui.jobs import Steps, Work
 
 WRITER_POLL_S = 2.0   # how often a waiting index job looks again for the other writer
 
@@ -29,14 +30,28 @@ class WaitingForWriter:
     pid: int
 
 
-def index(library: Library | None, token: CancelToken
-          ) -> Iterator[Progress | WaitingForWriter]:
+# a long job: yields its progress (or that it waits), returns the run's summary (None when
+# it was cancelled before one)
+Run = Generator[Progress | WaitingForWriter, None, IndexSummary | None]
+LongSteps = Steps[Progress | WaitingForWriter, IndexSummary | None]
+
+
+def index(library: Library | None, token: CancelToken) -> Run:
     """Index, after waiting (cancellably) for another process that is writing to the library
     (a `clipview index` or `clipview watch` in a terminal) to finish."""
     library = require(library)
     yield from wait_for_writer(library, token)
-    if not token.cancelled:
-        yield from library.index(token)
+    if token.cancelled:
+        return None
+    return (yield from summarised(library.index(token)))
+
+
+def summarised(progress: Iterator[Progress]) -> Generator[Progress, None, IndexSummary | None]:
+    """Every report of a run, then the summary its last one carries."""
+    last: Progress | None = None
+    for last in progress:
+        yield last
+    return last.summary if last is not None else None
 
 
 def wait_for_writer(library: Library, token: CancelToken) -> Iterator[WaitingForWriter]:
@@ -59,29 +74,27 @@ def folders_of(library: Library | None, shelf: Shelf, what: str) -> FolderShelf:
     return held
 
 
-def add_folder(path: str, shelf: Shelf) -> Work:
+def add_folder(path: str, shelf: Shelf) -> Work[str]:
     """Track a folder: in the open library, else in the library opened without a model
     (the folder waits there for a model)."""
     return lambda library, _token: folders_of(library, shelf, "add the folder").add_folder(path)
 
 
-def detach(path: str, shelf: Shelf) -> Work:
+def detach(path: str, shelf: Shelf) -> Work[FolderSnapshot]:
     """Remove a folder, keeping what an undo needs (its rows and vectors) in memory; also
     before any model (a folder waiting for one)."""
     return lambda library, _token: folders_of(library, shelf, "remove it").detach_folder(path)
 
 
-def restore(snapshot: FolderSnapshot, shelf: Shelf) -> Work:
+def restore(snapshot: FolderSnapshot, shelf: Shelf) -> Work[int]:
     return lambda library, _token: folders_of(library, shelf, "undo").restore_folder(snapshot)
 
 
-def trash(paths: list[str]) -> Work:
+def trash(paths: list[str]) -> Work[TrashReport]:
     return lambda library, _token: require(library).trash(paths)
 
 
-def trash_text(report: TrashReport | None) -> str:
-    if report is None:
-        return ""
+def trash_text(report: TrashReport) -> str:
     text = f"Moved {len(report.moved)} photo{'s' if len(report.moved) != 1 else ''} to the trash"
     if report.failed:
         first = report.failed[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -24,14 +25,14 @@ from clipview.core.models.choice import chosen_bundle
 from clipview.core.models.store import ModelStore
 from clipview.gui.first_run import FirstRunDialog
 from clipview.gui.int8_job import Int8Maker
-from clipview.gui.jobs import Job
+from clipview.gui.jobs import Job, JobKind
+from clipview.gui.library_jobs import summarised
 from clipview.gui.main_window import MainWindow
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.models_dialog import ModelsDialog
 from clipview.gui.session import LibrarySession
 
 logger = logging.getLogger(__name__)
-KINDS = ("switch", "build", "model-state", "remove-model", "find-model")
 
 
 class ModelsTool(QObject):
@@ -76,38 +77,32 @@ class ModelsTool(QObject):
 
     # -- switching ------------------------------------------------------------------------
     def use(self, name: str) -> None:
-        self.session.submit("switch", lambda _lib, _token: use_model(self.home, name),
-                            label=name)
+        self.session.submit(JobKind.SWITCH, lambda _lib, _token: use_model(self.home, name),
+                            label=name, returned=self._state)
 
     def remove(self, name: str, drop_vectors: bool) -> None:
-        self.session.submit("remove-model", lambda _lib, _token: remove_model(
-            self.home, name, vectors=drop_vectors), label=name)
+        self.session.submit(JobKind.REMOVE_MODEL, lambda _lib, _token: remove_model(
+            self.home, name, vectors=drop_vectors), label=name, returned=self._removed)
+
+    def _removed(self, _result: RemoveResult) -> None:
+        if self.dialog is not None:
+            self.dialog.refresh()
+        self.refresh_state()
 
     def refresh_state(self) -> None:
-        self.session.submit("model-state", lambda _lib, _token: switch_state(self.home))
+        self.session.submit(JobKind.MODEL_STATE,
+                            lambda _lib, _token: switch_state(self.home), returned=self._state)
 
     def build(self) -> None:
         last = self.session.last_queued()
-        if last is not None and last.kind == "build":
+        if last is not None and last.kind is JobKind.BUILD:
             return
-        self.session.submit("build", lambda _lib, token: build_target(
-            self.home, token, device=self.device()), label="new model")
+        self.session.submit_steps(JobKind.BUILD, lambda _lib, token: summarised(build_target(
+            self.home, token, device=self.device())), label="new model", finished=self._built)
 
-    def job_done(self, job: Job) -> None:
-        """Called for every finished job; acts on this tool's kinds."""
-        if job.kind not in KINDS or job.error is not None:
-            return
-        result = job.result
-        if isinstance(result, SwitchState):
-            self._state(result)
-        elif job.kind == "find-model":
-            self._open_found(result)
-        elif job.kind == "build":
+    def _built(self, job: Job[Any]) -> None:
+        if job.error is None:
             self.refresh_state()   # promoted when complete: the state job reopens
-        elif isinstance(result, RemoveResult):
-            if self.dialog is not None:
-                self.dialog.refresh()
-            self.refresh_state()
 
     def _state(self, state: SwitchState) -> None:
         target = state.target
@@ -130,7 +125,7 @@ class ModelsTool(QObject):
         installed or chosen by another process, or by F5): open it, and the folders waiting
         are indexed. Not while one is being opened, nor again alone one that did not open."""
         if self.bundle is not None or bundle in self.failed or bundle == self.asked or \
-                any(job.kind == "open" for job in self.session.jobs()):
+                any(job.kind is JobKind.OPEN for job in self.session.jobs()):
             return
         self.asked = bundle
         self.reopen(bundle)
@@ -138,7 +133,8 @@ class ModelsTool(QObject):
     def open_chosen(self) -> None:
         """F5 with no model open: open the model the library chooses, if there is one (also
         one that did not open before: it is tried again)."""
-        self.session.submit("find-model", lambda _lib, _token: self._find())
+        self.session.submit(JobKind.FIND_MODEL, lambda _lib, _token: self._find(),
+                            returned=self._open_found)
 
     def _find(self) -> tuple[Path | None, bool]:
         """(the bundle the library chooses, whether it tracks folders); on the write lane."""

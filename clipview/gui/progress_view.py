@@ -7,23 +7,28 @@ photos not indexed (F5 finishes)")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer
 
 from clipview.core.progress import IndexSummary, Phase, Progress
 from clipview.gui.grid_presenter import BROWSE_REFRESH_MS, GridPresenter
-from clipview.gui.jobs import LONG, Job
+from clipview.gui.jobs import Job, JobKind
 from clipview.gui.library_jobs import WaitingForWriter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 
-ADDS_PHOTOS = ("index", "watch")       # jobs whose photos appear in the grid as they come
 COUNTS_MS = BROWSE_REFRESH_MS          # the sidebar's counts follow a run at the grid's pace
 
 
 class ProgressView(QObject):
+    """Every job's start, progress and end reach it (what it shows concerns every long job);
+    each job's kind says whether it is long and whether its photos appear as they come."""
+
     def __init__(self, window: MainWindow, session: LibrarySession, grid: GridPresenter) -> None:
         super().__init__(window)
         self.window, self.session, self.grid = window, session, grid
+        self.summaries: dict[int, IndexSummary | None] = {}   # by Job.id: its last report's
         window.status.pause.toggled.connect(self.toggle_pause)
         window.status.cancel.clicked.connect(self.cancel)
         self.counts = QTimer(self)   # committed batches: fresh counts, throttled
@@ -32,22 +37,25 @@ class ProgressView(QObject):
         self.counts.timeout.connect(session.refresh_folders)
         grid.resultsShown.connect(self._grid_shown)
 
-    def started(self, job: Job) -> None:
-        if job.kind in LONG:
-            self.window.sidebar.set_indexing(job.kind in ADDS_PHOTOS)
+    def started(self, job: Job[Any]) -> None:
+        if job.kind.long:
+            self.window.sidebar.set_indexing(job.kind.adds_photos)
             start = Progress(Phase.SCANNING, 0, 0)
             self.window.status.show_progress(start)
-            if job.kind in ADDS_PHOTOS:
+            if job.kind.adds_photos:
                 self.grid.indexing(start)
 
-    def progressed(self, job: Job, value: object) -> bool:
+    def progressed(self, job: Job[Any], value: object) -> bool:
         """Show a report; True when it was an index or watch progress report."""
+        if not job.kind.long:
+            return False
+        self.summaries[job.id] = value.summary if isinstance(value, Progress) else None
         if isinstance(value, WaitingForWriter):
             self.window.status.indexing.setText(
                 f"Waiting: another clipview process (pid {value.pid}) is updating this library")
-        elif job.kind in LONG and isinstance(value, Progress):
+        elif isinstance(value, Progress):
             self.window.status.show_progress(value)
-            if job.kind in ADDS_PHOTOS:
+            if job.kind.adds_photos:
                 self.grid.indexing(value)
                 self._follow(value)
                 return True
@@ -66,39 +74,40 @@ class ProgressView(QObject):
         if progress.phase is Phase.ENCODING and progress.done and not self.counts.isActive():
             self.counts.start()
 
-    def finished(self, job: Job) -> IndexSummary | None:
-        """The end of a long job, said plainly; returns an index run's summary."""
-        summary = job.result.summary if isinstance(job.result, Progress) else None
-        still = any(j.kind in ADDS_PHOTOS for j in self.session.jobs() if j is not job)
+    def finished(self, job: Job[Any]) -> None:
+        """The end of a long job, said plainly (with the summary its last report carried)."""
+        if not job.kind.long:
+            return
+        summary = self.summaries.pop(job.id, None)
+        still = any(j.kind.adds_photos for j in self.session.jobs() if j is not job)
         self.window.sidebar.set_indexing(still)
         if not still:
             self.counts.stop()   # the end of the run refreshes them
         self.window.status.show_finished(_ending(job, summary))
-        if job.kind in ADDS_PHOTOS:
+        if job.kind.adds_photos:
             self.grid.indexing(None)
-        return summary
 
     def cancel(self) -> None:
         for job in self.session.jobs():
-            if job.kind in LONG:
+            if job.kind.long:
                 job.token.cancel()
 
     def toggle_pause(self, paused: bool) -> None:
         self.session.paused = paused   # jobs queued from now on start paused too
         for job in self.session.jobs():
-            if job.kind in LONG:
+            if job.kind.long:
                 (job.token.pause if paused else job.token.resume)()
         self.window.status.set_paused(paused)
 
 
-def _ending(job: Job, summary: IndexSummary | None) -> str:
-    if job.kind == "build":
+def _ending(job: Job[Any], summary: IndexSummary | None) -> str:
+    if job.kind is JobKind.BUILD:
         return ("Building the new model's vectors stopped" if job.error is not None
                 else "The new model's vectors are built")
     if job.error is not None:
-        return "Indexing stopped" if job.kind == "index" else "Updating stopped"
+        return "Indexing stopped" if job.kind is JobKind.INDEX else "Updating stopped"
     if summary is None and job.token.cancelled:
-        what = "Indexing" if job.kind == "index" else "Updating from the watched folders"
+        what = job.kind.what   # "Indexing", "Updating from the watched folders"
         return f"{what} cancelled (F5 finishes)"
     if summary is None:
         return "Up to date"

@@ -5,13 +5,14 @@ time ends, so an undo re-encodes nothing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from clipview.core.library.browse import FolderSnapshot
 from clipview.gui import library_jobs as jobs
-from clipview.gui.jobs import Job
+from clipview.gui.jobs import Job, JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 
@@ -19,9 +20,11 @@ UNDO_MS = 10 * 60 * 1000   # an undo stays possible this long (and never past cl
 
 
 class Removal(QObject):
-    def __init__(self, window: MainWindow, session: LibrarySession) -> None:
+    def __init__(self, window: MainWindow, session: LibrarySession,
+                 changed: Callable[[], None] = lambda: None) -> None:
         super().__init__(window)  # deleted with the window, on the GUI thread
         self.window, self.session = window, session
+        self.changed = changed   # after a removal or an undo: the folders and grid follow
         self.snapshot: FolderSnapshot | None = None
         self.ask = True   # tests and scripts may answer for the person
         self._expiry = QTimer(self)
@@ -44,28 +47,32 @@ class Removal(QObject):
         box.exec()
         return box.clickedButton() is remove
 
-    def remove(self, path: str) -> Job:
-        return self.session.submit("forget", jobs.detach(path, self.session.shelf), label=path)
+    def remove(self, path: str) -> Job[FolderSnapshot]:
+        return self.session.submit(JobKind.FORGET, jobs.detach(path, self.session.shelf),
+                                   label=path,
+                                   returned=lambda snapshot: self.removed(path, snapshot),
+                                   finished=lambda _job: self.changed())
 
-    def job_done(self, job: Job) -> None:
-        if job.kind == "forget" and isinstance(job.result, FolderSnapshot):
-            self.snapshot = job.result
-            count = len(job.result.images)
-            held = "nothing indexed yet" if not count else \
-                f"{count} photo{'s' if count != 1 else ''}"   # a folder waiting for a model
-            self.window.status.show_undo(
-                f"Removed {os.path.basename(job.label.rstrip(os.sep)) or job.label} ({held})")
-            self._expiry.start()
-        elif job.kind == "restore":
-            self.window.status.show_message(f"Restored {job.label}")
+    def removed(self, path: str, snapshot: FolderSnapshot) -> None:
+        """The folder at ``path`` is removed: offer to undo it."""
+        self.snapshot = snapshot
+        count = len(snapshot.images)
+        held = "nothing indexed yet" if not count else \
+            f"{count} photo{'s' if count != 1 else ''}"   # a folder waiting for a model
+        self.window.status.show_undo(
+            f"Removed {os.path.basename(path.rstrip(os.sep)) or path} ({held})")
+        self._expiry.start()
 
     def undo(self) -> None:
         snapshot, self.snapshot = self.snapshot, None
         self.window.status.hide_undo()
         self._expiry.stop()
         if snapshot is not None:
-            self.session.submit("restore", jobs.restore(snapshot, self.session.shelf),
-                                label=snapshot.path)
+            self.session.submit(
+                JobKind.RESTORE, jobs.restore(snapshot, self.session.shelf),
+                label=snapshot.path, finished=lambda _job: self.changed(),
+                returned=lambda _photos: self.window.status.show_message(
+                    f"Restored {snapshot.path}"))
 
     def forget_undo(self) -> None:
         """Drop what an undo needed: the removal is final."""

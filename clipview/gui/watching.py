@@ -12,16 +12,17 @@ that could not be shown while it was away are asked again (``folderReturned``)."
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from clipview.core.library.library import Library
-from clipview.core.progress import CancelToken, Progress
+from clipview.core.progress import CancelToken
 from clipview.core.watch.events import ChangeBatch
 from clipview.core.watch.watch import FolderWatcher
-from clipview.gui.jobs import Job, Work
-from clipview.gui.library_jobs import WaitingForWriter, require, wait_for_writer
+from clipview.gui.jobs import Job, JobKind
+from clipview.gui.library_jobs import LongSteps, Run, require, summarised, wait_for_writer
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 from clipview.gui.thumbnails import ThumbnailLoader
@@ -29,13 +30,15 @@ from clipview.gui.thumbnails import ThumbnailLoader
 logger = logging.getLogger(__name__)
 
 
-def apply_batch(batch: ChangeBatch) -> Work:
-    def work(library: Library | None, token: CancelToken
-             ) -> Iterator[Progress | WaitingForWriter]:
+def apply_batch(batch: ChangeBatch) -> LongSteps:
+    """The write lane's watch job: the batch's folders brought up to date (``index``'s
+    shape: it waits for another writer, yields progress, returns the run's summary)."""
+    def work(library: Library | None, token: CancelToken) -> Run:
         library = require(library)
         yield from wait_for_writer(library, token)
-        if not token.cancelled:
-            yield from library.apply_changes(batch, token)
+        if token.cancelled:
+            return None
+        return (yield from summarised(library.apply_changes(batch, token)))
     return work
 
 
@@ -45,14 +48,15 @@ class GuiWatcher(QObject):
     startFailed = Signal(str)     # the watcher's first look failed (its thread → queued here)
 
     def __init__(self, window: MainWindow, session: LibrarySession,
-                 thumbs: ThumbnailLoader | None = None) -> None:
+                 thumbs: ThumbnailLoader | None = None,
+                 changed: Callable[[], None] = lambda: None) -> None:
         super().__init__(window)
         self.window, self.session, self.thumbs = window, session, thumbs
+        self.changed = changed   # after a batch: the folders and the grid follow
         self.watcher: FolderWatcher | None = None
         self._offline: set[str] | None = None   # as last listed (None: not listed yet)
         self.batchReady.connect(self.queue_batch)
         self.startFailed.connect(self._start_failed)
-        session.runner.finished.connect(self.job_finished)
 
     def show_folders(self, folders: list[dict[str, object]]) -> None:
         """The library's folders as just listed: watch every one, offline ones included
@@ -75,9 +79,11 @@ class GuiWatcher(QObject):
                 logger.info("%s is back online", path)
                 self.folderReturned.emit(path)
 
-    def job_finished(self, job: Job) -> None:
-        """A rescan or a watch batch looked at the files again: so do failed thumbnails."""
-        if job.kind in ("index", "watch") and self.thumbs is not None:
+    def batch_done(self, _job: Job[Any]) -> None:
+        """A watch batch looked at the files again: so do failed thumbnails (a rescan's
+        end does the same: Controller.indexed)."""
+        self.changed()
+        if self.thumbs is not None:
             self.thumbs.retry()
 
     def watch(self, roots: list[str], offline: int = 0) -> None:
@@ -114,11 +120,11 @@ class GuiWatcher(QObject):
         if self.session.library() is None:   # no model (yet): the opening's index run reads it
             logger.info("changes in %d folders wait for a model", len(batch.dirs))
             return
-        self.session.submit("watch", apply_batch(batch), label=f"{len(batch.dirs)} folders")
+        self.session.submit_steps(JobKind.WATCH, apply_batch(batch),
+                                  label=f"{len(batch.dirs)} folders", finished=self.batch_done)
 
     def stop(self) -> None:
         self.batchReady.disconnect(self.queue_batch)
-        self.session.runner.finished.disconnect(self.job_finished)
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clipview.gui.controller import Controller
 from clipview.gui.date_sections import Header
+from clipview.gui.jobs import JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.results_model import HEADER_ROLE
 from tests.gui.test_app import index_folder, search, shown_colours
@@ -178,12 +179,12 @@ def test_remove_asks_and_can_be_undone(qtbot, app_window: Window, tmp_path: Path
     assert controller.session.jobs() == []   # cancelled: nothing queued
     QTimer.singleShot(50, lambda: answer("Remove"))
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "forget"):
+                          check_params_cb=lambda job: job.kind is JobKind.FORGET):
         controller.forget_folder(path)
     qtbot.waitUntil(lambda: controller.model.shown == 0, timeout=10000)
     assert window.status.undo.isVisibleTo(window)
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "restore"):
+                          check_params_cb=lambda job: job.kind is JobKind.RESTORE):
         window.status.undo.click()
     wait_browse(qtbot, controller, TOTAL)
     search(qtbot, window, controller, "red")   # vectors came back: no re-encoding needed
@@ -285,7 +286,7 @@ def test_move_to_trash_updates_the_library(qtbot, app_window: Window, tmp_path: 
     window.view.setCurrentIndex(controller.model.index(0))
     controller.results.ask = False   # the confirmation box is a QMessageBox.question
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "trash"):
+                          check_params_cb=lambda job: job.kind is JobKind.TRASH):
         window.trash_action.trigger()
     assert not Path(victim.path).exists()
     trashed = list((tmp_path / "data" / "Trash" / "files").iterdir())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from clipview.core.library.duplicates import IDENTICAL, NEAR_COPY
 from clipview.gui.controller import Controller
 from clipview.gui.duplicates_view import DuplicatesView
+from clipview.gui.jobs import JobKind
 from clipview.gui.main_window import MainWindow
 from tests.core.test_duplicates_changed import _trash_to, edit_keeping_stamp, stored_png
 from tests.gui.test_app import index_folder
@@ -39,7 +40,7 @@ def trash_ticked(qtbot, view: DuplicatesView, controller: Controller,  # type: i
     """Click "Move selected to trash", say yes, and wait for the trash job."""
     answer_trash(monkeypatch, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(controller.jobDone, timeout=30000,
-                          check_params_cb=lambda job: job.kind == "trash"):
+                          check_params_cb=lambda job: job.kind is JobKind.TRASH):
         qtbot.mouseClick(view.trash_button, Qt.MouseButton.LeftButton)
 
 

@@ -15,6 +15,7 @@ import clipview
 from clipview.core.library.overview import overview
 from clipview.core.models.settings import load_settings
 from clipview.gui.controller import Controller, Options
+from clipview.gui.jobs import JobKind
 from clipview.gui.launch import build, open_request, resolve, start
 from clipview.gui.library_jobs import require
 from clipview.gui.main_window import MainWindow
@@ -146,8 +147,8 @@ def test_adding_back_a_forgotten_sub_folder_brings_it_back(  # type: ignore[no-u
     with qtbot.waitSignal(controller.indexingFinished, timeout=60000):
         controller.add_folders([str(photos)])
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "index"):
-        controller.session.submit("forget", lambda library, _token: require(library).forget(
+                          check_params_cb=lambda job: job.kind is JobKind.INDEX):
+        controller.session.submit(JobKind.FORGET, lambda library, _token: require(library).forget(
             photos / "set1"))   # as `clipview forget photos/set1` does
         controller.request_indexing()
     kept = sum((count + 1) // 2 for count in PALETTE.values())   # set0: n = 0, 2, …
@@ -192,14 +193,14 @@ def test_a_folder_waiting_for_a_model_can_be_removed_and_put_back(  # type: igno
     seen: list[str] = []
     answer_question("Remove", seen)
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "forget"):
+                          check_params_cb=lambda job: job.kind is JobKind.FORGET):
         controller.forget_folder(str(photos))   # Remove… in the sidebar
     assert "nothing was indexed yet" in seen[0] and "0 photos" not in seen[0]
     assert "no library is open" not in window.status.message.text()
     qtbot.waitUntil(lambda: sidebar_folders(window) == [], timeout=10000)
     assert overview(tmp_path / "home").folders == []   # `clipview status` agrees
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "restore"):
+                          check_params_cb=lambda job: job.kind is JobKind.RESTORE):
         window.status.undo.click()
     assert controller.session.running() is None
     qtbot.waitUntil(lambda: waiting(window, photos), timeout=10000)

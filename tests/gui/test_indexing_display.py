@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTreeWidgetItem
 
 from clipview.core.progress import IndexSummary, Phase
 from clipview.gui.controller import Controller
+from clipview.gui.jobs import JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.sidebar import PATH, STATE, FolderSidebar, _walk
 from tests.gui.test_app import drop_urls, index_folder
@@ -107,7 +108,7 @@ def test_a_trash_keeps_the_tree_as_it_was(  # type: ignore[no-untyped-def]
     sidebar.set_scope([f"{one}/trips/2021"])
     row(sidebar, two).setExpanded(False)   # opened and closed again: stays closed
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "trash"):
+                          check_params_cb=lambda job: job.kind is JobKind.TRASH):
         controller.trash([str(tmp_path / "one" / "misc" / "q0.jpg")])
     qtbot.waitUntil(lambda: shown_total(window) == 11, timeout=10000)
     assert row(sidebar, one).isExpanded() and row(sidebar, f"{one}/trips").isExpanded()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 
 from clipview.core.models import precision, quantize
 from clipview.gui.controller import Options
+from clipview.gui.jobs import JobKind
 from tests.gui.test_app import open_window, search, shown_colours
 from tests.helpers.library_data import colour_folder
 from tests.helpers.synthetic_bundle import build_colour_bundle
@@ -34,7 +35,7 @@ def test_search_works_while_the_int8_copy_is_made_then_it_is_used(  # type: igno
     colour_folder(tmp_path / "photos")
     controller.add_folders([str(tmp_path / "photos")])   # queued after the int8 job
     search(qtbot, window, controller, "red")   # the read lane answers meanwhile (fp32)
-    assert any(j.kind == "int8" for j in controller.session.jobs())
+    assert any(j.kind is JobKind.INT8 for j in controller.session.jobs())
     with qtbot.waitSignal(controller.libraryReady, timeout=60000):   # reopened with int8
         release.set()
     assert controller.model_info is not None and controller.model_info.key.endswith("-int8")
@@ -42,5 +43,5 @@ def test_search_works_while_the_int8_copy_is_made_then_it_is_used(  # type: igno
     qtbot.waitUntil(lambda: not controller.session.jobs(), timeout=60000)   # indexed
     search(qtbot, window, controller, "blue")
     assert shown_colours(controller)[:4] == ["blue"] * 4
-    assert "int8" not in [j.kind for j in controller.session.jobs()]
+    assert JobKind.INT8 not in [j.kind for j in controller.session.jobs()]
     controller.shutdown()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 
 from clipview.core.library.model_switch import switch_state
 from clipview.gui.controller import Options
+from clipview.gui.jobs import JobKind
 from clipview.gui.launch import build, start
 from tests.gui.test_app import index_folder, search, shown_colours
 from tests.helpers.library_data import PALETTE, colour_folder
@@ -44,9 +45,9 @@ def test_switching_in_the_models_dialog_keeps_search_working(  # type: ignore[no
     assert dialog is not None and dialog.isVisible()
     window.status.pause.setChecked(True)   # hold the build to search while it runs
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "switch"):
+                          check_params_cb=lambda job: job.kind is JobKind.SWITCH):
         dialog.useRequested.emit("colour-b")
-    qtbot.waitUntil(lambda: any(j.kind == "build" for j in controller.session.jobs()),
+    qtbot.waitUntil(lambda: any(j.kind is JobKind.BUILD for j in controller.session.jobs()),
                     timeout=20000)
     search(qtbot, window, controller, "red")            # answered by colour-a meanwhile
     assert shown_colours(controller)[:4] == ["red"] * 4

@@ -11,7 +11,7 @@ import pytest
 from clipview.core.library.library import Library
 from clipview.core.progress import Progress
 from clipview.gui.controller import Controller
-from clipview.gui.jobs import Job
+from clipview.gui.jobs import Job, JobKind
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_app import drop_urls, index_folder, search, shown_colours, sidebar_folders
 from tests.helpers.library_data import PALETTE, colour_folder
@@ -19,7 +19,8 @@ from tests.helpers.library_data import PALETTE, colour_folder
 Window = tuple[MainWindow, Controller]
 
 
-LIBRARY_JOBS = ("open", "add-folder", "forget", "index")
+LIBRARY_JOBS = (JobKind.OPEN, JobKind.ADD_FOLDER, JobKind.FORGET, JobKind.INDEX)
+REOPENED = [JobKind.INDEX, JobKind.OPEN, JobKind.INDEX]   # a run, the reopening, a run
 
 
 def _record(controller: Controller) -> list[Job]:
@@ -89,15 +90,15 @@ def test_switching_device_during_indexing_runs_after_it(  # type: ignore[no-unty
         drop_urls(window, [tmp_path / "photos"])
     window.device_actions["auto"].trigger()   # reopen with another device, mid-run
     kinds = [job.kind for job in controller.session.jobs() if job.kind in LIBRARY_JOBS]
-    assert kinds == ["index", "open"]
+    assert kinds == [JobKind.INDEX, JobKind.OPEN]
     with qtbot.waitSignal(controller.libraryReady, timeout=60000):
         window.status.pause.setChecked(False)
-    qtbot.waitUntil(lambda: [j.kind for j in done][-3:] == ["index", "open", "index"],
+    qtbot.waitUntil(lambda: [j.kind for j in done][-3:] == REOPENED,
                     timeout=60000)
     assert all(job.error is None for job in done)
-    first_run = next(j for j in done if j.kind == "index" and j.result is not None)
-    assert first_run.result.summary.indexed == 12 * len(PALETTE)
-    assert not first_run.result.summary.cancelled
+    first_run = next(j for j in done if j.kind is JobKind.INDEX and j.result is not None)
+    assert first_run.result.indexed == 12 * len(PALETTE)   # the run returns its summary
+    assert not first_run.result.cancelled
     search(qtbot, window, controller, "green")
     assert shown_colours(controller)[:12] == ["green"] * 12
 
@@ -117,9 +118,9 @@ def test_switching_model_during_indexing_runs_after_it(  # type: ignore[no-untyp
         drop_urls(window, [tmp_path / "photos"])
     controller.use_bundle(str(other))
     assert [job.kind for job in controller.session.jobs()
-            if job.kind in LIBRARY_JOBS] == ["index", "open"]
+            if job.kind in LIBRARY_JOBS] == [JobKind.INDEX, JobKind.OPEN]
     window.status.pause.setChecked(False)
-    qtbot.waitUntil(lambda: [j.kind for j in done][-3:] == ["index", "open", "index"],
+    qtbot.waitUntil(lambda: [j.kind for j in done][-3:] == REOPENED,
                     timeout=60000)
     assert all(job.error is None for job in done)
     search(qtbot, window, controller, "blue")
@@ -140,7 +141,8 @@ def test_jobs_queued_in_quick_succession_run_in_order(  # type: ignore[no-untype
     controller.forget_folder(str(tmp_path / "drop"))
     controller.grid.add_reference(str(keep["red"][0]), 1, replace_all=True)   # Find similar
     window.device_actions["auto"].trigger()
-    expected = ["add-folder", "add-folder", "index", "forget", "index", "open", "index"]
+    expected = [JobKind.ADD_FOLDER, JobKind.ADD_FOLDER, JobKind.INDEX, JobKind.FORGET,
+                JobKind.INDEX, JobKind.OPEN, JobKind.INDEX]
     qtbot.waitUntil(lambda: len(done) >= len(expected), timeout=90000)
     assert [job.kind for job in done] == expected
     assert [job.error for job in done] == [None] * len(expected)

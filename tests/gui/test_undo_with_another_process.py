@@ -10,6 +10,7 @@ from pathlib import Path
 from clipview.core.library.folders import open_shelf
 from clipview.core.library.overview import overview
 from clipview.gui.controller import Controller
+from clipview.gui.jobs import JobKind
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_app import sidebar_folders
 from tests.gui.test_folders_before_a_model import _private, no_model, photos, waiting
@@ -26,7 +27,7 @@ def test_undo_brings_the_folder_back_beside_one_another_process_added(  # type: 
     qtbot.waitUntil(lambda: waiting(window, photos), timeout=10000)
     controller.removal.ask = False
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "forget"):
+                          check_params_cb=lambda job: job.kind is JobKind.FORGET):
         controller.forget_folder(str(photos))
     qtbot.waitUntil(lambda: sidebar_folders(window) == [], timeout=10000)
     assert window.status.message.text() == "Removed photos (nothing indexed yet)"
@@ -39,7 +40,7 @@ def test_undo_brings_the_folder_back_beside_one_another_process_added(  # type: 
                     timeout=10000)
     assert window.status.undo.isVisibleTo(window)
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "restore"):
+                          check_params_cb=lambda job: job.kind is JobKind.RESTORE):
         window.status.undo.click()
     expected = sorted([str(photos), str(other)])
     qtbot.waitUntil(lambda: sorted(p for p, _, _ in sidebar_folders(window)) == expected,

@@ -9,6 +9,7 @@ from pathlib import Path
 from clipview.core.watch.events import ChangeBatch
 from clipview.gui import library_jobs as jobs
 from clipview.gui.controller import Controller
+from clipview.gui.jobs import JobKind
 from clipview.gui.main_window import MainWindow
 from tests.gui.test_folders_before_a_model import _private, no_model, photos, waiting
 from tests.gui.test_model_arrives import install
@@ -38,8 +39,8 @@ def test_an_error_that_a_model_opening_makes_moot_goes(  # type: ignore[no-untyp
         qtbot, no_model: Window, tmp_path: Path, photos: Path) -> None:
     window, controller = no_model
     with qtbot.waitSignal(controller.jobDone, timeout=20000,
-                          check_params_cb=lambda job: job.kind == "index"):
-        controller.session.submit("index", jobs.index)   # ran while no model was open
+                          check_params_cb=lambda job: job.kind is JobKind.INDEX):
+        controller.session.submit_steps(JobKind.INDEX, jobs.index)   # ran while no model was open
     assert "no library is open" in window.status.message.text()
     with qtbot.waitSignal(controller.libraryReady, timeout=60000):
         install(tmp_path / "home", tmp_path)
