@@ -18,6 +18,7 @@ from pathlib import Path
 
 from clipview.core.errors import ClipviewError
 from clipview.core.paths import expand_user
+from clipview.core.private_files import replace_file
 
 APP_ID = "io.github.clipview.clipview"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -143,10 +144,7 @@ def uninstall(data_home: Path | None = None) -> list[Path]:
 
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    os.chmod(partial, 0o644)  # menus and icon themes are read by the desktop, not only us
-    os.replace(partial, target)
+    replace_file(target, data, mode=0o644)  # menus and icons are read by the desktop too
 
 
 def _refresh(home: Path) -> None:

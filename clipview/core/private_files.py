@@ -2,7 +2,8 @@
 
 ``private_dir`` creates (or tightens) a folder; ``private_opener`` is an ``opener`` for the
 built-in ``open`` that creates files 0600; ``create_private_file`` makes an empty 0600 file
-for writers that open the path themselves (hnswlib).
+for writers that open the path themselves (hnswlib); ``replace_file`` is the one way a file
+is replaced atomically.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -59,3 +61,27 @@ def write_private(path: str | os.PathLike[str], data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def replace_file(target: str | os.PathLike[str], data: bytes, mode: int = FILE_MODE,
+                 durable: bool = True) -> None:
+    """Replace ``target`` with ``data`` atomically: a temporary file beside it (this process
+    and thread's own, ``mode``; flushed to disk unless not ``durable``: a cache), then
+    ``os.replace``; a reader sees the old file or the new one, never half of one. Raises
+    OSError; the temporary never stays."""
+    path = Path(target)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        if durable:
+            write_private(temporary, data)
+        else:
+            create_private_file(temporary)
+            with open(temporary, "wb", opener=private_opener) as handle:
+                handle.write(data)
+        if mode != FILE_MODE:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

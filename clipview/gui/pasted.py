@@ -12,7 +12,6 @@ on a thread of their own; ``PastedImages`` reports back on the GUI thread with
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -24,7 +23,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, S
 from PySide6.QtGui import QImage, QImageReader
 
 from clipview.core.paths import cache_dir
-from clipview.core.private_files import private_dir, write_private
+from clipview.core.private_files import private_dir, replace_file
 from clipview.gui.errors import describe_error
 
 log = logging.getLogger(__name__)
@@ -97,20 +96,9 @@ def store_pasted(folder: Path, png: bytes) -> Path:
     if target.is_file() and target.stat().st_size == len(png):
         os.utime(target)   # pasted again: the newest now
     else:
-        _write_atomically(folder, target, png)
+        replace_file(target, png)   # 0600, flushed to disk
     prune(folder, keep=target)
     return target
-
-
-def _write_atomically(folder: Path, target: Path, data: bytes) -> None:
-    temporary = folder / f".pasted-{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        write_private(temporary, data)   # 0600, flushed to disk
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def prune(folder: Path, keep: Path | None = None) -> None:

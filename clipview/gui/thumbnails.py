@@ -10,11 +10,10 @@ that could not be shown is not asked again until ``retry`` (its folder came back
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
 import logging
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -30,7 +29,7 @@ from clipview.core.media.kinds import is_video_name
 from clipview.core.media.preprocess import open_photo
 from clipview.core.media.video import video_frame
 from clipview.core.paths import inside
-from clipview.core.private_files import create_private_file, private_dir, private_opener
+from clipview.core.private_files import private_dir, replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -105,17 +104,14 @@ def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
 def _store(image: Image.Image, target: Path) -> None:
     """Write the cache file privately (folders 0700, files 0600: thumbnails show photos
     from private folders); a full or read-only cache only costs speed."""
-    temporary = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     try:
+        encoded = io.BytesIO()
+        image.save(encoded, "JPEG", quality=85)
         private_dir(target.parent.parent)
         private_dir(target.parent)
-        create_private_file(temporary)
-        with open(temporary, "wb", opener=private_opener) as handle:
-            image.save(handle, "JPEG", quality=85)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        replace_file(target, encoded.getvalue(), durable=False)   # a cache: no fsync
+    except OSError as exc:
+        logger.debug("cannot cache the thumbnail %s: %s", target, exc)
 
 
 class _Signals(QObject):

@@ -13,8 +13,8 @@ import pytest
 
 import clipview
 from clipview.core.errors import ImageSkipped
-from clipview.core.library.indexer import decode
-from clipview.core.library.sync import Work
+from clipview.core.library.indexer import Ready, decode
+from clipview.core.library.sync import FileToEncode
 from clipview.core.media.hashing import bytes_digest, file_digest
 from clipview.core.media.preprocess import open_photo
 from clipview.core.media.safe_read import READ_MARGIN, read_blocks, read_regular
@@ -120,8 +120,8 @@ def test_photo_is_opened_once_for_digest_and_decode(tmp_path: Path, colour_bundl
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr("clipview.core.media.safe_read.os.open", counting_open)
-    decoded = decode(Work(found, 1, None), model)
-    assert decoded.problem is None and decoded.image is not None
+    decoded = decode(FileToEncode(found, 1, None), model)
+    assert isinstance(decoded, Ready)
     assert opened.count(str(photo)) == 1
     assert decoded.image.content_hash == bytes_digest(photo.read_bytes())
     assert decoded.image.content_hash == file_digest(photo)

@@ -17,6 +17,8 @@ from PIL import Image, _imaging
 
 from clipview.core.media.image_modes import to_rgb
 
+DEFAULT_MAX_PIXELS = 150_000_000   # the largest photo or video frame decoded by default
+
 STRIP_PIXELS = 1 << 21   # pixels converted to RGB at a time
 _NATIVE_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")

@@ -33,11 +33,11 @@ from clipview.core.media.details_text import (
     taken_text,
 )
 from clipview.core.media.kinds import is_video_name
+from clipview.core.media.meta import TRANSPOSED
 from clipview.core.media.preprocess import ALLOWED_FORMATS
 from clipview.core.media.safe_read import MAX_FILE_BYTES, open_regular
 from clipview.core.media.video import MAX_VIDEO_BYTES, video_facts
 
-_TRANSPOSED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_TEXT = 120
@@ -198,7 +198,7 @@ def _from_image(image: Image.Image, base: PhotoDetails) -> PhotoDetails:
     details = replace(base, format=image.format, width=image.width, height=image.height)
     try:
         exif = _exif_without_decoding(image)
-        if exif.get(Base.Orientation) in _TRANSPOSED:
+        if exif.get(Base.Orientation) in TRANSPOSED:
             details = replace(details, width=image.height, height=image.width)
         return _with_exif(details, exif)
     except Exception as exc:  # a broken EXIF block costs only the EXIF rows

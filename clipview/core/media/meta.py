@@ -6,12 +6,12 @@ from datetime import datetime
 
 from PIL import Image
 
-_ORIENTATION = 0x0112
-_EXIF_IFD = 0x8769
+ORIENTATION_TAG = 0x0112
+EXIF_IFD = 0x8769
+TRANSPOSED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
 _DATE_TIME_ORIGINAL = 36867
 _DATE_TIME_DIGITIZED = 36868
 _DATE_TIME = 306
-_TRANSPOSED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
 def header_exif(image: Image.Image) -> Image.Exif:
@@ -29,13 +29,13 @@ def header_exif(image: Image.Image) -> Image.Exif:
 
 def orientation(image: Image.Image) -> int:
     """The EXIF orientation (1 to 8; 1: upright as stored)."""
-    value = header_exif(image).get(_ORIENTATION, 1)
+    value = header_exif(image).get(ORIENTATION_TAG, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def upright_size(image: Image.Image) -> tuple[int, int]:
     """(width, height) as the photo is meant to be seen (EXIF orientation applied)."""
-    if orientation(image) in _TRANSPOSED:
+    if orientation(image) in TRANSPOSED:
         return image.height, image.width
     return image.width, image.height
 
@@ -44,9 +44,17 @@ def exif_taken_at(image: Image.Image) -> float | None:
     """Unix time of DateTimeOriginal (else Digitized, else DateTime), local time; or None."""
     try:
         exif = header_exif(image)
-        sub = exif.get_ifd(_EXIF_IFD)
     except Exception:
         return None
+    return taken_from_exif(exif)
+
+
+def taken_from_exif(exif: Image.Exif) -> float | None:
+    """Unix time of an EXIF block's DateTimeOriginal (else Digitized, else DateTime)."""
+    try:
+        sub = exif.get_ifd(EXIF_IFD)
+    except Exception:
+        sub = {}
     for value in (sub.get(_DATE_TIME_ORIGINAL), sub.get(_DATE_TIME_DIGITIZED),
                   exif.get(_DATE_TIME)):
         parsed = parse_exif_date(value)

@@ -18,7 +18,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from clipview.core.errors import ImageSkipped, too_many_pixels
 from clipview.core.media.decode_budget import DecodeBudget, shared_budget
-from clipview.core.media.decode_memory import decode_cost, reduction, to_small_rgb
+from clipview.core.media.decode_memory import (
+    DEFAULT_MAX_PIXELS,
+    decode_cost,
+    reduction,
+    to_small_rgb,
+)
 from clipview.core.media.image_modes import to_rgb
 from clipview.core.media.kinds import is_raw_name
 from clipview.core.media.meta import exif_taken_at, orientation, upright_size
@@ -46,7 +51,6 @@ ImageInput = str | os.PathLike[str] | Image.Image
 
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
-DEFAULT_MAX_PIXELS = 150_000_000
 # Pillow warns above MAX_IMAGE_PIXELS (89 MP by default) and refuses above twice that; the
 # cap clipview applies (max_pixels) is the real guard, so Pillow's starts at that cap.
 if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < DEFAULT_MAX_PIXELS:

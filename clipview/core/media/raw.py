@@ -18,13 +18,11 @@ import numpy as np
 from PIL import Image
 
 from clipview.core.errors import ImageSkipped
-from clipview.core.media.meta import exif_taken_at, parse_exif_date
+from clipview.core.media.meta import ORIENTATION_TAG, exif_taken_at, taken_from_exif
 from clipview.core.media.safe_read import shown
 
 logger = logging.getLogger(__name__)
 
-_ORIENTATION = 0x0112
-_EXIF_IFD, _DATE_TIME_ORIGINAL, _DATE_TIME_DIGITIZED, _DATE_TIME = 0x8769, 36867, 36868, 306
 # LibRaw's ``sizes.flip`` → the EXIF orientation that turns the preview upright
 _FLIP_TO_ORIENTATION = {3: 3, 5: 8, 6: 6}
 _TURNS = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_270,
@@ -91,7 +89,7 @@ def _bmp(pixels: np.ndarray) -> bytes:
 def _preview_orientation(encoded: bytes) -> int:
     try:
         with Image.open(io.BytesIO(encoded), formats=("JPEG",)) as preview:
-            return int(preview.getexif().get(_ORIENTATION, 1))
+            return int(preview.getexif().get(ORIENTATION_TAG, 1))
     except Exception:  # no EXIF, not a JPEG: nothing says how to turn it
         return 1
 
@@ -111,16 +109,9 @@ def raw_exif(data: bytes) -> Image.Exif | None:
 
 def _taken_at(data: bytes, encoded: bytes) -> float | None:
     exif = raw_exif(data)
-    if exif is not None:
-        try:
-            sub = exif.get_ifd(_EXIF_IFD)
-        except Exception:
-            sub = {}
-        for value in (sub.get(_DATE_TIME_ORIGINAL), sub.get(_DATE_TIME_DIGITIZED),
-                      exif.get(_DATE_TIME)):
-            found = parse_exif_date(value)
-            if found is not None:
-                return found
+    found = taken_from_exif(exif) if exif is not None else None
+    if found is not None:
+        return found
     try:
         with Image.open(io.BytesIO(encoded), formats=("JPEG",)) as preview:
             return exif_taken_at(preview)

@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from clipview.core.errors import ImageSkipped, too_many_pixels
+from clipview.core.media.decode_memory import DEFAULT_MAX_PIXELS
 from clipview.core.media.safe_read import PathArg, open_regular, read_blocks, shown
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,6 @@ SECONDS_PER_FRAME = 60.0        # long videos: about one frame a minute
 DECODE_SECONDS = 30.0           # decode time a video may take, all its frames together
 FRAMES_PER_SEEK = 300           # frames decoded after a seek to reach one position
 MAX_VIDEO_BYTES = 64 << 30      # no video clipview reads is larger than 64 GiB
-DEFAULT_MAX_PIXELS = 150_000_000
 _CAPTION_KEYS = ("title", "description", "comment", "keywords", "subject",
                  "com.apple.quicktime.title", "com.apple.quicktime.description",
                  "com.apple.quicktime.keywords")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageFile, IptcImagePlugin
 
 from clipview.core.media.kinds import is_raw_name
-from clipview.core.media.meta import header_exif
+from clipview.core.media.meta import EXIF_IFD, header_exif
 from clipview.core.media.raw import raw_exif
 
 # the full-text table's columns, in order, and the names --explain gives them
@@ -31,7 +31,7 @@ STOPWORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "and", "o
                        "pictures", "image", "images", "some", "something"})
 _MAKE, _MODEL, _DESCRIPTION = 271, 272, 270
 _XP_TAGS = (0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F)  # XPTitle, XPComment, XPKeywords, XPSubject
-_EXIF_IFD, _USER_COMMENT = 0x8769, 0x9286
+_USER_COMMENT = 0x9286
 _IPTC_TAGS = ((2, 5), (2, 25), (2, 105), (2, 120))  # object name, keywords, headline, caption
 _XMP_KEYS = frozenset({"title", "description", "subject"})
 MAX_TEXT = 32 * 1024   # characters of caption (all fields together) and of camera, at most
@@ -118,7 +118,7 @@ def _camera(exif: Image.Exif) -> str:
 def _exif_caption(exif: Image.Exif) -> str:
     parts = [_text(exif.get(_DESCRIPTION))] + [_text(exif.get(tag)) for tag in _XP_TAGS]
     with contextlib.suppress(Exception):  # a broken EXIF sub-IFD costs its words
-        parts.append(_user_comment(exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)))
+        parts.append(_user_comment(exif.get_ifd(EXIF_IFD).get(_USER_COMMENT)))
     return " ".join(p for p in parts if p)
 
 

@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 
 from clipview.core.errors import BundleError, ClipviewError, InferenceError
+from clipview.core.media.decode_memory import DEFAULT_MAX_PIXELS
 from clipview.core.media.preprocess import (
-    DEFAULT_MAX_PIXELS,
     ImageInput,
     Photo,
     open_photo,

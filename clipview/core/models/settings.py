@@ -8,13 +8,12 @@ settings survive an older one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clipview.core.errors import ClipviewError
+from clipview.core.private_files import replace_file
 
 DEVICES = ("auto", "cpu", "cuda")   # what --device and settings.json may say
 
@@ -68,17 +67,8 @@ def save_settings(home: Path, settings: Settings) -> None:
     path = settings_path(home)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(settings.as_dict(), handle, indent=2, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(settings.as_dict(), indent=2, ensure_ascii=False)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from exc
 

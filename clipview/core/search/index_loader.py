@@ -10,6 +10,7 @@ no graph: a matrix-vector product over the mapped rows (BLAS reads them with a r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from clipview.core.media.hashing import file_digest
-from clipview.core.private_files import write_private
+from clipview.core.private_files import replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +73,8 @@ def stamp_matches(path: Path, stamp_path: Path, stamp: dict[str, object]) -> boo
     if stamp.get("digest") != file_digest(path):
         return False
     upgraded = {k: v for k, v in stamp.items() if k != "digest"} | file_facts(path)
-    temporary = stamp_path.with_name(f".{stamp_path.name}.{os.getpid()}.tmp")
-    try:
-        write_private(temporary, json.dumps(upgraded).encode())
-        os.replace(temporary, stamp_path)
-    except OSError:  # checked in full again next time
-        temporary.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # checked in full again next time
+        replace_file(stamp_path, json.dumps(upgraded).encode())
     return True
 
 
