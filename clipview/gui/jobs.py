@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -156,19 +157,25 @@ class Continuations(QObject):
     @Slot(object, object)
     def _progressed(self, job: Job[Any], value: object) -> None:
         if job.yielded is not None and not self.stopped:
-            job.yielded(value)
+            _call(job, job.yielded, value)
 
     @Slot(object)
     def _finished(self, job: Job[Any]) -> None:
         if self.stopped:
             return
-        try:
-            self.ended.emit(job)
-            if job.done and job.returned is not None:
-                job.returned(cast(Any, job.result))
-        finally:
-            try:
-                if job.finished is not None:
-                    job.finished(job)
-            finally:
-                self.done.emit(job)
+        self.ended.emit(job)
+        if job.done and job.returned is not None:
+            _call(job, job.returned, job.result)
+        if job.finished is not None:
+            _call(job, job.finished, job)
+        self.done.emit(job)
+
+
+def _call(job: Job[Any], continuation: Callable[[Any], None], value: object) -> None:
+    """A continuation that raises is logged and handed to ``sys.excepthook`` (as Qt does
+    with a slot's exception: the console, or pytest-qt in tests); the job still ends."""
+    try:
+        continuation(value)
+    except Exception:  # a boundary: the rest of the job's end must still come
+        logger.exception("a continuation of %r failed", job)
+        sys.excepthook(*sys.exc_info())
