@@ -7,16 +7,14 @@ import contextlib
 import os
 import re
 import struct
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import hnswlib
-import numpy as np
 
 from clipview.core.errors import ClipviewError
 
-__all__ = ["SaveError", "check_saved", "empty_index", "graph_exact", "read_graph",
-           "remove_stale_temporaries"]
+__all__ = ["SaveError", "check_saved", "empty_index", "read_graph", "remove_quietly",
+           "remove_stale_temporaries", "sync_file"]
 
 # hnswlib's file: a 96-byte header whose first fields are offsetLevel0, max_elements,
 # cur_element_count and size_data_per_element (size_t); then cur_element_count level-0
@@ -54,7 +52,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sync(path: Path) -> None:
+def sync_file(path: Path) -> None:
+    """Flush a written file to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -62,7 +61,8 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove_quietly(path: Path) -> None:
+    """Delete a file if it is there (a failure is no error: it is a temporary file)."""
     with contextlib.suppress(OSError):
         path.unlink()
 
@@ -78,7 +78,7 @@ def remove_stale_temporaries(path: Path, stamp_path: Path) -> None:
         match = _TEMP_NAME.match(name)
         if match and match["name"] in own and int(match["pid"]) != os.getpid() and \
                 not _alive(int(match["pid"])):
-            _remove(path.parent / name)
+            remove_quietly(path.parent / name)
 
 
 def empty_index(dim: int, capacity: int, m: int, ef_construction: int, ef: int
@@ -98,16 +98,3 @@ def read_graph(path: Path, dim: int, capacity: int, ef: int = 128) -> hnswlib.In
     index.set_ef(ef)
     index.set_num_threads(1)
     return index
-
-
-def graph_exact(index: hnswlib.Index, live: Iterable[int], vector: np.ndarray,
-                allowed: Callable[[int], bool] | None) -> list[tuple[int, float]]:
-    """Exact search over the graph's own vectors (a filter that leaves fewer than k)."""
-    ids = sorted(i for i in live if allowed is None or allowed(i))
-    if not ids:
-        return []
-    items = np.asarray(index.get_items(ids), np.float32)
-    scores = items @ np.asarray(vector, np.float32) / np.maximum(
-        np.linalg.norm(items, axis=1) * np.linalg.norm(vector), 1e-12)
-    order = np.argsort(-scores)
-    return [(ids[i], float(scores[i])) for i in order]

@@ -3,6 +3,7 @@
 The file is a rebuildable cache: saved atomically (only when it changed) with a stamp (catalog
 generation, size, mtime, sampled blocks); a missing, corrupt or stale file is rebuilt from the
 catalog. One lock keeps ``knn_query`` from running while ``add_items`` or ``resize_index`` does.
+``VectorIndex`` keeps the vectors and chooses which back-end answers (``backends``).
 """
 
 from __future__ import annotations
@@ -21,15 +22,23 @@ import numpy as np
 from clipview.core.errors import ClipviewError
 from clipview.core.media.safe_read import read_regular
 from clipview.core.private_files import create_private_file, private_dir, write_private
+from clipview.core.search.backends import (
+    EF_BY_KIND,
+    EF_SEARCH,
+    EF_TEXT,
+    TEXT_LIKE_BELOW,
+    GraphExact,
+    GraphVectors,
+    VectorSearch,
+)
 from clipview.core.search.exact import EXACT_BELOW, ExactVectors
 from clipview.core.search.index_file import (
-    _remove,
-    _sync,
     check_saved,
     empty_index,
-    graph_exact,
     read_graph,
+    remove_quietly,
     remove_stale_temporaries,
+    sync_file,
 )
 from clipview.core.search.index_loader import LiveIds, MappedVectors, file_facts, stamp_matches
 
@@ -37,14 +46,11 @@ logger = logging.getLogger(__name__)
 
 M = 16
 EF_CONSTRUCTION = 200
-EF_SEARCH = 128  # photo-like queries (similar, image terms)
-# Text queries sit far from every photo (CLIP's modality gap), where HNSW needs a wider beam:
-# at 1M recall@10 0.94 at ef 512, 0.99 at 1024 (README "Performance")
-EF_TEXT = 1024
-EF_BY_KIND = {"image": EF_SEARCH, "text": EF_TEXT}
-TEXT_LIKE_BELOW = 0.5  # a query whose nearest photo is farther is text-like (CLIP: ~0.3)
+__all__ = ["EF_BY_KIND", "EF_SEARCH", "EF_TEXT", "TEXT_LIKE_BELOW", "VectorIndex"]
+
+# the back-ends VectorIndex chooses among (typed: mypy checks each is a VectorSearch)
+BACKENDS: tuple[type[VectorSearch], ...] = (ExactVectors, MappedVectors, GraphVectors, GraphExact)
 GRAPH_IDLE_S, GRAPH_GRACE_S = 2.0, 1.0  # load_graph_later's waits (seconds)
-_PROBE_EF = 32
 _GROWTH = 1.5
 _MIN_CAPACITY = 1024
 
@@ -154,7 +160,7 @@ class VectorIndex:
     def fill_exact(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
         """Keep a matrix for exact search when the index is small (EXACT_BELOW). A label
         of the saved file that ``batches`` lack (its catalog vector damaged since, left out
-        by ``Catalog.vector_batches``) leaves the index too: it is never found."""
+        by ``catalog.vectors.batches``) leaves the index too: it is never found."""
         if len(self) > EXACT_BELOW:
             return
         exact = ExactVectors(self.dim)
@@ -210,7 +216,7 @@ class VectorIndex:
                     "capacity": int(index.get_max_elements())}
                 self._dirty = False  # a change from here on marks it again
             check_saved(temporary, count)
-            _sync(temporary)
+            sync_file(temporary)
             stamp.update(file_facts(temporary))
             write_private(stamp_tmp, json.dumps(stamp).encode())
             os.replace(temporary, self.path)
@@ -218,8 +224,8 @@ class VectorIndex:
         except (OSError, RuntimeError, ClipviewError) as exc:
             logger.warning("could not save the search index cache %s (search goes on; it is "
                            "rebuilt next time): %s", self.path, exc)
-            _remove(temporary)
-            _remove(stamp_tmp)
+            remove_quietly(temporary)
+            remove_quietly(stamp_tmp)
             with self._lock:
                 self._dirty = True
             return False
@@ -270,31 +276,18 @@ class VectorIndex:
             k = min(k, len(self._live))
             if k <= 0:
                 return []
-            if self._exact is not None:
+            if self._exact is not None:   # in memory: searched under the lock
                 return self._exact.search(vector, k, allowed)
             if self._index is not None:
-                return self._search_graph(self._index, vector, k, allowed, kind)
+                graph = GraphVectors(self._index, self._live, kind)
+                found = graph.search(vector, k, allowed)
+                self.last_ef = graph.ef
+                return found
             mapped = self._mapped
         try:
             return mapped.search(vector, k, allowed) if mapped else []  # the file is fixed
         finally:
             self.searched.set()
-
-    def _search_graph(self, index: hnswlib.Index, vector: np.ndarray, k: int,
-                      allowed: Callable[[int], bool] | None, kind: str | None
-                      ) -> list[tuple[int, float]]:
-        query = np.asarray(vector, np.float32).reshape(1, -1)
-        if kind is None:
-            index.set_ef(_PROBE_EF)
-            nearest = 1.0 - float(index.knn_query(query, k=1)[1][0][0])
-            kind = "text" if nearest < TEXT_LIKE_BELOW else "image"
-        self.last_ef = max(EF_BY_KIND.get(kind, EF_TEXT), k)
-        index.set_ef(self.last_ef)
-        try:
-            labels, distances = index.knn_query(query, k=k, filter=allowed)
-        except RuntimeError:  # the filter left fewer than k
-            return graph_exact(index, self._live, vector, allowed)
-        return [(int(i), float(1.0 - d)) for i, d in zip(labels[0], distances[0], strict=True)]
 
     def vector(self, image_id: int) -> np.ndarray | None:
         self.ensure_graph()
