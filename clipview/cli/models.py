@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipview.cli.output import TerminalLine, bar, counted
 from clipview.core.paths import default_home
+
+if TYPE_CHECKING:   # the command line starts fast: models load when a command runs
+    from clipview.core.models.library_models import LibraryModels
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -42,31 +45,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from clipview.core.models.store import ModelStore
+    from clipview.core.models.library_models import LibraryModels
 
-    store = ModelStore(args.home or default_home())
     action = {"list": _list, "install": _install, "use": _use, "remove": _remove,
               "verify": _verify}[args.models_command]
-    return action(store, args)
+    with LibraryModels(args.home or default_home()) as models:
+        return action(models, args)
 
 
-def _in_use(store: Any) -> str | None:
-    from clipview.core.errors import ClipviewError
-
-    try:
-        path = store.resolve(None)
-    except ClipviewError:
-        return None
-    return path.name if path.parent == store.root else str(path)
-
-
-def _list(store: Any, args: argparse.Namespace) -> int:
+def _list(models: LibraryModels, args: argparse.Namespace) -> int:
     from clipview.core.models.catalogue import catalogue
-    from clipview.core.models.coverage import installed_coverage
 
-    in_use = _in_use(store)
-    installed = {m.name: m for m in store.installed()}
-    covered = installed_coverage(store.home)
+    in_use = models.in_use()
+    installed = {m.name: m for m in models.installed()}
+    covered = models.installed_coverage()
     rows: list[dict[str, Any]] = []
     for entry in catalogue():
         model = installed.pop(entry.name, None)
@@ -104,11 +96,11 @@ def _fraction(covered: dict[str, Any], name: str) -> float:
     return round(found.fraction, 4) if found is not None else 1.0
 
 
-def _install(store: Any, args: argparse.Namespace) -> int:
+def _install(models: LibraryModels, args: argparse.Namespace) -> int:
     from clipview.core.progress import CancelToken
 
     token, bar = CancelToken(), _Bar(enabled=not args.json and sys.stderr.isatty())
-    steps = store.install(args.source, name=args.name, revision=args.revision, cancel=token)
+    steps = models.store.install(args.source, name=args.name, revision=args.revision, cancel=token)
     last = None
     try:
         for last in steps:
@@ -122,7 +114,7 @@ def _install(store: Any, args: argparse.Namespace) -> int:
     assert last is not None and last.model is not None
     model = last.model
     summary = {**model.as_dict(), "already_installed": last.already_installed,
-               "files": model.manifest.get("files", {}), "in_use": _in_use(store) == model.name}
+               "files": model.manifest.get("files", {}), "in_use": models.in_use() == model.name}
     if args.json:
         precision = make_int8_copy(model.path, "auto", show=False)
         print(json.dumps({**summary, "precision": precision}, ensure_ascii=False, indent=2))
@@ -164,12 +156,12 @@ def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None)
     return chosen.name if chosen is not None else "fp32"
 
 
-def _use(store: Any, args: argparse.Namespace) -> int:
+def _use(models: LibraryModels, args: argparse.Namespace) -> int:
     from clipview.core.library.model_switch import use_model
 
-    state = use_model(store.home, str(args.model))
+    state = use_model(models, str(args.model))
     if state.switched:
-        print(f"using {state.model} for the library in {store.home}")
+        print(f"using {state.model} for the library in {models.home}")
     elif state.target is not None:
         target = state.target
         print(f"switching to {target.name}: {target.done}/{target.total} photos have its "
@@ -178,11 +170,11 @@ def _use(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _remove(store: Any, args: argparse.Namespace) -> int:
+def _remove(models: LibraryModels, args: argparse.Namespace) -> int:
     from clipview.core.library.model_switch import remove_model
 
-    before = _in_use(store)
-    done = remove_model(store.home, args.name, vectors=args.vectors, force=args.force)
+    before = models.in_use()
+    done = remove_model(models, args.name, vectors=args.vectors, force=args.force)
     vectors = f", {counted(done.vectors_removed, 'vector')} dropped" if args.vectors else ""
     print(f"removed {done.model.name} ({done.model.size_bytes / 1e6:.0f} MB freed{vectors})")
     if done.now_in_use and before == args.name:
@@ -190,9 +182,10 @@ def _remove(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify(store: Any, args: argparse.Namespace) -> int:
+def _verify(models: LibraryModels, args: argparse.Namespace) -> int:
     from clipview.core.models.store import ModelStoreError
 
+    store = models.store
     names = [args.name] if args.name else store.names()
     if not names:
         raise ModelStoreError("no model installed: nothing to verify")

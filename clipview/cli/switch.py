@@ -18,20 +18,21 @@ def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] |
     progress bar on a terminal) and switch to it when it covers the library. Returns what
     happened (None: no switch under way)."""
     from clipview.core.library.model_switch import build_target, promote_if_complete
-    from clipview.core.models.coverage import model_coverage, target_of
+    from clipview.core.models.library_models import LibraryModels
 
-    target = target_of(library.home)
+    models = LibraryModels(library.home, library.catalog)
+    target = models.target()
     if target is None:
         return None
     summary: IndexSummary | None = None
-    if model_coverage(library.home, target).key != library.key:
+    if models.coverage(target).key != library.key:
         token = CancelToken()
         if not args.json and sys.stderr.isatty():
             print(f"building the vectors of {target}", file=sys.stderr)
         summary = drive(build_target(library.home, token, device=library.model.requested_device,
                                      batch_size=max(1, args.batch_size)), token, quiet=args.json)
-    switched = promote_if_complete(library.home) or target_of(library.home) is None
-    coverage = model_coverage(library.home, target)
+    switched = promote_if_complete(models) or models.target() is None
+    coverage = models.coverage(target)
     return {"name": target, "indexed": summary.indexed if summary else 0,
             "done": coverage.done, "total": coverage.total, "in_use": switched}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from clipview.core.library.library import Library
 from clipview.core.library.model_switch import (
     RemoveResult,
     SwitchState,
@@ -22,7 +23,9 @@ from clipview.core.library.model_switch import (
     use_model,
 )
 from clipview.core.models.choice import chosen_bundle
+from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.store import ModelStore
+from clipview.core.progress import CancelToken
 from clipview.gui.first_run import FirstRunDialog
 from clipview.gui.int8_job import Int8Maker
 from clipview.gui.jobs import Job, JobKind
@@ -76,13 +79,23 @@ class ModelsTool(QObject):
         self.refresh_state()
 
     # -- switching ------------------------------------------------------------------------
+    def library_models(self, library: Library | None) -> LibraryModels:
+        """The library's models, read through the session's open library when there is one
+        (on the write lane; close it after use: it may open the catalog itself)."""
+        return LibraryModels(self.home, library.catalog if library is not None else None,
+                             self.store)
+
     def use(self, name: str) -> None:
-        self.session.submit(JobKind.SWITCH, lambda _lib, _token: use_model(self.home, name),
-                            label=name, returned=self._state)
+        def work(library: Library | None, _token: CancelToken) -> SwitchState:
+            with self.library_models(library) as models:
+                return use_model(models, name)
+        self.session.submit(JobKind.SWITCH, work, label=name, returned=self._state)
 
     def remove(self, name: str, drop_vectors: bool) -> None:
-        self.session.submit(JobKind.REMOVE_MODEL, lambda _lib, _token: remove_model(
-            self.home, name, vectors=drop_vectors), label=name, returned=self._removed)
+        def work(library: Library | None, _token: CancelToken) -> RemoveResult:
+            with self.library_models(library) as models:
+                return remove_model(models, name, vectors=drop_vectors)
+        self.session.submit(JobKind.REMOVE_MODEL, work, label=name, returned=self._removed)
 
     def _removed(self, _result: RemoveResult) -> None:
         if self.dialog is not None:
@@ -90,8 +103,10 @@ class ModelsTool(QObject):
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        self.session.submit(JobKind.MODEL_STATE,
-                            lambda _lib, _token: switch_state(self.home), returned=self._state)
+        def work(library: Library | None, _token: CancelToken) -> SwitchState:
+            with self.library_models(library) as models:
+                return switch_state(models)
+        self.session.submit(JobKind.MODEL_STATE, work, returned=self._state)
 
     def build(self) -> None:
         last = self.session.last_queued()

@@ -27,6 +27,7 @@ from clipview.core.library.folders import FolderShelf, open_shelf
 from clipview.core.library.library import Library, open_library
 from clipview.core.library.model_switch import remember_choice
 from clipview.core.models.choice import chosen_bundle
+from clipview.core.models.library_models import LibraryModels
 from clipview.core.progress import CancelToken
 from clipview.core.search.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
@@ -100,7 +101,7 @@ class LibrarySession(QObject):
         when the library is being closed)."""
         with self._guard:
             opened: Library | FolderShelf | None = self._library or self._shelf
-        return None if opened is None else opened.catalog.file_facts(path)
+        return None if opened is None else opened.catalog.digests.file_facts(path)
 
     # -- the write lane (called on the GUI thread) ---------------------------------------
     def submit(self, kind: JobKind, work: Work[R], label: str = "", *,
@@ -162,7 +163,7 @@ class LibrarySession(QObject):
         """Open on the write lane, from a job's work (``open``'s, or one that reopens the
         library before the jobs queued after it run: int8_job)."""
         library = open_library(Path(home), Path(bundle), device=device)
-        remember_choice(Path(home), bundle, device)
+        remember_choice(LibraryModels(library.home, library.catalog), bundle, device)
         try:
             library.prepare()   # the text encoder and the index, together
             library.vectors.load_graph_later()  # searches answer from the file meanwhile

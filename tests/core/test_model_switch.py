@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from clipview.cli import main
+from clipview.core.catalog.catalog import Catalog
+from clipview.core.library import model_switch
 from clipview.core.library.library import Library, open_library
-from clipview.core.library.model_switch import (
-    build_target,
-    remove_model,
-    switch_state,
-    use_model,
-)
-from clipview.core.models.coverage import model_coverage, target_of
+from clipview.core.library.model_switch import RemoveResult, SwitchState, build_target
+from clipview.core.models import library_models
+from clipview.core.models.coverage import Coverage, target_of
 from clipview.core.models.encoder import ClipModel
+from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.settings import load_settings
 from clipview.core.models.store import ModelStore, ModelStoreError
 from clipview.core.progress import CancelToken, IndexSummary, Phase
@@ -43,6 +43,27 @@ def home(tmp_path: Path, bundles: Path) -> Path:
         shutil.copytree(bundles / name, home / "models" / name)
     colour_folder(tmp_path / "photos", PALETTE)
     return home
+
+
+def use_model(home: Path, value: str) -> SwitchState:
+    with LibraryModels(home) as models:
+        return model_switch.use_model(models, value)
+
+
+def remove_model(home: Path, name: str, vectors: bool = False,
+                 force: bool = False) -> RemoveResult:
+    with LibraryModels(home) as models:
+        return model_switch.remove_model(models, name, vectors=vectors, force=force)
+
+
+def switch_state(home: Path) -> SwitchState:
+    with LibraryModels(home) as models:
+        return model_switch.switch_state(models)
+
+
+def model_coverage(home: Path, value: str) -> Coverage:
+    with LibraryModels(home) as models:
+        return models.coverage(value)
 
 
 def _index(home: Path, model: str, folder: Path | None = None) -> IndexSummary:
@@ -158,7 +179,7 @@ def test_remove_vectors_and_the_model_in_use(home: Path, tmp_path: Path) -> None
     assert done.vectors_removed == TOTAL and done.now_in_use == "a"
     assert not any((home / "index").glob("b-24-*"))
     with Library(home, _model(home, "a")) as library:
-        assert [m.name for m in library.catalog.model_rows()] == ["a"]
+        assert [m.name for m in library.catalog.models.rows()] == ["a"]
     done = remove_model(home, "a", vectors=True, force=True)
     assert done.vectors_removed == TOTAL and done.now_in_use is None
 
@@ -179,3 +200,27 @@ def test_removing_the_model_in_use_moves_to_a_complete_one(home: Path,
     done = remove_model(home, "a")  # b covers the library: b is used from now on
     assert done.now_in_use == "b" and load_settings(home).model == "b"
     assert model_coverage(home, "b").complete
+
+
+def test_models_use_reads_each_bundle_once_and_opens_the_catalog_once(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    use_model(home, "a")
+    _index(home, "a", tmp_path / "photos")
+    bundles: list[str] = []
+    catalogs: list[Path] = []
+    read, open_catalog = library_models.load_bundle, Catalog.__init__
+
+    def counted_read(path: Path) -> object:
+        bundles.append(Path(path).name)
+        return read(path)
+
+    def counted_open(self: Catalog, path: Path, *args: object, **kwargs: object) -> None:
+        catalogs.append(Path(path))
+        open_catalog(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(library_models, "load_bundle", counted_read)
+    monkeypatch.setattr(Catalog, "__init__", counted_open)
+    assert main(["models", "use", "b", "--home", str(home)]) == 0
+    assert "switching to b: 0/10 photos have its vectors" in capsys.readouterr().out
+    assert sorted(bundles) == ["a", "b"] and len(catalogs) == 1

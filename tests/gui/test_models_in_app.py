@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from clipview.core.library.model_switch import switch_state
+from clipview.core.models.library_models import LibraryModels
 from clipview.gui.controller import Options
 from clipview.gui.jobs import JobKind
 from clipview.gui.launch import build, start
@@ -39,7 +40,7 @@ def test_switching_in_the_models_dialog_keeps_search_working(  # type: ignore[no
                            timeout=20000):
         start(window, controller, options, store)
     index_folder(qtbot, window, controller, tmp_path / "photos")
-    assert switch_state(two_models).model == "colour-a"
+    assert switch_state(LibraryModels(two_models)).model == "colour-a"
     window.models_action.trigger()
     dialog = controller.models.dialog
     assert dialog is not None and dialog.isVisible()
@@ -59,8 +60,8 @@ def test_switching_in_the_models_dialog_keeps_search_working(  # type: ignore[no
     qtbot.waitUntil(lambda: controller.grid.settled and controller.grid.answered > asked,
                     timeout=10000)   # the results shown are asked again of the new model
     assert shown_colours(controller)[:4] == ["red"] * 4 and window.search.text() == "red"
-    assert switch_state(two_models).model == "colour-b"
-    assert switch_state(two_models).target is None
+    assert switch_state(LibraryModels(two_models)).model == "colour-b"
+    assert switch_state(LibraryModels(two_models)).target is None
     search(qtbot, window, controller, "blue")
     assert shown_colours(controller)[:4] == ["blue"] * 4
     assert len(controller.model.results()) == sum(PALETTE.values())

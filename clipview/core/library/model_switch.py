@@ -1,11 +1,13 @@
 """Switching a library's model without losing search.
 
-The catalog keeps vectors per model. ``use_model(home, B)`` switches at once when B's vectors
-already cover the library (going back to a model used before encodes nothing); otherwise B
-becomes the *target* and the model in use keeps answering every search. ``build_target``
-(the GUI's background job; ``clipview index`` runs it after indexing with the model in use)
-encodes the photos B has no vector for, and when B covers the library it becomes the model
-in use (``promote_if_complete``). ``remove_model`` removes a model and, if asked, its vectors.
+The catalog keeps vectors per model; ``models.LibraryModels`` owns what a library knows of
+them (installed, in use, target, coverage) and every function here takes one.
+``use_model(models, B)`` switches at once when B's vectors already cover the library (going
+back to a model used before encodes nothing); otherwise B becomes the *target* and the model
+in use keeps answering every search. ``build_target`` (the GUI's background job; ``clipview
+index`` runs it after indexing with the model in use) encodes the photos B has no vector
+for, and when B covers the library it becomes the model in use (``promote_if_complete``).
+``remove_model`` removes a model and, if asked, its vectors.
 """
 
 from __future__ import annotations
@@ -19,24 +21,16 @@ from pathlib import Path
 from clipview.core.errors import ClipviewError
 from clipview.core.library.library import open_library
 from clipview.core.library.locking import WriterLock
-from clipview.core.models.bundle import load_bundle
-from clipview.core.models.coverage import (
-    CATALOG_FILE,
-    TARGET,
-    Coverage,
-    bundle_key,
-    existing_catalog,
-    installed_coverage,
-    model_coverage,
-    target_of,
-)
+from clipview.core.models.coverage import Coverage, bundle_key
+from clipview.core.models.installed import InstalledModel
+from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.settings import load_settings, update_settings
-from clipview.core.models.store import InstalledModel, ModelStore, ModelStoreError
+from clipview.core.models.store import ModelStoreError
 from clipview.core.progress import CancelToken, Progress
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Coverage", "RemoveResult", "SwitchState", "build_target", "installed_coverage",
+__all__ = ["Coverage", "LibraryModels", "RemoveResult", "SwitchState", "build_target",
            "promote_if_complete", "remember_choice", "remove_model", "switch_state",
            "use_model"]
 
@@ -52,46 +46,35 @@ class SwitchState:
     switched: bool = False
 
 
-def in_use(home: Path) -> str | None:
-    """The model in use: the remembered one, else the only one installed; None if neither."""
-    store = ModelStore(home)
-    try:
-        path = store.resolve(None)
-    except ClipviewError:
-        return None
-    return store.remembered(str(path))[1]
-
-
-def switch_state(home: Path) -> SwitchState:
+def switch_state(models: LibraryModels) -> SwitchState:
     """The model in use and the switch under way, if any (reads the catalog)."""
-    target = target_of(home)
-    return SwitchState(in_use(home), model_coverage(home, target) if target else None)
+    target = models.target()
+    return SwitchState(models.in_use(), models.coverage(target) if target else None)
 
 
-def use_model(home: Path, value: str) -> SwitchState:
+def use_model(models: LibraryModels, value: str) -> SwitchState:
     """Use the model ``value`` (installed name or bundle folder). At once when its vectors
     cover the library, or when the model in use has none to keep answering with; otherwise
     it becomes the target (built by ``build_target``) and search goes on with the current
     model. Choosing the model in use again cancels a switch under way."""
-    store = ModelStore(home)
-    name = store.remembered(value)[1]
-    wanted = model_coverage(home, name)
-    current = in_use(home)
+    name = models.store.remembered(value)[1]
+    wanted = models.coverage(name)
+    current = models.in_use()
     if current is None or current == name or wanted.complete or \
-            model_coverage(home, current).done == 0:
-        store.use(name)
+            models.coverage(current).done == 0:
+        models.use(name)
         return SwitchState(name, None, switched=True)
-    update_settings(home, **{TARGET: name})
+    models.aim_at(name)
     return SwitchState(current, wanted)
 
 
-def promote_if_complete(home: Path) -> bool:
+def promote_if_complete(models: LibraryModels) -> bool:
     """Make the target the model in use when its vectors cover the library."""
-    target = target_of(home)
-    if target is None or not model_coverage(home, target).complete:
+    target = models.target()
+    if target is None or not models.coverage(target).complete:
         return False
-    ModelStore(home).use(target)
-    logger.info("switched the library at %s to %s", home, target)
+    models.use(target)
+    logger.info("switched the library at %s to %s", models.home, target)
     return True
 
 
@@ -100,14 +83,16 @@ def build_target(home: Path, token: CancelToken | None = None, device: str = "au
     """Index the library with the target model (only photos it has no vector for are
     encoded), yielding the indexer's Progress; then promote it if it covers the library.
     Nothing to do (no target): yields nothing. Holds the writer lock while indexing."""
-    target = target_of(Path(home))
+    models = LibraryModels(Path(home))
+    target = models.target()
     if target is None:
         return
-    path = ModelStore(home).resolve(target)
+    path = models.store.resolve(target)
     with open_library(home, path, device=device) as library:
         yield from library.index(token, batch_size=batch_size)
     if token is None or not token.cancelled:
-        promote_if_complete(Path(home))
+        with models:
+            promote_if_complete(models)
 
 
 @dataclass(frozen=True)
@@ -120,35 +105,34 @@ class RemoveResult:
     now_in_use: str | None
 
 
-def remove_model(home: Path, name: str, vectors: bool = False,
+def remove_model(models: LibraryModels, name: str, vectors: bool = False,
                  force: bool = False) -> RemoveResult:
     """Remove an installed model, with ``vectors`` its vectors and HNSW file too. The model
     in use is refused unless another installed model covers the library (which is then
     used), the library has no photos, or ``force``."""
-    store = ModelStore(home)
+    store = models.store
     model = store.get(name)
-    replacement = _replacement(home, name, force) if in_use(home) == name else None
-    has_library = (Path(home).expanduser() / CATALOG_FILE).is_file()
+    replacement = _replacement(models, name, force) if models.in_use() == name else None
     removed = 0
-    if vectors and has_library:
-        key = bundle_key(load_bundle(model.path))
-        with WriterLock(Path(home).expanduser() / "library.lock"):  # not under an index run
+    if vectors and models.has_library():
+        key = bundle_key(models.bundle(model.path))
+        with WriterLock(models.home / "library.lock"):  # not under an index run
             store.remove(name)
-            removed = drop_vectors(home, key)
+            removed = drop_vectors(models, key)
     else:
         store.remove(name)
     if replacement is not None:
         store.use(replacement)
-    return RemoveResult(model, removed, in_use(home))
+    return RemoveResult(model, removed, models.in_use())
 
 
-def _replacement(home: Path, name: str, force: bool) -> str | None:
+def _replacement(models: LibraryModels, name: str, force: bool) -> str | None:
     """For removing the model in use: another installed model that covers the library (the
     target first). None when the library has no photo to lose or ``force``; else refused."""
-    covered = installed_coverage(home)
+    covered = models.installed_coverage()
     if all(c.total == 0 for c in covered.values()):
         return None
-    target = target_of(home)
+    target = models.target()
     others = sorted((c for n, c in covered.items() if n != name and c.complete),
                     key=lambda c: c.name != target)
     if others:
@@ -165,27 +149,24 @@ class _InUse(ModelStoreError):
                          "or remove it anyway with --force")
 
 
-def drop_vectors(home: Path, key: str) -> int:
+def drop_vectors(models: LibraryModels, key: str) -> int:
     """Delete the vectors of the model ``key`` and its HNSW cache; returns how many went."""
-    catalog = existing_catalog(home)
+    catalog = models.catalog()
     if catalog is None:
         return 0
-    try:
-        model_id = catalog.find_model(key)
-        removed = catalog.drop_model(model_id) if model_id is not None else 0
-    finally:
-        catalog.close()
-    cache = Path(home).expanduser() / "index" / f"{key}.hnsw"
+    model_id = catalog.models.find(key)
+    removed = catalog.models.drop(model_id) if model_id is not None else 0
+    cache = models.home / "index" / f"{key}.hnsw"
     for path in (cache, cache.with_suffix(".stamp.json")):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     return removed
 
 
-def remember_choice(home: Path, bundle: str, device: str) -> None:
+def remember_choice(models: LibraryModels, bundle: str, device: str) -> None:
     """The library's settings (shared with the CLI) name this model and device. A model
     already remembered is left alone: re-remembering it would call off a switch under way."""
-    store = ModelStore(home)
+    store, home = models.store, models.home
     try:
         if store.remembered(bundle)[1] != store.chosen():
             store.use(bundle)

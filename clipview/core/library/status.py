@@ -17,8 +17,8 @@ from clipview.core.library.reports import (
     TargetStatus,
 )
 from clipview.core.library.runtime_info import runtime_status
-from clipview.core.models.coverage import target_status
 from clipview.core.models.encoder import ClipModel
+from clipview.core.models.library_models import LibraryModels
 from clipview.core.search.vector_index import VectorIndex
 
 
@@ -41,17 +41,17 @@ def status_report(subject: Subject, index: VectorIndex) -> StatusReport:
     return StatusReport(
         home=str(subject.home),
         folders=[FolderStatus(f.path, f.images, f.skipped, f.offline, f.offline_reason)
-                 for f in catalog.folders()],
-        images=catalog.count_vectors(subject.model_id),
-        skipped=catalog.skipped_count(),
+                 for f in catalog.folders.all()],
+        images=catalog.vectors.count(subject.model_id),
+        skipped=catalog.health.skipped_count(),
         model=model.name, model_key=subject.model_key, dim=model.dim,
         device=model.device, device_note=model.device_note,
         index=IndexStatus(str(index.path), len(index), index.generation),
         target_model=_target(subject),
         runtime=runtime_status(model.device, model.requested_device, model.device_note),
-        types=catalog.kind_counts(subject.model_id))
+        types=catalog.media.kind_counts(subject.model_id))
 
 
 def _target(subject: Subject) -> TargetStatus | None:
-    target = target_status(subject.home, subject.catalog)
+    target = LibraryModels(subject.home, subject.catalog).target_coverage()
     return TargetStatus(target.name, target.done, target.total) if target else None

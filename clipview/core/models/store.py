@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,7 @@ class ModelStore:
 
     # -- installing -------------------------------------------------------------------------
     def install(self, source: str, name: str | None = None, revision: str = "main",
-                cancel: CancelToken | None = None) -> Iterator[InstallProgress]:
+                cancel: CancelToken | None = None) -> Generator[InstallProgress, None, None]:
         """Install from a catalogue name, a hub OWNER/REPO or a bundle folder; yields
         progress, the last one with ``model`` set. An installed model is left as it is."""
         self._models_folder()
