@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
 from clipview.cli.folders import check_folder, not_blank
 from clipview.cli.numbers import finite
-from clipview.cli.output import counted, iso_date
+from clipview.cli.output import Subcommands, counted, iso_date
 from clipview.core.library.library import Library
+
+if TYPE_CHECKING:
+    from clipview.core.library.duplicates import DuplicateGroup, DuplicatePhoto
 
 
 def _cosine(text: str) -> float:
@@ -33,7 +36,7 @@ def _bits(text: str) -> int:
     return value
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     from clipview.core.library.duplicates import DEFAULT_COSINE, DEFAULT_MAX_DISTANCE
 
     found = commands.add_parser("duplicates", parents=[common], help=(
@@ -55,7 +58,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     found.add_argument("--yes", action="store_true", help="do not ask before --trash-extra")
 
 
-def group_json(group: Any) -> dict[str, object]:
+def group_json(group: DuplicateGroup) -> dict[str, object]:
     """A group; each photo says what it is ("relation"), and a byte copy the member it is
     identical to ("identical_to", else null)."""
     return {"paths": group.paths, "keep": group.keep, "reason": group.reason,
@@ -65,7 +68,7 @@ def group_json(group: Any) -> dict[str, object]:
                         "identical_to": group.identical_to(p.path)} for p in group.photos]}
 
 
-def _relation(group: Any, photo: Any) -> str:
+def _relation(group: DuplicateGroup, photo: DuplicatePhoto) -> str:
     """"  (identical to /its/original.jpg)", "  (same picture …)", "" for the keeper."""
     if photo.path == group.keep:
         return ""
@@ -73,7 +76,7 @@ def _relation(group: Any, photo: Any) -> str:
     return f"  ({group.relation(photo) if original is None else 'identical to ' + original})"
 
 
-def _print_groups(groups: list[Any]) -> None:
+def _print_groups(groups: list[DuplicateGroup]) -> None:
     from clipview.core.library.duplicates import summary
 
     for number, group in enumerate(groups, 1):
@@ -96,7 +99,8 @@ def _confirmed(count: int, args: argparse.Namespace) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _say_near_copies_stay(groups: list[Any], args: argparse.Namespace, out: Any) -> None:
+def _say_near_copies_stay(groups: list[DuplicateGroup], args: argparse.Namespace,
+                          out: TextIO) -> None:
     near = sum(len(g.extra) - len(g.identical_extra) for g in groups)
     if near and not args.include_similar:
         print(f"{near} near cop{'y stays' if near == 1 else 'ies stay'} (not identical "

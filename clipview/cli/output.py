@@ -7,10 +7,17 @@ import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
 from clipview.cli.explain import explain_json, explain_line
 from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
 from clipview.core.search.search import SearchResult
+
+if TYPE_CHECKING:
+    import argparse
+
+#: what ``ArgumentParser.add_subparsers`` returns: each command module registers on it
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _clock(seconds: float | None) -> str:

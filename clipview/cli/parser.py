@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from clipview import __version__
 from clipview.cli.folders import not_blank
 from clipview.cli.numbers import finite
 from clipview.core.models.settings import DEVICES
 from clipview.core.paths import expand_user
+
+if TYPE_CHECKING:
+    from clipview.cli.output import Subcommands
 
 EPILOG = """query syntax: 'beach + sunset - people', weights '2:dog + cat', an image path
 as a term ('~/Pictures/a.jpg + snow'). Exit codes: 0 success, 1 failure, 2 usage error."""
@@ -80,7 +83,7 @@ def expand_paths(args: argparse.Namespace) -> None:
                                  for p in getattr(args, name)])
 
 
-def _index_and_search(commands: Any, common: argparse.ArgumentParser) -> None:
+def _index_and_search(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     index = commands.add_parser("index", parents=[common], help="add folders and index them")
     index.add_argument("paths", nargs="*", metavar="FOLDER",
                        help="folders to add (none: scan the library's folders again)")
@@ -103,7 +106,7 @@ def _index_and_search(commands: Any, common: argparse.ArgumentParser) -> None:
                         "its name, folders or EXIF, a video's frame)")
 
 
-def _small_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+def _small_commands(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     similar = commands.add_parser("similar", parents=[common], help="photos like a photo")
     similar.add_argument("path")
     _result_options(similar)

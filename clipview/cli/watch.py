@@ -14,10 +14,9 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any
 
 from clipview.cli.numbers import finite
-from clipview.cli.output import counted
+from clipview.cli.output import Subcommands, counted
 from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, IndexSummary
 
@@ -40,7 +39,7 @@ def _poll_seconds(text: str) -> float:
     return value
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     watch = commands.add_parser("watch", parents=[common], help=(
         "keep the library current as photos come and go (until Ctrl+C or SIGTERM)"))
     watch.add_argument("paths", nargs="*", metavar="PATH", help="folders to add first")
