@@ -86,9 +86,9 @@ def test_a_continuation_that_raises_still_ends_the_job(  # type: ignore[no-untyp
     def raising(_result: int) -> None:
         raise ValueError("a bug in a continuation")
 
-    with qtbot.captureExceptions() as raised:
-        with qtbot.waitSignal(session.continuations.done, timeout=10000):
-            session.submit(JobKind.ADD_FOLDER, lambda _library, _token: 1,
-                           returned=raising, finished=finished.append)
+    with qtbot.captureExceptions() as raised, \
+            qtbot.waitSignal(session.continuations.done, timeout=10000):
+        session.submit(JobKind.ADD_FOLDER, lambda _library, _token: 1,
+                       returned=raising, finished=finished.append)
     assert [str(exc) for _type, exc, _tb in raised] == ["a bug in a continuation"]
     assert [job.result for job in finished] == [1]
