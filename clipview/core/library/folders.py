@@ -20,11 +20,11 @@ from clipview.core.library.locking import WriterLock
 from clipview.core.library.state import open_catalog
 from clipview.core.paths import inside
 
-__all__ = ["SYSTEM_FOLDERS", "FolderShelf", "open_shelf"]
+__all__ = ["KERNEL_FOLDERS", "FolderShelf", "open_shelf"]
 
 # kernel and device file systems: never photo folders (`clipview index /proc/self` would
 # track a process's folder, gone when it ends)
-SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+KERNEL_FOLDERS = ("/proc", "/sys", "/dev")  # the kernel's: never tracked
 
 
 _Shelf = TypeVar("_Shelf", bound="FolderShelf")
@@ -71,7 +71,7 @@ class FolderShelf:
                 return folder.path
         if not os.path.isdir(real):
             raise ClipviewError(f"no such folder: {path}")
-        if any(inside(real, system) for system in SYSTEM_FOLDERS):
+        if any(inside(real, system) for system in KERNEL_FOLDERS):
             raise ClipviewError(f"{path} is a system folder ({real}), not photos")
         new_id = self.catalog.folders.add(real)
         for folder in self.catalog.folders.all():

@@ -10,10 +10,10 @@ import subprocess
 import onnxruntime as ort
 
 from clipview.core.library.reports import RuntimeStatus
+from clipview.core.models.runtime import CUDA_PROVIDER
 
 logger = logging.getLogger(__name__)
 
-_CUDA = "CUDAExecutionProvider"
 _NOTE_PREFIX = "CUDA not used: "
 _NOTE_SUFFIX = "; running on CPU"
 
@@ -63,7 +63,7 @@ def _ort_device_name() -> str | None:
         return None
     try:
         for item in devices():
-            if item.ep_name == _CUDA:
+            if item.ep_name == CUDA_PROVIDER:
                 metadata = dict(item.device.metadata)
                 return str(metadata.get("Description") or f"{item.device.vendor} GPU")
     except Exception as exc:  # an old or partial binding: no name rather than no status

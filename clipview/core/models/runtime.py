@@ -29,7 +29,7 @@ ort.set_default_logger_severity(ORT_LOG_SEVERITY)
 _UNREADABLE_MODEL = ("InvalidProtobuf", "InvalidGraph", "NoSuchFile", "NoModel",
                      "INVALID_PROTOBUF", "INVALID_GRAPH", "NO_SUCHFILE", "NO_MODEL")
 
-_CUDA = "CUDAExecutionProvider"
+CUDA_PROVIDER = "CUDAExecutionProvider"  # the provider name status and the runtime look for
 _CPU = "CPUExecutionProvider"
 
 
@@ -45,7 +45,7 @@ class SessionInfo:
 @functools.lru_cache(maxsize=1)
 def cuda_unavailable_reason() -> str | None:
     """Why the CUDA provider cannot be used here, or None when it may work."""
-    if _CUDA not in ort.get_available_providers():
+    if CUDA_PROVIDER not in ort.get_available_providers():
         return ("this ONNX Runtime build has no CUDA provider "
                 "(install onnxruntime-gpu and not onnxruntime)")
     try:
@@ -97,14 +97,14 @@ def create_session(model: Path, device: str = "auto",
     providers = [_CPU]
     if device != "cpu" and reason is None:
         preload_cuda_libraries()
-        providers = [_CUDA, _CPU]
+        providers = [CUDA_PROVIDER, _CPU]
     try:
         session = ort.InferenceSession(str(model), sess_options=session_options(threads),
                                        providers=providers)
     except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/… types
         raise session_error(exc, model) from exc
     used = session.get_providers()
-    if _CUDA in used:
+    if CUDA_PROVIDER in used:
         return SessionInfo(session, "cuda", "")
     if device == "cpu":
         return SessionInfo(session, "cpu", "")
