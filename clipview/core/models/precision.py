@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from clipview.core.models.bundle import ModelBundle
 from clipview.core.paths import cache_dir
-from clipview.core.private_files import write_private
+from clipview.core.private_files import replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +133,6 @@ def record(slot: Path, chosen: Precision) -> None:
     record = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(chosen).items()}
     record["format"] = _FORMAT
     try:
-        temporary = slot / f".{DECISION}.{os.getpid()}.tmp"
-        write_private(temporary, json.dumps(record).encode())
-        os.replace(temporary, slot / DECISION)
+        replace_file(slot / DECISION, json.dumps(record).encode())
     except OSError as exc:  # decided again next time
         logger.warning("cannot record the precision decision in %s: %s", slot, exc)
