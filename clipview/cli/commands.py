@@ -136,7 +136,7 @@ def _result_shape_error(args: argparse.Namespace) -> int | None:
 
 def _require_photos(library: Library) -> None:
     """A clear error instead of an empty answer when nothing is indexed yet."""
-    if library.catalog.count_vectors(library.model_id):
+    if library.catalog.vectors.count(library.model_id):
         return
     if not library.folders():
         raise ClipviewError("the library is empty: add photos with "
@@ -179,7 +179,7 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 def _print(library: Library, results: Sequence[SearchResult],
            args: argparse.Namespace) -> None:
-    sizes = library.catalog.file_sizes([r.id for r in results]) if args.json else {}
+    sizes = library.catalog.images.sizes([r.id for r in results]) if args.json else {}
     print_results(results, args.json, sizes, files=args.files, null=args.null,
                   explain=getattr(args, "explain", False))
 

@@ -112,7 +112,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         library, made, names = build(Path(tmp), args.folders, args.per_folder, args.loose,
                                      args.seed)
-        print(f"{library.catalog.count_vectors(library.model_id)} photos in "
+        print(f"{library.catalog.vectors.count(library.model_id)} photos in "
               f"{args.folders} folders of {args.per_folder} + {args.loose} loose")
         rows = {}
         for label, fuse in (("blend", fusion.blend), ("rrf k=60", fusion.rrf)):

@@ -41,7 +41,7 @@ def build_library(cache: Path, bundle: Path, count: int, space: Space) -> Path:
     try:
         library.add_folder(photos)
         with library.writer:
-            model_id = library.catalog.model_id(library.key, library.model.name, 512)
+            model_id = library.catalog.models.add(library.key, library.model.name, 512)
             for start in range(0, count, BATCH):
                 _commit(library, model_id, paths[start:start + BATCH], space, start)
                 if start % 100_000 == 0:
@@ -69,21 +69,21 @@ def _make_files(folder: Path, count: int) -> list[str]:
 
 def _commit(library: Library, model_id: int, paths: list[str], space: Space,
             start: int) -> None:
-    folder_id = library.catalog.folders()[0].id
+    folder_id = library.catalog.folders.all()[0].id
     vectors = space.photos(start, len(paths))
     rows = []
     for path, vector in zip(paths, vectors, strict=True):
         mtime = os.stat(path).st_mtime_ns
         rows.append((NewImage(path, folder_id, 0, mtime, f"{start:x}", 4000, 3000,
                               mtime / 1e9), vector))
-    library.catalog.commit_batch(model_id, rows, [])
+    library.catalog.images.commit_batch(model_id, rows, [])
 
 
 def ids_and_vectors(root: Path, bundle: Path) -> tuple[np.ndarray, np.ndarray]:
     """Every (id, vector) of the library, for exact answers."""
     library = clipview.open_library(root / "home", bundle, "cpu")
     try:
-        parts = list(library.catalog.vector_batches(library.model_id, 512))
+        parts = list(library.catalog.vectors.batches(library.model_id, 512))
     finally:
         library.close()
     return (np.concatenate([p[0] for p in parts]),

@@ -49,5 +49,5 @@ def test_rerun_does_not_retry_skipped_files(tmp_path: Path, colour_bundle: Path)
 
 
 def _indexed_paths(library: clipview.core.library.library.Library) -> list[str]:
-    ids = library.catalog.vector_ids(library.model_id)
-    return [os.fspath(info.path) for info in library.catalog.info(ids).values()]
+    ids = library.catalog.vectors.ids(library.model_id)
+    return [os.fspath(info.path) for info in library.catalog.images.info(ids).values()]

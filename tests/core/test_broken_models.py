@@ -79,7 +79,7 @@ def test_indexing_skips_unusable_embeddings_and_check_passes_after(tmp_path: Pat
         assert (summary.indexed, summary.unchanged) == ((6, 0) if run == 0 else (0, 6))
         report = library.check()
         assert report.ok and report.problems == [], report.problems
-        assert library.catalog.count_vectors(library.model_id) == 6
+        assert library.catalog.vectors.count(library.model_id) == 6
         assert library.search("red", 3)[0].path in {str(p) for p in made["red"]}
         library.close()
 
@@ -91,7 +91,7 @@ def test_indexing_with_a_broken_image_tower_stops_and_stores_nothing(tmp_path: P
     library.add_folder(tmp_path / "photos")
     with pytest.raises(InferenceError, match="the model is broken"):
         run_index(library)
-    assert library.catalog.count_vectors(library.model_id) == 0
+    assert library.catalog.vectors.count(library.model_id) == 0
     assert library.check().ok
     library.close()
 

@@ -35,87 +35,89 @@ def _vector(seed: int) -> np.ndarray:
 
 
 def _model(catalog: Catalog) -> int:
-    return catalog.model_id("key", "name", DIM)
+    return catalog.models.add("key", "name", DIM)
 
 
 def test_folders_are_added_once_counted_and_removed(catalog: Catalog) -> None:
-    first = catalog.add_folder("/photos/a")
-    assert catalog.add_folder("/photos/a") == first
-    second = catalog.add_folder("/photos/b")
+    first = catalog.folders.add("/photos/a")
+    assert catalog.folders.add("/photos/a") == first
+    second = catalog.folders.add("/photos/b")
     model = _model(catalog)
-    catalog.commit_batch(model, [(_image("/photos/a/1.jpg", first), _vector(1))],
+    catalog.images.commit_batch(model, [(_image("/photos/a/1.jpg", first), _vector(1))],
                          [(_image("/photos/a/2.jpg", first), "corrupt", "bad header")])
-    rows = {row.path: row for row in catalog.folders()}
+    rows = {row.path: row for row in catalog.folders.all()}
     assert (rows["/photos/a"].images, rows["/photos/a"].skipped) == (1, 1)
     assert (rows["/photos/b"].images, rows["/photos/b"].skipped) == (0, 0)
-    removed = catalog.remove_folder(first)
-    assert len(removed) == 2 and [row.id for row in catalog.folders()] == [second]
-    assert catalog.images(model) == {} and catalog.count_vectors(model) == 0
+    removed = catalog.folders.remove(first)
+    assert len(removed) == 2 and [row.id for row in catalog.folders.all()] == [second]
+    assert catalog.images.rows(model) == {} and catalog.vectors.count(model) == 0
 
 
 def test_reassign_folder_moves_images_to_the_parent(catalog: Catalog) -> None:
-    child = catalog.add_folder("/p/child")
-    catalog.commit_batch(_model(catalog), [(_image("/p/child/x.jpg", child), _vector(1))], [])
-    parent = catalog.add_folder("/p")
-    catalog.reassign_folder(child, parent)
-    assert [(f.path, f.images) for f in catalog.folders()] == [("/p", 1)]
+    child = catalog.folders.add("/p/child")
+    catalog.images.commit_batch(_model(catalog), [(_image("/p/child/x.jpg", child), _vector(1))],
+                                [])
+    parent = catalog.folders.add("/p")
+    catalog.folders.reassign(child, parent)
+    assert [(f.path, f.images) for f in catalog.folders.all()] == [("/p", 1)]
 
 
 def test_commit_batch_writes_rows_vectors_and_bumps_generation(catalog: Catalog) -> None:
-    folder, model = catalog.add_folder("/f"), _model(catalog)
+    folder, model = catalog.folders.add("/f"), _model(catalog)
     before = catalog.generation()
-    ids = catalog.commit_batch(model, [(_image("/f/a.jpg", folder), _vector(1)),
+    ids = catalog.images.commit_batch(model, [(_image("/f/a.jpg", folder), _vector(1)),
                                        (_image("/f/b.jpg", folder), _vector(2))],
                                [(_image("/f/c.jpg", folder), "truncated", "cut short")])
     assert catalog.generation() == before + 1 and len(ids) == 2
-    rows = catalog.images(model)
+    rows = catalog.images.rows(model)
     assert rows["/f/a.jpg"].has_vector and rows["/f/a.jpg"].state == "ok"
     assert rows["/f/c.jpg"].state == "skipped" and not rows["/f/c.jpg"].has_vector
-    found = catalog.vector_of("/f/b.jpg", model)
+    found = catalog.vectors.of("/f/b.jpg", model)
     assert found is not None and found[0] == ids[1]
     assert np.allclose(found[1], _vector(2))
-    assert catalog.skipped_count() == 1 and catalog.vector_ids(model) == sorted(ids)
-    info = catalog.info(ids)
+    assert catalog.health.skipped_count() == 1 and catalog.vectors.ids(model) == sorted(ids)
+    info = catalog.images.info(ids)
     assert info[ids[0]].width == 2 and info[ids[0]].taken_at == 100.0
 
 
 def test_move_keeps_the_row_and_its_vector(catalog: Catalog) -> None:
-    folder, model = catalog.add_folder("/f"), _model(catalog)
-    [image_id] = catalog.commit_batch(model, [(_image("/f/old.jpg", folder), _vector(3))], [])
-    catalog.move(image_id, "/f/new.jpg", folder, 11, 2)
-    rows = catalog.images(model)
+    folder, model = catalog.folders.add("/f"), _model(catalog)
+    [image_id] = catalog.images.commit_batch(model, [(_image("/f/old.jpg", folder), _vector(3))],
+                                             [])
+    catalog.images.move(image_id, "/f/new.jpg", folder, 11, 2)
+    rows = catalog.images.rows(model)
     assert list(rows) == ["/f/new.jpg"] and rows["/f/new.jpg"].id == image_id
     assert rows["/f/new.jpg"].has_vector and rows["/f/new.jpg"].size == 11
 
 
 def test_delete_images_removes_vectors_and_bumps_generation_only_when_needed(
         catalog: Catalog) -> None:
-    folder, model = catalog.add_folder("/f"), _model(catalog)
-    ids = catalog.commit_batch(model, [(_image(f"/f/{n}.jpg", folder), _vector(n))
+    folder, model = catalog.folders.add("/f"), _model(catalog)
+    ids = catalog.images.commit_batch(model, [(_image(f"/f/{n}.jpg", folder), _vector(n))
                                        for n in range(3)], [])
     generation = catalog.generation()
-    catalog.delete_images([])
+    catalog.images.delete([])
     assert catalog.generation() == generation
-    catalog.delete_images(ids[:2])
+    catalog.images.delete(ids[:2])
     assert catalog.generation() == generation + 1
-    assert catalog.vector_ids(model) == ids[2:] and catalog.count_vectors(model) == 1
+    assert catalog.vectors.ids(model) == ids[2:] and catalog.vectors.count(model) == 1
 
 
 def test_ok_image_ids_filters_folder_and_dates(catalog: Catalog) -> None:
-    folder, model = catalog.add_folder("/f"), _model(catalog)
+    folder, model = catalog.folders.add("/f"), _model(catalog)
     early = NewImage("/f/a/1.jpg", folder, 1, 1, "x", taken_at=10.0)
     late = NewImage("/f/b/2.jpg", folder, 1, 1, "y", taken_at=20.0)
-    ids = catalog.commit_batch(model, [(early, _vector(1)), (late, _vector(2))], [])
-    assert catalog.ok_image_ids() == set(ids)
-    assert catalog.ok_image_ids(["/f/a"]) == {ids[0]}
-    assert catalog.ok_image_ids(["/f/a", "/f/b/"]) == set(ids)
-    assert catalog.ok_image_ids(["/f/a/1"]) == set()   # a folder, not a name prefix
-    assert catalog.ok_image_ids(after=15.0) == {ids[1]}
-    assert catalog.ok_image_ids(before=15.0) == {ids[0]}
+    ids = catalog.images.commit_batch(model, [(early, _vector(1)), (late, _vector(2))], [])
+    assert catalog.browse.ids() == set(ids)
+    assert catalog.browse.ids(["/f/a"]) == {ids[0]}
+    assert catalog.browse.ids(["/f/a", "/f/b/"]) == set(ids)
+    assert catalog.browse.ids(["/f/a/1"]) == set()   # a folder, not a name prefix
+    assert catalog.browse.ids(after=15.0) == {ids[1]}
+    assert catalog.browse.ids(before=15.0) == {ids[0]}
     undated = NewImage("/f/c/3.jpg", folder, 1, 30 * 10**9, "z")   # file time 30 s
-    [third] = catalog.commit_batch(model, [(undated, _vector(3))], [])
-    assert catalog.ok_image_ids(after=25.0) == {third}   # no date taken: the file's time
-    assert [row.id for row in catalog.browse()] == [third, ids[1], ids[0]]   # newest first
+    [third] = catalog.images.commit_batch(model, [(undated, _vector(3))], [])
+    assert catalog.browse.ids(after=25.0) == {third}   # no date taken: the file's time
+    assert [row.id for row in catalog.browse.photos()] == [third, ids[1], ids[0]]   # newest first
 
 
 class FailingConnection:
@@ -138,32 +140,32 @@ class FailingConnection:
 
 
 def _failing(catalog: Catalog, fail: set[str]) -> FailingConnection:
-    wrapper = FailingConnection(catalog._db, fail,
+    wrapper = FailingConnection(catalog._connection._db, fail,
                                 sqlite3.OperationalError("database or disk is full"))
-    catalog._db = wrapper  # type: ignore[assignment]
+    catalog._connection._db = wrapper  # type: ignore[assignment]
     return wrapper
 
 
 def test_failed_commit_rolls_back_and_says_disk_full(catalog: Catalog) -> None:
-    real = catalog._db
+    real = catalog._connection._db
     wrapper = _failing(catalog, {"COMMIT"})
     with pytest.raises(CatalogError, match="disk is full") as caught:
-        catalog.add_folder("/lost")
+        catalog.folders.add("/lost")
     assert caught.value.environmental
     assert wrapper.seen[-1] == "ROLLBACK" and not real.in_transaction
-    catalog._db = real
-    assert catalog.folders() == []
-    assert catalog.add_folder("/kept") and [f.path for f in catalog.folders()] == ["/kept"]
+    catalog._connection._db = real
+    assert catalog.folders.all() == []
+    assert catalog.folders.add("/kept") and [f.path for f in catalog.folders.all()] == ["/kept"]
 
 
 def test_failed_rollback_does_not_hide_the_first_error(catalog: Catalog) -> None:
-    real = catalog._db
+    real = catalog._connection._db
     _failing(catalog, {"COMMIT", "ROLLBACK"})
     with pytest.raises(CatalogError, match="disk is full"):
-        catalog.add_folder("/lost")
+        catalog.folders.add("/lost")
     real.execute("ROLLBACK")  # what SQLite would do on close
-    catalog._db = real
-    assert catalog.folders() == []
+    catalog._connection._db = real
+    assert catalog.folders.all() == []
 
 
 def test_commit_refused_by_deferred_constraint_is_rolled_back(catalog: Catalog) -> None:
@@ -174,40 +176,40 @@ def test_commit_refused_by_deferred_constraint_is_rolled_back(catalog: Catalog) 
         db.execute("INSERT INTO images(path, folder_id, size, mtime_ns, state) "
                    "VALUES ('/orphan.jpg', 999, 1, 1, 'ok')")
     assert not caught.value.environmental  # a broken invariant is a bug
-    assert catalog.image_counts() == (0, 0)
-    assert catalog.add_folder("/after")  # no transaction left open
+    assert catalog.health.image_counts() == (0, 0)
+    assert catalog.folders.add("/after")  # no transaction left open
 
 
 def test_disk_full_during_a_batch_rolls_back_the_whole_batch(catalog: Catalog) -> None:
-    folder, model = catalog.add_folder("/f"), _model(catalog)
-    pages = int(catalog._db.execute("PRAGMA page_count").fetchone()[0])
-    catalog._db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    folder, model = catalog.folders.add("/f"), _model(catalog)
+    pages = int(catalog._connection._db.execute("PRAGMA page_count").fetchone()[0])
+    catalog._connection._db.execute(f"PRAGMA max_page_count = {pages + 2}")
     batch = [(_image(f"/f/{n:05d}-{'x' * 200}.jpg", folder, f"h{n}"), _vector(n))
              for n in range(500)]
     with pytest.raises(CatalogError, match="disk is full") as caught:
-        catalog.commit_batch(model, batch, [])
+        catalog.images.commit_batch(model, batch, [])
     assert caught.value.environmental and caught.value.code in ("SQLITE_FULL", None)
-    assert catalog.count_vectors(model) == 0 and catalog.image_counts() == (0, 0)
+    assert catalog.vectors.count(model) == 0 and catalog.health.image_counts() == (0, 0)
 
 
 def test_locked_catalog_is_the_environments_fault(catalog: Catalog, tmp_path: Path) -> None:
     other = sqlite3.connect(tmp_path / "catalog.sqlite", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    catalog._db.execute("PRAGMA busy_timeout = 20")
+    catalog._connection._db.execute("PRAGMA busy_timeout = 20")
     try:
         with pytest.raises(CatalogError, match="locked by another program") as caught:
-            catalog.add_folder("/blocked")
+            catalog.folders.add("/blocked")
         assert caught.value.environmental
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert catalog.add_folder("/free")
+    assert catalog.folders.add("/free")
 
 
 def test_read_only_catalog_is_the_environments_fault(catalog: Catalog) -> None:
-    catalog._db.execute("PRAGMA query_only = ON")
+    catalog._connection._db.execute("PRAGMA query_only = ON")
     with pytest.raises(CatalogError, match="read-only") as caught:
-        catalog.add_folder("/nope")
+        catalog.folders.add("/nope")
     assert caught.value.environmental
 
 
@@ -222,8 +224,8 @@ def test_garbage_file_is_reported_as_damaged(tmp_path: Path) -> None:
 def test_corrupt_pages_are_reported_as_damaged(tmp_path: Path) -> None:
     path = tmp_path / "catalog.sqlite"
     catalog = Catalog(path)
-    folder, model = catalog.add_folder("/f"), _model(catalog)
-    catalog.commit_batch(model, [(_image(f"/f/{n}-{'y' * 300}.jpg", folder), _vector(n))
+    folder, model = catalog.folders.add("/f"), _model(catalog)
+    catalog.images.commit_batch(model, [(_image(f"/f/{n}-{'y' * 300}.jpg", folder), _vector(n))
                                  for n in range(400)], [])
     catalog.close()
     data = bytearray(path.read_bytes())
@@ -233,7 +235,7 @@ def test_corrupt_pages_are_reported_as_damaged(tmp_path: Path) -> None:
     damaged = Catalog(path)
     try:
         with pytest.raises(CatalogError, match="damaged") as caught:
-            damaged.images(model)
+            damaged.images.rows(model)
         assert caught.value.environmental
     finally:
         damaged.close()
@@ -241,7 +243,7 @@ def test_corrupt_pages_are_reported_as_damaged(tmp_path: Path) -> None:
 
 def test_a_bad_statement_is_a_bug(catalog: Catalog) -> None:
     with pytest.raises(CatalogError, match="internal error") as caught:
-        catalog._query("SELEC nothing")
+        catalog._connection.query("SELEC nothing")
     assert not caught.value.environmental
 
 
@@ -261,17 +263,17 @@ def test_classification_without_error_codes(message: str, environmental: bool,
 
 def test_building_one_models_vectors_leaves_anothers_generation(catalog: Catalog) -> None:
     """While a new model's vectors are built, the model in use keeps its HNSW file."""
-    folder = catalog.add_folder("/f")
-    a, b = _model(catalog), catalog.model_id("other", "other", DIM)
+    folder = catalog.folders.add("/f")
+    a, b = _model(catalog), catalog.models.add("other", "other", DIM)
     photo = NewImage("/f/1.jpg", folder, 1, 1, "x")
-    catalog.commit_batch(a, [(photo, _vector(1))], [])
+    catalog.images.commit_batch(a, [(photo, _vector(1))], [])
     of_a, of_b = catalog.generation(a), catalog.generation(b)
-    catalog.commit_batch(b, [(photo, _vector(2))], [])   # the same content, model b
+    catalog.images.commit_batch(b, [(photo, _vector(2))], [])   # the same content, model b
     assert catalog.generation(a) == of_a and catalog.generation(b) > of_b
     assert catalog.generation() > of_a                   # the global counter still moves
     changed = NewImage("/f/1.jpg", folder, 2, 2, "y")    # new content: a's vector is wrong
-    catalog.commit_batch(b, [(changed, _vector(3))], [])
+    catalog.images.commit_batch(b, [(changed, _vector(3))], [])
     assert catalog.generation(a) > of_a
     of_a, of_b = catalog.generation(a), catalog.generation(b)
-    catalog.delete_images(catalog.vector_ids(b))          # photos gone: every model changes
+    catalog.images.delete(catalog.vectors.ids(b))          # photos gone: every model changes
     assert catalog.generation(a) > of_a and catalog.generation(b) > of_b

@@ -54,7 +54,7 @@ def set_vector(catalog: Path, name: str, vector: np.ndarray) -> None:
                                                  ("long", "not of unit length")])
 def test_repair_deletes_unusable_vectors_and_the_next_run_encodes_them(
         library: Library, colour_bundle: Path, damage: str, problem: str) -> None:
-    stored = library.catalog.stored_vector(library.catalog.image_id(
+    stored = library.catalog.vectors.raw(library.catalog.images.id_of(
         str(library.folders()[0] + "/red.png")) or 0, library.model_id)
     assert stored is not None
     bad = stored.copy()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.catalog.catalog import Catalog
+from clipview.core.catalog.images import ImageTable
 from clipview.core.library.library import Library
 from clipview.core.progress import IndexSummary
 from tests.helpers.library_data import PALETTE, colour_folder
@@ -38,7 +38,7 @@ def stamped(tmp_path: Path, colour_bundle: Path) -> Iterator[Library]:
 
 def quick_run(library: Library, monkeypatch: pytest.MonkeyPatch) -> IndexSummary:
     with monkeypatch.context() as patch:
-        patch.setattr(Catalog, "images", no_rows)
+        patch.setattr(ImageTable, "rows", no_rows)
         return run(library)
 
 
@@ -78,7 +78,7 @@ def test_added_removed_and_renamed_photos_are_seen(stamped: Library) -> None:
 
 def quick_candidate(library: Library) -> bool:
     """Whether the next run can take the quick way (every directory stamped)."""
-    return bool(library.catalog.dir_stamps(library.model_id))
+    return bool(library.catalog.stamps.of(library.model_id))
 
 
 def test_a_forgotten_subfolder_taken_back_is_indexed_again(
@@ -97,9 +97,9 @@ def test_a_forgotten_subfolder_taken_back_is_indexed_again(
 def test_a_repair_that_drops_vectors_is_followed_by_a_full_run(
         stamped: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     red = photo(stamped, "red")
-    row = next(r for r in stamped.catalog.images(stamped.model_id).values()
+    row = next(r for r in stamped.catalog.images.rows(stamped.model_id).values()
                if r.path == str(red))
-    stamped.catalog.repair(stamped.model_id, [row.id])
+    stamped.catalog.health.repair(stamped.model_id, [row.id])
     assert run(stamped).indexed == 1   # its vector comes back
     assert run(stamped).unchanged == TOTAL
     assert quick_run(stamped, monkeypatch).unchanged == TOTAL

@@ -85,7 +85,7 @@ def library(tmp_path: Path, colour_bundle: Path, photos: dict[str, Path]) -> Ite
 def test_copies_are_grouped_and_look_alikes_are_not(library: Library,
                                                     photos: dict[str, Path]) -> None:
     # the colour model sees only mean colours: the two flags are the same vector
-    flags = [library.catalog.vector_of(str(photos[k]), library.model_id)
+    flags = [library.catalog.vectors.of(str(photos[k]), library.model_id)
              for k in ("left_right", "top_bottom")]
     assert flags[0] is not None and flags[1] is not None
     assert float(flags[0][1] @ flags[1][1]) > 0.99
@@ -175,7 +175,7 @@ def test_trashing_the_extra_copies(library: Library, photos: dict[str, Path], tm
     assert len(trashed) == len(group.extra)
     assert Path(group.keep).is_file()
     assert not any(Path(p).exists() for p in group.extra)
-    known = library.catalog.images(library.model_id)
+    known = library.catalog.images.rows(library.model_id)
     assert group.keep in known and not any(p in known for p in group.extra)
     assert library.duplicates() == []
     assert library.check().ok

@@ -32,7 +32,7 @@ def burst(tmp_path: Path, colour_bundle: Path) -> Iterator[tuple[Library, list[P
 
 def test_byte_copies_are_grouped_among_tied_vectors(burst) -> None:  # type: ignore[no-untyped-def]
     library, shots, original, copies = burst
-    vectors = [library.catalog.vector_of(str(p.resolve()), library.model_id) for p in shots]
+    vectors = [library.catalog.vectors.of(str(p.resolve()), library.model_id) for p in shots]
     first = vectors[0][1]
     assert all(float(v[1] @ first) >= 0.9999 for v in vectors)
     for exact_limit in (20000, 1):   # exact products, and the HNSW index's neighbours

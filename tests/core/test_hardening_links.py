@@ -86,7 +86,7 @@ def test_non_utf8_names_are_found_and_never_crash_a_run(tmp_path: Path,
     assert names == [b"plain.jpg", b"d\xe9j\xe0/caf\xe9.jpg"]
     library = clipview.open_library(tmp_path / "home", colour_bundle, device="cpu")
     library.add_folder(root)
-    plan = make_plan(library.catalog, library.model_id, library.catalog.folders())
+    plan = make_plan(library.catalog, library.model_id, library.catalog.folders.all())
     assert plan.skipped == [] and len(plan.to_encode) == 2  # the catalog stores any name
     summary = None
     for progress in library.index():

@@ -33,7 +33,7 @@ def library(tmp_path: Path, colour_bundle: Path) -> Iterator[Library]:
 
 
 def plan_of(library: Library, **kwargs: Any) -> Plan:
-    return make_plan(library.catalog, library.model_id, library.catalog.folders(), **kwargs)
+    return make_plan(library.catalog, library.model_id, library.catalog.folders.all(), **kwargs)
 
 
 def known_names(library: Library) -> set[str]:
@@ -114,7 +114,7 @@ def test_root_replaced_by_an_empty_folder_is_offline(library: Library, tmp_path:
 
 
 def test_root_on_another_device_is_offline(library: Library, tmp_path: Path) -> None:
-    folder = library.catalog.folders()[0]
+    folder = library.catalog.folders.all()[0]
     now = plan_of(library).root_devices[folder.id]
     assert now == os.stat(tmp_path / "photos").st_dev
     assert plan_of(library, recorded_devices={folder.id: now}).offline_roots == []

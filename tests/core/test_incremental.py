@@ -47,7 +47,7 @@ def test_rerun_encodes_nothing(library: Library) -> None:
 def test_rename_and_move_keep_row_and_vector(library: Library, tmp_path: Path) -> None:
     run_index(library)
     old = next((tmp_path / "photos" / "set0").glob("blue_0.*"))
-    row_id = library.catalog.vector_of(str(old.resolve()), library.model_id)[0]  # type: ignore[index]
+    row_id = library.catalog.vectors.of(str(old.resolve()), library.model_id)[0]  # type: ignore[index]
     moved = tmp_path / "photos" / "set1" / "deeper" / f"renamed{old.suffix}"
     moved.parent.mkdir()
     os.rename(old, moved)
@@ -55,7 +55,7 @@ def test_rename_and_move_keep_row_and_vector(library: Library, tmp_path: Path) -
     summary = run_index(library)
     assert (summary.moved, summary.indexed, summary.removed) == (1, 0, 0)
     assert CountingModel.encoded == before
-    found = library.catalog.vector_of(str(moved.resolve()), library.model_id)
+    found = library.catalog.vectors.of(str(moved.resolve()), library.model_id)
     assert found is not None and found[0] == row_id
     assert str(moved.resolve()) in [r.path for r in library.search("blue", 4)]
 

@@ -41,7 +41,7 @@ def test_the_score_is_the_cosine_of_the_combined_query(library: Library) -> None
     vector = query_vector(query, library.model, library.catalog, library.model_id)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5   # the normalised combination
     for result in library.search(query, 50):
-        stored = library.catalog.vector_of(result.path, library.model_id)
+        stored = library.catalog.vectors.of(result.path, library.model_id)
         assert stored is not None
         cosine = float(np.dot(stored[1], vector))
         assert result.vector_score == pytest.approx(cosine, abs=1e-4)

@@ -92,7 +92,7 @@ def test_video_ranks_by_its_best_frame_and_shows_its_time(library: Library) -> N
     assert blue[0].score > 0.99 and red[0].score > 0.99
     only = library.search("blue", 5, Filters(types=("video",)))
     assert names(only) == ["clip.mp4"]
-    frames = library.catalog.frame_times(only[0].id, library.model_id)
+    frames = library.catalog.media.frame_times(only[0].id, library.model_id)
     assert len(frames) == 3 and frames == sorted(frames)
 
 
@@ -167,23 +167,23 @@ def test_text_follows_a_move_and_a_delete(tmp_path: Path, colour_bundle: Path) -
     lib.add_folder(tmp_path / "photos")
     run_index(lib)
     old = tmp_path / "photos" / "trips" / "Italy 2020" / "day_0.jpg"
-    row = lib.catalog.image_id(str(old.resolve()))
+    row = lib.catalog.images.id_of(str(old.resolve()))
     assert row is not None and "italy" in lib.search("italy", 1)[0].path.lower()
     target = tmp_path / "photos" / "trips" / "Norway 2021" / "fjord.jpg"
     target.parent.mkdir(parents=True)
     shutil.move(old, target)
     run_index(lib)
-    assert lib.catalog.image_id(str(target.resolve())) == row  # moved, not re-encoded
-    text = lib.catalog.text_of(row)
+    assert lib.catalog.images.id_of(str(target.resolve())) == row  # moved, not re-encoded
+    text = lib.catalog.text.of(row)
     assert text is not None and "Norway 2021" in text["folder"] and "fjord" in text["name"]
     assert all(r.text_match is None for r in lib.search("italy", 5))
     assert lib.search("norway", 1)[0].id == row
     os.remove(target)
     run_index(lib)
-    assert lib.catalog.text_of(row) is None
+    assert lib.catalog.text.of(row) is None
     assert all(r.text_match is None for r in lib.search("norway", 5))
     lib.forget(tmp_path / "photos")  # a folder's cascade empties the table too
-    assert lib.catalog.text_hits(["germany"]) == {}
+    assert lib.catalog.text.hits(["germany"]) == {}
     lib.close()
 
 

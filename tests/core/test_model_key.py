@@ -73,7 +73,7 @@ def test_weights_swapped_in_the_same_folder_never_mix(tmp_path: Path,
         assert index_all(library) == 4  # encoded again under the new key
         ranked = names(library, "red")
         assert len(ranked) == 4 and ranked[-1] == "red"  # inverted: red is now cyan-like
-        assert library.catalog.count_vectors(library.model_id) == 4
+        assert library.catalog.vectors.count(library.model_id) == 4
 
 
 def test_every_weight_file_is_covered(colour_bundle: Path, tmp_path: Path) -> None:
@@ -145,8 +145,8 @@ def test_a_library_from_before_adopts_its_vectors(tmp_path: Path, colour_bundle:
         library.add_folder(tmp_path / "photos")
         assert index_all(library) == 1
         key = library.key
-        library.catalog.rename_model_key(key, weights_key.legacy_key(library.model.bundle))
+        library.catalog.models.rename_key(key, weights_key.legacy_key(library.model.bundle))
     with clipview.open_library(tmp_path / "home", colour_bundle, device="cpu") as library:
         assert library.key == key and len(library.search("red", 5)) == 1
         assert index_all(library) == 0  # nothing encoded again
-        assert [row.key for row in library.catalog.model_rows()] == [key]
+        assert [row.key for row in library.catalog.models.rows()] == [key]

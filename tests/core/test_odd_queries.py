@@ -47,7 +47,7 @@ def test_a_query_that_is_not_text_is_a_clipview_error(library: Library) -> None:
 
 
 def test_undecodable_photo_name_is_an_image_query(library: Library, tmp_path: Path) -> None:
-    blue = next(Path(library.catalog.folders()[0].path).rglob("blue_*"))
+    blue = next(Path(library.catalog.folders.all()[0].path).rglob("blue_*"))
     odd = os.fsdecode(os.fsencode(tmp_path) + b"/bleu\xe9.png")
     Path(odd).write_bytes(blue.read_bytes())
     assert [colour_of(r.path) for r in library.search(os.fsencode(odd), 2)  # type: ignore[arg-type]

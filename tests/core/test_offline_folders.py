@@ -35,18 +35,19 @@ def unplug(root: Path) -> None:
 
 def test_device_is_recorded_after_a_run(library: Library, tmp_path: Path) -> None:
     folder = library.folder_rows()[0]
-    assert library.catalog.recorded_devices() == {folder.id: (tmp_path / "drive").stat().st_dev}
+    device = (tmp_path / "drive").stat().st_dev
+    assert library.catalog.folders.recorded_devices() == {folder.id: device}
     assert not folder.offline and folder.offline_reason is None
 
 
 def test_a_recorded_device_that_changes_makes_the_folder_offline(library: Library) -> None:
     folder = library.folder_rows()[0]
-    library.catalog.record_folder_states({folder.id: 123456789}, [])  # "another disk"
+    library.catalog.folders.record_states({folder.id: 123456789}, [])  # "another disk"
     summary = run_index(library)
     assert summary.removed == 0 and summary.indexed == 0
     row = library.folder_rows()[0]
     assert row.offline and row.offline_reason is not None and "device" in row.offline_reason
-    assert library.catalog.recorded_devices() == {folder.id: 123456789}  # not overwritten
+    assert library.catalog.folders.recorded_devices() == {folder.id: 123456789}  # not overwritten
     assert len(library.search("red", 10)) == 3  # still searchable
 
 
@@ -56,10 +57,10 @@ def test_offline_then_back_online(library: Library, tmp_path: Path) -> None:
     assert run_index(library).removed == 0
     row = library.folder_rows()[0]
     assert row.offline and "empty" in str(row.offline_reason) and row.images == 3
-    since = library.catalog.offline_since(row.id)
+    since = library.catalog.folders.offline_since(row.id)
     assert since is not None
     run_index(library)  # still offline: the first time is kept
-    assert library.catalog.offline_since(row.id) == since
+    assert library.catalog.folders.offline_since(row.id) == since
     report = library.status()
     assert report.folders[0].offline and report.folders[0].offline_reason
     assert {Path(r.path).name for r in library.search("red", 3)} == {
@@ -69,7 +70,7 @@ def test_offline_then_back_online(library: Library, tmp_path: Path) -> None:
     run_index(library)
     row = library.folder_rows()[0]
     assert not row.offline and row.offline_reason is None and row.images == 3
-    assert library.catalog.offline_since(row.id) is None
+    assert library.catalog.folders.offline_since(row.id) is None
 
 
 def test_an_offline_folder_can_still_be_named(library: Library, tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_unchanged_run_reads_neither_the_index_nor_every_text_row(
         run_index(library)
     with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
         monkeypatch.setattr(library, "ensure_index", _must_not_run)
-        monkeypatch.setattr(library.catalog, "write_text", _must_not_run)
+        monkeypatch.setattr(library.catalog.text, "write", _must_not_run)
         run_index(library)   # nothing new: no vectors read, no full-text row written
         monkeypatch.undo()
         red = next(p for p in (tmp_path / "photos").rglob("*.jpg") if "red" in p.name)
@@ -132,9 +132,9 @@ def test_unchanged_run_reads_neither_the_index_nor_every_text_row(
             db.execute("DELETE FROM dir_stamps")
             image_id = db.execute("SELECT id FROM images WHERE path = ?",
                                   (str(red),)).fetchone()[0]
-        assert library.catalog.text_of(image_id) is None
+        assert library.catalog.text.of(image_id) is None
         run_index(library)
-        assert library.catalog.text_of(image_id) is not None
+        assert library.catalog.text.of(image_id) is not None
 
 
 def clustered(count: int, seed: int = 0) -> np.ndarray:
@@ -224,10 +224,10 @@ def test_an_index_built_when_the_model_row_was_new_is_not_rebuilt(tmp_path: Path
         folder = tmp_path / "photos"
         folder.mkdir()
         library.add_folder(folder)
-        model_id = library.catalog.model_id(library.key, library.model.name, library.model.dim)
-        folder_id = library.catalog.folders()[0].id
+        model_id = library.catalog.models.add(library.key, library.model.name, library.model.dim)
+        folder_id = library.catalog.folders.all()[0].id
         vector = np.ones(library.model.dim, np.float32) / np.sqrt(library.model.dim)
-        library.catalog.commit_batch(
+        library.catalog.images.commit_batch(
             model_id, [(NewImage(str(folder / "a.jpg"), folder_id, 1, 1, "x"), vector)], [])
         library.ensure_index()
         library.vectors.save()

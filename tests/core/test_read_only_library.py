@@ -78,14 +78,14 @@ def test_a_reader_records_no_model(home: Path, colour_bundle: Path, tmp_path: Pa
     shutil.copytree(colour_bundle, other)
     (other / "visual" / "extra.onnx_data").write_bytes(b"external weights")  # new weights
     with clipview.open_library(home, other, device="cpu") as library:
-        known = {row.key for row in library.catalog.model_rows()}
+        known = {row.key for row in library.catalog.models.rows()}
         assert library.key not in known and library.search("red", 3) == []
-        assert {row.key for row in library.catalog.model_rows()} == known
+        assert {row.key for row in library.catalog.models.rows()} == known
         assert library.status().images == 0
-        assert {row.key for row in library.catalog.model_rows()} == known
+        assert {row.key for row in library.catalog.models.rows()} == known
         for _ in library.index():
             pass
-        assert library.key in {row.key for row in library.catalog.model_rows()}
+        assert library.key in {row.key for row in library.catalog.models.rows()}
 
 
 def test_a_reader_does_not_save_the_cache_while_another_writes(home: Path,

@@ -36,7 +36,7 @@ def library(tmp_path: Path, colour_bundle: Path) -> Iterator[Library]:
         opened.add_folder(tmp_path / "photos")
         assert run(opened).indexed == len(COLOURS)
         assert run(opened).unchanged == len(COLOURS)
-        assert opened.catalog.dir_stamps(opened.model_id)
+        assert opened.catalog.stamps.of(opened.model_id)
         yield opened
 
 
@@ -76,7 +76,7 @@ def photo(library: Library, name: str) -> Path:
 
 
 def vector(library: Library, path: Path) -> np.ndarray:
-    found = library.catalog.vector_of(str(path), library.model_id)
+    found = library.catalog.vectors.of(str(path), library.model_id)
     assert found is not None
     copied: np.ndarray = found[1].copy()
     return copied
@@ -118,7 +118,7 @@ def test_touch_r_without_new_content_is_not_encoded_again(
     calls.clear()
     assert run(library).unchanged == len(COLOURS)   # the new ctime was stored: no check
     assert calls == []
-    assert library.catalog.dir_stamps(library.model_id)  # and the next run is quick again
+    assert library.catalog.stamps.of(library.model_id)  # and the next run is quick again
 
 
 def test_a_rename_stays_a_cheap_move(library: Library,
@@ -141,7 +141,7 @@ def test_rows_of_an_older_catalog_get_their_ctime_without_encoding(
     summary = run(library)
     assert (summary.indexed, summary.unchanged) == (0, len(COLOURS))
     assert calls == []                              # taken as they are, no mass re-read
-    rows = library.catalog.images(library.model_id).values()
+    rows = library.catalog.images.rows(library.model_id).values()
     assert all(row.ctime_ns == os.stat(row.path).st_ctime_ns for row in rows)
 
 

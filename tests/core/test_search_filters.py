@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import clipview
-from clipview.core.catalog.catalog import Catalog
+from clipview.core.catalog.browse import Browse
 from clipview.core.search.search import Filters
 from tests.helpers.library_data import colour_folder, run_index
 
@@ -17,14 +17,14 @@ def test_a_filtered_search_asks_the_catalog_for_its_allowed_ids_once(
         tmp_path: Path, colour_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     colour_folder(tmp_path / "photos")
     calls: list[tuple[str, ...]] = []
-    real = Catalog.ok_image_ids
+    real = Browse.ids
 
-    def counted(catalog: Catalog, folders: tuple[str, ...] = (), after: float | None = None,
+    def counted(browse: Browse, folders: tuple[str, ...] = (), after: float | None = None,
                 before: float | None = None) -> set[int]:
         calls.append(folders)
-        return real(catalog, folders, after, before)
+        return real(browse, folders, after, before)
 
-    monkeypatch.setattr(Catalog, "ok_image_ids", counted)
+    monkeypatch.setattr(Browse, "ids", counted)
     with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
         library.add_folder(tmp_path / "photos")
         run_index(library)

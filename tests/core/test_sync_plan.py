@@ -26,24 +26,24 @@ def catalog(tmp_path: Path) -> Iterator[Catalog]:
 
 
 def _plan(catalog: Catalog) -> Plan:
-    return make_plan(catalog, catalog.model_id("k", "n", DIM), catalog.folders())
+    return make_plan(catalog, catalog.models.add("k", "n", DIM), catalog.folders.all())
 
 
 def _record(catalog: Catalog, plan: Plan) -> None:
     """Commit every planned photo as if it had been encoded (what the indexer does)."""
-    model = catalog.model_id("k", "n", DIM)
+    model = catalog.models.add("k", "n", DIM)
     encoded = []
     for work in plan.to_encode:
         found = work.file
         image = NewImage(found.path, work.folder_id, found.size, found.mtime_ns,
                          file_digest(found.path))
         encoded.append((image, np.ones(DIM, np.float32) / 2))
-    catalog.commit_batch(model, encoded, [])
+    catalog.images.commit_batch(model, encoded, [])
 
 
 def _library(catalog: Catalog, root: Path, names: list[str]) -> dict[str, Path]:
     made = {name: colour_photo(root / name, "red", seed=n) for n, name in enumerate(names)}
-    catalog.add_folder(str(root))
+    catalog.folders.add(str(root))
     _record(catalog, _plan(catalog))
     return made
 
@@ -53,7 +53,7 @@ def test_first_plan_encodes_everything_then_nothing(catalog: Catalog, tmp_path: 
     for n in range(3):
         colour_photo(root / f"sub{n}" / f"p{n}.jpg", "blue", seed=n)
     (root / "notes.txt").write_text("not a photo")
-    catalog.add_folder(str(root))
+    catalog.folders.add(str(root))
     first = _plan(catalog)
     assert sorted(Path(w.file.path).name for w in first.to_encode) == ["p0.jpg", "p1.jpg",
                                                                       "p2.jpg"]
@@ -70,7 +70,7 @@ def test_changed_file_is_planned_again_with_its_row(catalog: Catalog, tmp_path: 
     os.utime(made["a.jpg"], ns=(1, 10**18))
     plan = _plan(catalog)
     [work] = plan.to_encode
-    known = catalog.images(catalog.model_id("k", "n", DIM))
+    known = catalog.images.rows(catalog.models.add("k", "n", DIM))
     assert work.file.path == str(made["a.jpg"]) and work.existing_id == known[work.file.path].id
     assert plan.unchanged == 1
 
@@ -90,7 +90,7 @@ def test_deleted_file_is_removed(catalog: Catalog, tmp_path: Path) -> None:
     made = _library(catalog, tmp_path / "photos", ["a.jpg", "b.jpg"])
     made["b.jpg"].unlink()
     plan = _plan(catalog)
-    known = catalog.images(catalog.model_id("k", "n", DIM))
+    known = catalog.images.rows(catalog.models.add("k", "n", DIM))
     assert plan.removed == [known[str(made["b.jpg"])].id] and plan.unchanged == 1
 
 

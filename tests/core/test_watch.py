@@ -55,7 +55,7 @@ def library(tmp_path: Path, colour_bundle: Path) -> Iterator[Library]:
 
 
 def paths(library: Library) -> dict[str, int]:
-    return {p: r.id for p, r in library.catalog.images(library.model_id).items()}
+    return {p: r.id for p, r in library.catalog.images.rows(library.model_id).items()}
 
 
 class Session:
@@ -140,7 +140,7 @@ def test_a_photo_written_slowly_is_encoded_once_complete(library: Library, tmp_p
         session.until(lambda: str(target) in paths(library))
     finally:
         session.watcher.stop()
-    row = library.catalog.images(library.model_id)[str(target)]
+    row = library.catalog.images.rows(library.model_id)[str(target)]
     assert (CountingModel.encoded, row.size, row.state) == (1, len(data), "ok")
 
 

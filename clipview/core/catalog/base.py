@@ -1,4 +1,5 @@
-"""The catalog's connection: one lock, short transactions, no sqlite3 error leaves it."""
+"""The catalog's connection: one lock, short transactions, no sqlite3 error leaves it; and
+``Table``, what every part of the catalog is built on (it holds that one connection)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,12 @@ from clipview.core.catalog.errors import catalog_error
 logger = logging.getLogger(__name__)
 
 
-class CatalogBase:
+class Connection:
     """Thread-safe access to one catalog file; every write is one short transaction.
 
-    Every ``sqlite3.Error`` raised through ``_query`` or ``transaction`` becomes a
-    ``CatalogError`` (see ``catalog_errors``).
+    Every ``sqlite3.Error`` raised through ``query`` or ``transaction`` becomes a
+    ``CatalogError`` (see ``errors``). The counters in ``meta`` that say the vectors
+    changed (``generation``) are kept here: every part that changes vectors bumps them.
     """
 
     def __init__(self, path: Path) -> None:
@@ -62,7 +64,7 @@ class CatalogBase:
         except sqlite3.Error:
             logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
 
-    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -78,8 +80,8 @@ class CatalogBase:
             keys: tuple[str, ...] = ("generation",)
         else:
             keys = ("generation:all", f"generation:{model_id}")
-        rows = self._query(f"SELECT value FROM meta WHERE key IN ({', '.join('?' * len(keys))})",
-                           keys)
+        rows = self.query(f"SELECT value FROM meta WHERE key IN ({', '.join('?' * len(keys))})",
+                          keys)
         if not rows and model_id is not None:
             return self.generation()   # a catalog from before per-model counters
         return max((int(str(r[0])) for r in rows), default=0)
@@ -95,3 +97,20 @@ class CatalogBase:
         key = "generation:all" if model_id is None else f"generation:{model_id}"
         db.execute("INSERT INTO meta(key, value) SELECT ?, value FROM meta WHERE key = "
                    "'generation' ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key,))
+
+
+class Table:
+    """One part of a catalog (a table, or one concern over tables) on its one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        return self._connection.query(sql, params)
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._connection.transaction()
+
+    @property
+    def _read_only(self) -> bool:
+        return self._connection.read_only

@@ -96,7 +96,7 @@ MIGRATIONS: list[str] = [
     """,
     # 4 (issue 13): directory stamps (dir_stamps.py), dropped when a row of their directory
     #    comes or goes (rtrim(path, replace(path, '/', '')): the path up to its last '/');
-    #    rows updated drop theirs in catalog code (StampQueries.unstamp). Written tersely:
+    #    rows updated drop theirs in catalog code (StampTable.unstamp). Written tersely:
     #    the schema stays on the first page, so a damaged catalog still opens
     "CREATE TABLE dir_stamps(dir TEXT,model_id INT,stamp TEXT,photos INT,"
     "PRIMARY KEY(dir,model_id))WITHOUT ROWID;"

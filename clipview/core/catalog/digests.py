@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clipview.core.catalog.base import CatalogBase
-from clipview.core.catalog.browse import _folder_clause as folder_clause
+from clipview.core.catalog.base import Table
+from clipview.core.catalog.browse import folder_clause
 from clipview.core.media.file_stamp import Stamp
 
 
@@ -38,7 +38,9 @@ def _facts(row: tuple[Any, ...]) -> FileFacts:
     return FileFacts(int(row[0]), str(row[1]), int(row[2]), int(row[3]), ctime)
 
 
-class DigestQueries(CatalogBase):
+class DigestTable(Table):
+    """Lookups by ``images.content_hash``."""
+
     def file_facts(self, path: str) -> FileFacts | None:
         """The usable item at ``path`` with its digest, size and time (None: not indexed)."""
         rows = self._query(f"{_FACTS}{_HAS_DIGEST} AND path = ?", (path,))

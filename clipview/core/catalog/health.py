@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from clipview.core.catalog.base import CatalogBase
+from clipview.core.catalog.base import Table
 from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError
 from clipview.core.vector_rule import UNIT_TOLERANCE, unusable_rows
 
 
-class HealthQueries(CatalogBase):
-    """Counts, integrity checks and the repair of a catalog."""
+class Health(Table):
+    """Counts, integrity checks and the repair of a catalog (over every table)."""
 
     def skipped_count(self) -> int:
         """How many photos are recorded as unusable."""
@@ -68,23 +68,13 @@ class HealthQueries(CatalogBase):
 
     def reindex(self) -> None:
         """Rebuild every SQL index (what repairs an index SQLite's check says is damaged)."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("REINDEX")
-
-    def vector_ids(self, model_id: int) -> list[int]:
-        """Ids of every image with a vector of ``model_id``."""
-        return [int(r[0]) for r in self._query(
-            "SELECT image_id FROM vectors WHERE model_id = ?", (model_id,))]
-
-    def stored_vector(self, image_id: int, model_id: int) -> np.ndarray | None:
-        rows = self._query("SELECT vector FROM vectors WHERE image_id = ? AND model_id = ?",
-                           (image_id, model_id))
-        return np.frombuffer(bytes(rows[0][0]), np.float32) if rows else None
 
     def repair(self, model_id: int, bad_vector_ids: Sequence[int]) -> tuple[int, int]:
         """Drop bad vectors (their photos are encoded again by the next run) and rows that
         point at nothing; the index must be rebuilt. Returns (vectors, orphan rows) deleted."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             vectors = 0
             for image_id in bad_vector_ids:
                 vectors += db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id = ?",
@@ -94,5 +84,5 @@ class HealthQueries(CatalogBase):
             orphans += db.execute("DELETE FROM vectors WHERE image_id NOT IN "
                                   "(SELECT id FROM images)").rowcount
             db.execute("DELETE FROM dir_stamps")   # the next run compares every row
-            self.bump_generation(db)
+            self._connection.bump_generation(db)
         return vectors, orphans

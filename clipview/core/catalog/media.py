@@ -1,4 +1,4 @@
-"""The catalog's video frames and per-kind counts.
+"""The catalog's video frames (table ``frames``) and per-kind counts.
 
 Schema (migration 3, ``db.py``): ``frames(image_id, model_id, frame_no, time_s, vector)``,
 one row per frame a model encoded of a video. The video's own row in ``vectors`` (what the
@@ -13,8 +13,9 @@ import sqlite3
 
 import numpy as np
 
+from clipview.core.catalog.base import Connection, Table
 from clipview.core.catalog.rows import NewImage
-from clipview.core.catalog.text import TextQueries
+from clipview.core.catalog.text import TextTable
 from clipview.core.media.kinds import count_kinds
 from clipview.core.vector_rule import usable
 
@@ -25,16 +26,21 @@ def main_vector(vectors: np.ndarray) -> np.ndarray:
     return array if array.ndim == 1 else array[len(array) // 2]
 
 
-class MediaQueries(TextQueries):
-    """Frames of videos, full text of every item, counts per kind."""
+class MediaTable(Table):
+    """Frames of videos and counts per kind; an item's full-text row is written and dropped
+    with its media (``text``)."""
 
-    def store_media(self, db: sqlite3.Connection, image_id: int, image: NewImage,
-                    model_id: int, vectors: np.ndarray) -> np.ndarray:
+    def __init__(self, connection: Connection, text: TextTable) -> None:
+        super().__init__(connection)
+        self._text = text
+
+    def store(self, db: sqlite3.Connection, image_id: int, image: NewImage,
+              model_id: int, vectors: np.ndarray) -> np.ndarray:
         """Inside a batch commit, after the image row is written: its full-text row and,
         for a video (``vectors`` of shape (frames, dim)), its frames. Returns the vector
         the ``vectors`` table and the HNSW index get."""
-        self.write_text(db, image_id, image.path, image.folder_id, image.caption,
-                        image.camera)
+        self._text.write(db, image_id, image.path, image.folder_id, image.caption,
+                         image.camera)
         frames = np.asarray(vectors, np.float32)
         db.execute("DELETE FROM frames WHERE image_id = ? AND (model_id = ? OR NOT EXISTS ("
                    "SELECT 1 FROM vectors v WHERE v.image_id = frames.image_id AND "
@@ -47,10 +53,10 @@ class MediaQueries(TextQueries):
                             for n in range(len(frames))])
         return main_vector(frames)
 
-    def forget_media(self, db: sqlite3.Connection, image_id: int) -> None:
+    def forget(self, db: sqlite3.Connection, image_id: int) -> None:
         """An item that became unusable: no frames, no full-text row."""
         db.execute("DELETE FROM frames WHERE image_id = ?", (image_id,))
-        self.drop_text(db, image_id)
+        self._text.drop(db, image_id)
 
     def frame_matrix(self, model_id: int, dim: int
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -76,20 +82,3 @@ class MediaQueries(TextQueries):
         rows = self._query("SELECT i.path FROM images i JOIN vectors v ON v.image_id = i.id "
                            "AND v.model_id = ? WHERE i.state = 'ok'", (model_id,))
         return count_kinds(str(r[0]) for r in rows)
-
-    def stored_vectors(self, ids: list[int], model_id: int, dim: int
-                       ) -> dict[int, np.ndarray]:
-        """The stored vectors of ``ids`` (those that have a usable one of the right
-        length, ``vector_rule``)."""
-        found: dict[int, np.ndarray] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for image_id, blob in self._query(
-                    f"SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
-                    f"length(vector) = ? AND image_id IN ({marks})",
-                    (model_id, 4 * dim, *chunk)):
-                vector = np.frombuffer(bytes(blob), np.float32)
-                if usable(vector[None]).all():
-                    found[int(image_id)] = vector
-        return found

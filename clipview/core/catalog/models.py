@@ -1,18 +1,12 @@
-"""Catalog queries about the models whose vectors a library keeps: how much of the library
-each one covers (for switching models), dropping one model's vectors, and keeping another
-model's vectors honest when a photo's content changes."""
+"""The models whose vectors a library keeps (table ``models``): recording one, how much of
+the library each one covers (for switching models), dropping one model's vectors, and
+renaming a model's key."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from clipview.core.catalog.base import CatalogBase
-
-if TYPE_CHECKING:
-    import sqlite3
-
-    from clipview.core.catalog.rows import NewImage
+from clipview.core.catalog.base import Table
 
 
 @dataclass(frozen=True)
@@ -32,15 +26,22 @@ _USABLE = ("FROM images i JOIN folders f ON f.id = i.folder_id "
            "WHERE i.state = 'ok' AND f.offline_reason IS NULL")
 
 
-class ModelQueries(CatalogBase):
-    """Per-model coverage and removal of a model's vectors."""
+class ModelTable(Table):
+    """The ``models`` table: one row per model key a library has vectors (or had a run) for."""
 
-    def find_model(self, key: str) -> int | None:
+    def add(self, key: str, name: str, dim: int) -> int:
+        """The id of the model with ``key``, recorded now when it is new."""
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO models(key, name, dim) VALUES (?, ?, ?)",
+                       (key, name, dim))
+            return int(db.execute("SELECT id FROM models WHERE key = ?", (key,)).fetchone()[0])
+
+    def find(self, key: str) -> int | None:
         """The id of the model with ``key``, without recording it (None: never used)."""
         rows = self._query("SELECT id FROM models WHERE key = ?", (key,))
         return int(rows[0][0]) if rows else None
 
-    def model_rows(self) -> list[ModelRow]:
+    def rows(self) -> list[ModelRow]:
         """Every model the catalog knows, with how many vectors it holds."""
         rows = self._query(
             "SELECT m.id, m.key, m.name, m.dim, COUNT(v.image_id) FROM models m "
@@ -58,10 +59,10 @@ class ModelQueries(CatalogBase):
             "WHERE i.state = 'ok' AND f.offline_reason IS NULL", (model_id,))[0]
         return int(row[1]), int(row[0])
 
-    def drop_model(self, model_id: int) -> int:
+    def drop(self, model_id: int) -> int:
         """Delete a model's vectors and its row; returns how many vectors went. The other
         models' vectors (and so their HNSW files) are untouched: no generation bump."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             count = int(db.execute("SELECT COUNT(*) FROM vectors WHERE model_id = ?",
                                    (model_id,)).fetchone()[0])
             db.execute("DELETE FROM vectors WHERE model_id = ?", (model_id,))
@@ -69,14 +70,9 @@ class ModelQueries(CatalogBase):
             db.execute("DELETE FROM models WHERE id = ?", (model_id,))
             return count
 
-    @staticmethod
-    def drop_vectors_if_changed(db: sqlite3.Connection, image: NewImage, model_id: int) -> bool:
-        """Inside a batch commit: when a known photo's content changed, the vectors other
-        models made of the old content are wrong; delete them (they are rebuilt when those
-        models index again). The same content (a touched file) keeps them."""
-        row = db.execute("SELECT id, content_hash FROM images WHERE path = ?",
-                         (image.path,)).fetchone()
-        if row is not None and row[1] != image.content_hash:
-            return db.execute("DELETE FROM vectors WHERE image_id = ? AND model_id != ?",
-                              (int(row[0]), model_id)).rowcount > 0
-        return False
+    def rename_key(self, old: str, new: str) -> None:
+        """Give a model's vectors a new key (a library made before keys covered every weight
+        file adopts them), unless ``new`` is known already."""
+        with self._transaction() as db:
+            db.execute("UPDATE models SET key = ? WHERE key = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM models WHERE key = ?)", (new, old, new))

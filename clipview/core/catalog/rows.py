@@ -54,7 +54,17 @@ class NewImage:
     width: int | None = None
     height: int | None = None
     taken_at: float | None = None
-    caption: str = ""                   # words the file carries (catalog_text)
+    caption: str = ""                   # words the file carries (text.py)
     camera: str = ""
-    frame_times: tuple[float, ...] = ()  # a video's frames, in seconds (catalog_media)
+    frame_times: tuple[float, ...] = ()  # a video's frames, in seconds (media.py)
     ctime_ns: int | None = None          # the file's ctime when it was read
+
+
+@dataclass(frozen=True)
+class FolderSnapshot:
+    """Everything a removed folder had in the catalog, to undo the removal."""
+
+    path: str
+    added_at: float
+    images: tuple[tuple[object, ...], ...]          # rows in folders.IMAGE_COLUMNS order
+    vectors: tuple[tuple[int, str, bytes], ...]     # (index into images, model key, blob)

@@ -1,10 +1,10 @@
 """The catalog's full-text table (SQLite FTS5, ``media_text``): each usable item's file name,
 folders, caption and camera, rowid = the image's id.
 
-Kept in step with ``images``: written by the batch commit (``write_text``), rewritten on a
-move (``retext_path``), deleted by a trigger when an image row goes (also by a folder's
+Kept in step with ``images``: written by the batch commit (``write``), rewritten on a
+move (``moved``), deleted by a trigger when an image row goes (also by a folder's
 cascade), and filled in for rows that lack it (a catalog from before this table, a restored
-folder) at the start of every index run (``backfill_text``: name and folders; the caption
+folder) at the start of every index run (``backfill``: name and folders; the caption
 comes when the file is next read).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from clipview.core.catalog.base import CatalogBase
+from clipview.core.catalog.base import Table
 from clipview.core.media.words import FIELDS, folder_text, name_text
 
 # query words matched per field are looked up for at most this many items per word
@@ -21,11 +21,10 @@ TEXT_HIT_LIMIT = 5000
 _BACKFILL_CHUNK = 2000
 
 
-class TextQueries(CatalogBase):
-    """Writes and lookups of the full-text table."""
+class TextTable(Table):
+    """Writes and lookups of the full-text table ``media_text``."""
 
-    @staticmethod
-    def write_text(db: sqlite3.Connection, image_id: int, path: str, folder_id: int,
+    def write(self, db: sqlite3.Connection, image_id: int, path: str, folder_id: int,
                    caption: str, camera: str) -> None:
         root = _folder_path(db, folder_id)
         db.execute("DELETE FROM media_text WHERE rowid = ?", (image_id,))
@@ -33,12 +32,10 @@ class TextQueries(CatalogBase):
                    "VALUES (?, ?, ?, ?, ?)",
                    (image_id, name_text(path), folder_text(path, root), caption, camera))
 
-    @staticmethod
-    def drop_text(db: sqlite3.Connection, image_id: int) -> None:
+    def drop(self, db: sqlite3.Connection, image_id: int) -> None:
         db.execute("DELETE FROM media_text WHERE rowid = ?", (image_id,))
 
-    @classmethod
-    def retext_path(cls, db: sqlite3.Connection, image_id: int) -> None:
+    def moved(self, db: sqlite3.Connection, image_id: int) -> None:
         """After a move: the new name and folders, the same caption and camera."""
         row = db.execute("SELECT path, folder_id, state FROM images WHERE id = ?",
                          (image_id,)).fetchone()
@@ -47,12 +44,12 @@ class TextQueries(CatalogBase):
         old = db.execute("SELECT caption, camera FROM media_text WHERE rowid = ?",
                          (image_id,)).fetchone()
         caption, camera = (str(old[0] or ""), str(old[1] or "")) if old else ("", "")
-        cls.write_text(db, image_id, str(row[0]), int(row[1]), caption, camera)
+        self.write(db, image_id, str(row[0]), int(row[1]), caption, camera)
 
-    def backfill_text(self) -> int:
+    def backfill(self) -> int:
         """Add the rows usable images lack (name and folders); returns how many."""
         added = 0
-        if self._text_complete():
+        if self._complete():
             return added
         while True:
             rows = self._query(
@@ -61,19 +58,19 @@ class TextQueries(CatalogBase):
                 (_BACKFILL_CHUNK,))
             if not rows:
                 return added
-            with self.transaction() as db:
+            with self._transaction() as db:
                 for image_id, path, folder_id in rows:
-                    self.write_text(db, int(image_id), str(path), int(folder_id), "", "")
+                    self.write(db, int(image_id), str(path), int(folder_id), "", "")
             added += len(rows)
 
-    def _text_complete(self) -> bool:
+    def _complete(self) -> bool:
         """Every usable image has its row (two counts: cheap where the anti-join over every
         image is not; rows of images that went are deleted by a trigger)."""
         counts = self._query("SELECT (SELECT COUNT(*) FROM images WHERE state = 'ok'), "
                              "(SELECT COUNT(*) FROM media_text)")
         return bool(counts) and int(counts[0][0]) == int(counts[0][1])
 
-    def text_hits(self, words: Sequence[str]) -> dict[int, dict[str, list[str]]]:
+    def hits(self, words: Sequence[str]) -> dict[int, dict[str, list[str]]]:
         """{image id: {field: [query words found in it]}} for items where any word is."""
         hits: dict[int, dict[str, list[str]]] = {}
         for word in words:
@@ -85,7 +82,7 @@ class TextQueries(CatalogBase):
                     hits.setdefault(int(rowid), {}).setdefault(field, []).append(word)
         return hits
 
-    def text_of(self, image_id: int) -> dict[str, str] | None:
+    def of(self, image_id: int) -> dict[str, str] | None:
         """The full-text row of an item (for the viewer, tests), None when it has none."""
         rows = self._query("SELECT name, folder, caption, camera FROM media_text "
                            "WHERE rowid = ?", (image_id,))

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 
-from clipview.core.catalog.base import CatalogBase
+from clipview.core.catalog.base import Table
 
 _PREFIX = "weights-sha256:"
 
 
-class WeightHashQueries(CatalogBase):
+class WeightHashes(Table):
     """Lookup and storage of weight-file hashes keyed by path and file facts."""
 
-    def cached_hash(self, path: str, facts: tuple[int, ...]) -> str | None:
+    def cached(self, path: str, facts: tuple[int, ...]) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (_PREFIX + path,))
         if not rows:
             return None
@@ -30,17 +30,10 @@ class WeightHashQueries(CatalogBase):
         value = entry.get("sha256")
         return value if isinstance(value, str) else None
 
-    def store_hash(self, path: str, facts: tuple[int, ...], sha256: str) -> None:
+    def store(self, path: str, facts: tuple[int, ...], sha256: str) -> None:
         """Remember a hash (does nothing in a read-only catalog)."""
-        if self.read_only:
+        if self._read_only:
             return
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                        (_PREFIX + path, json.dumps({"facts": list(facts), "sha256": sha256})))
-
-    def rename_model_key(self, old: str, new: str) -> None:
-        """Give a model's vectors a new key (a library made before keys covered every weight
-        file adopts them), unless ``new`` is known already."""
-        with self.transaction() as db:
-            db.execute("UPDATE models SET key = ? WHERE key = ? AND NOT EXISTS "
-                       "(SELECT 1 FROM models WHERE key = ?)", (new, old, new))

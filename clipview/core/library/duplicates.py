@@ -2,8 +2,8 @@
 format.
 
 Byte-identical files come from the content digest the catalog stores for every file
-(``Catalog.same_content``), whatever their vectors say: a burst of near-identical shots can
-tie hundreds of photos at the same cosine, and no neighbour list may hide a copy among them.
+(``catalog.digests.same_content``), whatever their vectors say: a burst of near-identical shots
+can tie hundreds of photos at the same cosine, and no neighbour list may hide a copy among them.
 
 Other candidates come from the vectors: pairs of photos whose embeddings are nearer than a
 high cosine (``DEFAULT_COSINE``; exact blocked products, every pair above it, up to

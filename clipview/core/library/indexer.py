@@ -95,7 +95,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
     summary = IndexSummary(unchanged=job.plan.unchanged, skipped=list(job.plan.skipped))
     _apply_moves_and_removals(job, summary)
     if not job.plan.quick:  # rows a quick plan saw unchanged have theirs
-        job.catalog.backfill_text()  # full-text rows older catalogs or restored folders lack
+        job.catalog.text.backfill()  # full-text rows older catalogs or restored folders lack
     total = len(job.plan.to_encode)
     yield Progress(Phase.ENCODING, 0, total, skipped=summary.files_skipped)
     encode_started = time.monotonic()
@@ -115,19 +115,19 @@ def run(job: IndexJob) -> Iterator[Progress]:
     yield Progress(Phase.SAVING, done, total, skipped=summary.files_skipped)
     job.index.save()
     if job.plan.dir_stamps is not None and not summary.cancelled:
-        job.catalog.replace_dir_stamps(job.model_id, job.plan.dir_stamps)
+        job.catalog.stamps.replace(job.model_id, job.plan.dir_stamps)
     summary.seconds = time.monotonic() - started
     yield Progress(Phase.DONE, done, total, skipped=summary.files_skipped, summary=summary)
 
 
 def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
     for row, work in job.plan.moves:
-        job.catalog.move(row.id, work.file.path, work.folder_id, work.file.size,
+        job.catalog.images.move(row.id, work.file.path, work.folder_id, work.file.size,
                          work.file.mtime_ns, work.file.ctime_ns)
-    job.catalog.refresh_files(job.plan.refreshed)  # ctime only (sync._recheck)
+    job.catalog.images.refresh_files(job.plan.refreshed)  # ctime only (sync._recheck)
     summary.moved = len(job.plan.moves)
     if job.plan.removed:
-        job.catalog.delete_images(job.plan.removed)
+        job.catalog.images.delete(job.plan.removed)
         job.index.remove(job.plan.removed, job.catalog.generation(job.model_id))
     summary.removed = len(job.plan.removed)
 
@@ -180,11 +180,11 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
         elif item.problem.reason == "vanished" and item.work.existing_id is not None:
             vanished.append(item.work.existing_id)
         # unreadable: the catalog keeps what it knew (never delete what could not be read)
-    ids = job.catalog.commit_batch(job.model_id, encoded, skipped)
+    ids = job.catalog.images.commit_batch(job.model_id, encoded, skipped)
     stale = [d.work.existing_id for d in batch if d.problem is not None
              and d.image is not None and d.work.existing_id is not None] + vanished
     if vanished:
-        job.catalog.delete_images(vanished)
+        job.catalog.images.delete(vanished)
     generation = job.catalog.generation(job.model_id)
     if stale:
         job.index.remove(stale, generation)

@@ -39,11 +39,11 @@ def overview(home: Path) -> Overview:
         return Overview(str(home), [], 0, 0)
     catalog = Catalog(path)
     try:
-        rows = catalog.folders()
-        by_id = catalog.excludes()
+        rows = catalog.folders.all()
+        by_id = catalog.excludes.all()
         return Overview(str(home), [FolderStatus(f.path, f.images, f.skipped, f.offline,
                                                      f.offline_reason) for f in rows],
-                        sum(f.images for f in rows), catalog.skipped_count(),
+                        sum(f.images for f in rows), catalog.health.skipped_count(),
                         {f.path: by_id[f.id] for f in rows if f.id in by_id})
     finally:
         catalog.close()

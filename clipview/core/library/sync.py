@@ -132,7 +132,7 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
         stamps = stamp_folders(online, excludes)
         if _quick(plan, catalog, model_id, folders, online, stamps):
             return plan
-    known = catalog.images(model_id)
+    known = catalog.images.rows(model_id)
     walk: list[str] | None = None
     if only_dirs is not None:
         online, walk, known = narrow(online, known, only_dirs)
@@ -199,7 +199,7 @@ def _quick(plan: Plan, catalog: Catalog, model_id: int, folders: list[FolderRow]
     """Whether the directory stamps alone show an unchanged library (``dir_stamps``): then
     ``plan`` says so, and no catalog row was read."""
     catalogued = sum(f.images + f.skipped for f in online)
-    if not all_unchanged(stamps, catalog.dir_stamps(model_id), catalogued):
+    if not all_unchanged(stamps, catalog.stamps.of(model_id), catalogued):
         return False
     plan.unchanged = catalogued
     plan.kept = sum(f.images + f.skipped for f in folders) - catalogued  # offline folders

@@ -39,7 +39,7 @@ class FrameIndex:
         with self._lock:
             if generation == self.generation:
                 return
-            self._ids, self._times, self._vectors = catalog.frame_matrix(model_id, self.dim)
+            self._ids, self._times, self._vectors = catalog.media.frame_matrix(model_id, self.dim)
             self.generation = generation
 
     def __len__(self) -> int:

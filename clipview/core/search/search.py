@@ -82,10 +82,10 @@ class Filters:
 def allowed_ids(catalog: Catalog, filters: Filters) -> set[int]:
     """Ids of the usable photos inside the filters' folders, dates and kinds."""
     if filters.types:
-        return {row.id for row in catalog.browse(filters.all_folders, filters.after,
+        return {row.id for row in catalog.browse.photos(filters.all_folders, filters.after,
                                                  filters.before)
                 if media_kind(row.path) in filters.types}
-    return catalog.ok_image_ids(filters.all_folders, filters.after, filters.before)
+    return catalog.browse.ids(filters.all_folders, filters.after, filters.before)
 
 
 def accept_for(catalog: Catalog, filters: Filters, exclude: set[int] | None = None
@@ -106,6 +106,6 @@ def rank(vector: np.ndarray, k: int, index: VectorIndex, catalog: Catalog, filte
     hits = index.search(vector, k, accept)
     if filters.min_score is not None:
         hits = [(i, s) for i, s in hits if s >= filters.min_score]
-    info = catalog.info([i for i, _ in hits])
+    info = catalog.images.info([i for i, _ in hits])
     return [SearchResult(i, info[i].path, s, info[i].taken_at, info[i].width, info[i].height)
             for i, s in hits if i in info][:k]
