@@ -124,7 +124,8 @@ def _run_index(library: Library, args: argparse.Namespace) -> IndexSummary:
     token = CancelToken()
     summary = drive(library.index(token, batch_size=max(1, args.batch_size)), token,
                     quiet=args.json)
-    assert summary is not None
+    if summary is None:   # the run's generator ended before its last report
+        raise ClipviewError("the index run ended without a summary (see the log)")
     return summary
 
 

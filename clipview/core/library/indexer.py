@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from clipview.core.catalog.catalog import Catalog, NewImage
 from clipview.core.catalog.media import main_vector
 from clipview.core.errors import ImageSkipped
 from clipview.core.library.media_decode import decode_video, encode_items
-from clipview.core.library.sync import Plan, Work
+from clipview.core.library.sync import FileToEncode, Plan
 from clipview.core.media.decode_budget import DecodeBudget
 from clipview.core.media.hashing import bytes_digest
 from clipview.core.media.kinds import is_video_name
@@ -34,11 +35,42 @@ UNUSABLE = "unusable embedding"  # the model gave NaN, inf or zero for it (vecto
 
 
 @dataclass(frozen=True)
-class Decoded:
-    work: Work
-    image: NewImage | None
-    pixels: np.ndarray | None
-    problem: ImageSkipped | None
+class Ready:
+    """Decoded: the row to store and the model's inputs ([3, H, W], a video [F, 3, H, W])."""
+
+    work: FileToEncode
+    image: NewImage
+    pixels: np.ndarray
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """Read but not usable (damaged, too large, not what its name says): its row is kept
+    as skipped, with the reason."""
+
+    work: FileToEncode
+    image: NewImage
+    problem: ImageSkipped
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Vanished or unreadable: nothing is known about the content (a vanished file's row
+    goes; an unreadable one keeps what the catalog knew)."""
+
+    work: FileToEncode
+    problem: ImageSkipped
+
+
+Decoded: TypeAlias = Ready | Undecodable | Unread
+
+
+def _state(work: FileToEncode, image: NewImage | None, pixels: np.ndarray | None,
+           problem: ImageSkipped | None) -> Decoded:
+    if problem is None and image is not None and pixels is not None:
+        return Ready(work, image, pixels)
+    problem = problem or ImageSkipped(work.file.path, "undecodable", "nothing decoded")
+    return Undecodable(work, image, problem) if image is not None else Unread(work, problem)
 
 
 @dataclass
@@ -56,21 +88,21 @@ class IndexJob:
     budget: DecodeBudget | None = None  # decoding bytes in flight; None: the shared budget
 
 
-def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> Decoded:
+def decode(work: FileToEncode, model: ClipModel, budget: DecodeBudget | None = None) -> Decoded:
     """Read once (bounded, regular files only), hash and decode the same bytes, preprocess
     (runs on a pool thread). The decoded pixels stay in ``budget`` until the model's input
     is made."""
     found = work.file
     if is_video_name(found.path):  # a few frames, each a model input (media_decode)
-        return Decoded(work, *decode_video(found, work.folder_id, model))
+        return _state(work, *decode_video(found, work.folder_id, model))
     try:
         source = read_regular(found.path)
     except ImageSkipped as problem:
         if problem.reason in ("vanished", "unreadable"):
-            return Decoded(work, None, None, problem)  # nothing known about the content
+            return Unread(work, problem)  # nothing known about the content
         base = NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "",
                         ctime_ns=found.ctime_ns)
-        return Decoded(work, base, None, problem)
+        return Undecodable(work, base, problem)
     digest = bytes_digest(source.data)
     base = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
                     ctime_ns=source.ctime_ns)
@@ -80,13 +112,13 @@ def decode(work: Work, model: ClipModel, budget: DecodeBudget | None = None) -> 
                            source=source) as photo:
             pixels = model.pixels(photo.image)
     except ImageSkipped as problem:
-        return Decoded(work, base, None, problem)
+        return Undecodable(work, base, problem)
     taken = photo.taken_at if photo.taken_at is not None else source.mtime_ns / 1e9
     words = photo_words(source.data, found.path)  # caption and camera (header only)
     image = NewImage(found.path, work.folder_id, source.size, source.mtime_ns, digest,
                      photo.width, photo.height, taken, words.caption, words.camera,
                      ctime_ns=source.ctime_ns)
-    return Decoded(work, image, pixels, None)
+    return Ready(work, image, pixels)
 
 
 def run(job: IndexJob) -> Iterator[Progress]:
@@ -160,35 +192,37 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
-    good = [d for d in batch if d.pixels is not None and d.image is not None]
-    inputs = [d.pixels for d in good if d.pixels is not None]
-    encoded: list[tuple[NewImage, np.ndarray]] = []
-    for item, vector in zip(good, encode_items(job.model, inputs), strict=True):
-        if vector is None:  # never stored: the next run tries again (another model may do)
-            summary.skipped.append(Skipped(item.work.file.path, UNUSABLE))
-        elif item.image is not None:
-            encoded.append((item.image, vector))
-    vectors = [v for _, v in encoded]
-    skipped = []
-    vanished = []
-    for item in batch:
-        if item.problem is None:
-            continue
-        summary.skipped.append(Skipped(item.work.file.path, item.problem.reason))
-        if item.image is not None:
-            skipped.append((item.image, item.problem.reason, item.problem.detail))
-        elif item.problem.reason == "vanished" and item.work.existing_id is not None:
-            vanished.append(item.work.existing_id)
-        # unreadable: the catalog keeps what it knew (never delete what could not be read)
-    ids = job.catalog.images.commit_batch(job.model_id, encoded, skipped)
-    stale = [d.work.existing_id for d in batch if d.problem is not None
-             and d.image is not None and d.work.existing_id is not None] + vanished
+    """One transaction for the batch's rows and vectors, then the HNSW index."""
+    encoded = _encoded(job, [d for d in batch if isinstance(d, Ready)], summary)
+    problems = [d for d in batch if not isinstance(d, Ready)]
+    summary.skipped.extend(Skipped(d.work.file.path, d.problem.reason) for d in problems)
+    undecodable = [d for d in problems if isinstance(d, Undecodable)]
+    vanished = [d.work.existing_id for d in problems if isinstance(d, Unread)
+                and d.problem.reason == "vanished" and d.work.existing_id is not None]
+    # unreadable: the catalog keeps what it knew (never delete what could not be read)
+    ids = job.catalog.images.commit_batch(
+        job.model_id, encoded, [(d.image, d.problem.reason, d.problem.detail) for d in undecodable])
     if vanished:
         job.catalog.images.delete(vanished)
+    stale = [d.work.existing_id for d in undecodable if d.work.existing_id is not None]
     generation = job.catalog.generation(job.model_id)
-    if stale:
-        job.index.remove(stale, generation)
+    if stale or vanished:
+        job.index.remove(stale + vanished, generation)
     if ids:
         job.index.add(np.asarray(ids, np.int64),
-                      np.stack([main_vector(v) for v in vectors]), generation)
+                      np.stack([main_vector(v) for _, v in encoded]), generation)
     summary.indexed += len(ids)
+
+
+def _encoded(job: IndexJob, ready: list[Ready], summary: IndexSummary
+             ) -> list[tuple[NewImage, np.ndarray]]:
+    """The rows and vectors of what encoded; an unusable embedding is never stored (the
+    next run tries again: another model may do)."""
+    encoded: list[tuple[NewImage, np.ndarray]] = []
+    vectors = encode_items(job.model, [d.pixels for d in ready])
+    for item, vector in zip(ready, vectors, strict=True):
+        if vector is None:
+            summary.skipped.append(Skipped(item.work.file.path, UNUSABLE))
+        else:
+            encoded.append((item.image, vector))
+    return encoded

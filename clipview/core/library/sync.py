@@ -24,7 +24,7 @@ from clipview.core.watch.scope import narrow
 
 
 @dataclass(frozen=True)
-class Work:
+class FileToEncode:
     """A file to decode and encode, and the folder it belongs to."""
 
     file: FoundFile
@@ -43,8 +43,8 @@ class OfflineRoot:
 
 @dataclass
 class Plan:
-    to_encode: list[Work] = field(default_factory=list)
-    moves: list[tuple[ImageRow, Work]] = field(default_factory=list)
+    to_encode: list[FileToEncode] = field(default_factory=list)
+    moves: list[tuple[ImageRow, FileToEncode]] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -139,13 +139,13 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     offline = {root.folder_id for root in plan.offline_roots}
     protected: set[str] = set()
     seen: set[str] = set()
-    new: list[Work] = []
+    new: list[FileToEncode] = []
     for found, folder_id in scan_folders(online, plan, protected, follow_external_links,
                                          excludes, walk):
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:
-            new.append(Work(found, folder_id, None))
+            new.append(FileToEncode(found, folder_id, None))
         else:
             _sort(plan, row, found, folder_id)
     missing = []
@@ -168,7 +168,7 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
 def _sort(plan: Plan, row: ImageRow, found: FoundFile, folder_id: int) -> None:
     """A file the catalog knows: unchanged (``file_stamp``), to check (``_recheck``: its
     size and mtime as recorded, not its ctime) or to encode again."""
-    work = Work(found, folder_id, row.id)
+    work = FileToEncode(found, folder_id, row.id)
     if not (row.has_vector or row.state == "skipped"):
         plan.to_encode.append(work)
     elif unchanged(Stamp(row.size, row.mtime_ns, row.ctime_ns),
@@ -180,7 +180,7 @@ def _sort(plan: Plan, row: ImageRow, found: FoundFile, folder_id: int) -> None:
         plan.to_encode.append(work)
 
 
-def _recheck(plan: Plan, row: ImageRow, work: Work) -> None:
+def _recheck(plan: Plan, row: ImageRow, work: FileToEncode) -> None:
     """A file with the size and mtime the catalog knows but another ctime: an edit that
     restored its mtime (``cp -p``, ``rsync -t``, ``touch -r``) or none (a ``chmod``, a
     rename in place). Its digest tells: the same content is unchanged (only the new ctime
@@ -230,7 +230,7 @@ def _below_any(path: str, protected: set[str]) -> bool:
         current = parent
 
 
-def _match_moves(plan: Plan, new: list[Work], missing: list[ImageRow]) -> None:
+def _match_moves(plan: Plan, new: list[FileToEncode], missing: list[ImageRow]) -> None:
     by_size: dict[int, list[ImageRow]] = {}
     for row in missing:
         if row.content_hash and row.state == "ok" and row.has_vector:

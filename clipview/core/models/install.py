@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from clipview.core.errors import BundleError
 from clipview.core.models.bundle import read_json, size_limit
 from clipview.core.models.hub import SKIPPED_SUFFIXES, RemoteFile, bundle_files, file_hashes
 from clipview.core.models.installed import InstalledModel
+from clipview.core.private_files import replace_file
 from clipview.core.version import __version__
 
 MANIFEST = "manifest.json"
@@ -113,9 +113,7 @@ def write_manifest(root: Path, name: str, source: dict[str, Any],
     manifest = {**earlier, "name": name, **source, "files": files,
                 "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "installed_by": f"clipview {__version__}"}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(path, json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def check_files(root: Path, files: Any) -> list[str]:
