@@ -29,8 +29,8 @@ def index_target(library: Library, args: argparse.Namespace) -> dict[str, Any] |
         token = CancelToken()
         if not args.json and sys.stderr.isatty():
             print(f"building the vectors of {target}", file=sys.stderr)
-        summary = drive(build_target(library.home, token, device=library.model.requested_device,
-                                     batch_size=max(1, args.batch_size)), token, quiet=args.json)
+        summary = drive(build_target(library, token, batch_size=max(1, args.batch_size)),
+                        token, quiet=args.json)
     switched = promote_if_complete(models) or models.target() is None
     coverage = models.coverage(target)
     return {"name": target, "indexed": summary.indexed if summary else 0,

@@ -7,7 +7,7 @@ reopened with the new model when it is complete."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from clipview.core.library.model_switch import (
 from clipview.core.models.choice import chosen_bundle
 from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.store import ModelStore
-from clipview.core.progress import CancelToken
+from clipview.core.progress import CancelToken, IndexSummary, Progress
 from clipview.gui.first_run import FirstRunDialog
 from clipview.gui.int8_job import Int8Maker
 from clipview.gui.jobs import Job, JobKind
@@ -112,8 +112,16 @@ class ModelsTool(QObject):
         last = self.session.last_queued()
         if last is not None and last.kind is JobKind.BUILD:
             return
-        self.session.submit_steps(JobKind.BUILD, lambda _lib, token: summarised(build_target(
-            self.home, token, device=self.device())), label="new model", finished=self._built)
+        self.session.submit_steps(JobKind.BUILD, self._build_steps, label="new model",
+                                  finished=self._built)
+
+    def _build_steps(self, library: Library | None, token: CancelToken
+                     ) -> Generator[Progress, None, IndexSummary | None]:
+        """The target's vectors, built through the session's library (none open: nothing
+        to build yet)."""
+        if library is None:
+            return None
+        return (yield from summarised(build_target(library, token, device=self.device())))
 
     def _built(self, job: Job[Any]) -> None:
         if job.error is None:

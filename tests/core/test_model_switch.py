@@ -4,6 +4,7 @@ going back without encoding, and removing a model's vectors."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from clipview.core.models.encoder import ClipModel
 from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.settings import load_settings
 from clipview.core.models.store import ModelStore, ModelStoreError
-from clipview.core.progress import CancelToken, IndexSummary, Phase
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress
 from tests.helpers.library_data import colour_folder, colour_of
 from tests.helpers.synthetic_bundle import build_colour_bundle, colour_photo
 
@@ -43,6 +44,41 @@ def home(tmp_path: Path, bundles: Path) -> Path:
         shutil.copytree(bundles / name, home / "models" / name)
     colour_folder(tmp_path / "photos", PALETTE)
     return home
+
+
+def build(home: Path, token: CancelToken | None = None,
+          batch_size: int = 32) -> Iterator[Progress]:
+    """What the app's background job and ``clipview index`` do: build the target's vectors
+    through the library open with the model in use."""
+    with open_library(home, ModelStore(home).resolve(), device="cpu") as library:
+        yield from build_target(library, token, device="cpu", batch_size=batch_size)
+
+
+def test_the_target_is_built_through_the_open_library(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second Library, no second catalog connection on the same home: the open one's
+    catalog and writer lock build the target's vectors."""
+    use_model(home, "a")
+    _index(home, "a", tmp_path / "photos")
+    use_model(home, "b")
+    opened: list[Path] = []
+    real_init = Catalog.__init__
+
+    def counting_init(self: Catalog, path: Path) -> None:
+        opened.append(path)
+        real_init(self, path)
+
+    with open_library(home, ModelStore(home).resolve(), device="cpu") as library:
+        monkeypatch.setattr(Catalog, "__init__", counting_init)
+        monkeypatch.setattr(Library, "__init__", _no_second_library)
+        steps = list(build_target(library, device="cpu"))
+    assert opened == []
+    assert steps[-1].summary is not None and steps[-1].summary.indexed == TOTAL
+    assert switch_state(home).model == "b"
+
+
+def _no_second_library(*_args: object) -> None:
+    raise AssertionError("build_target opened a second Library")
 
 
 def use_model(home: Path, value: str) -> SwitchState:
@@ -102,14 +138,14 @@ def test_switch_builds_the_target_then_uses_it_and_going_back_encodes_nothing(
     assert (report.target_model.name, report.target_model.done) == ("b", 0)
 
     token = CancelToken()
-    for progress in build_target(home, token, device="cpu", batch_size=4):
+    for progress in build(home, token, batch_size=4):
         if progress.phase is Phase.ENCODING and progress.done:
             token.cancel()  # stopped after one batch: b is not complete, a stays in use
     partial = model_coverage(home, "b")
     assert 0 < partial.done < TOTAL and switch_state(home).model == "a"
     assert _top_colours(home) == ("a", ["red"] * 3)
 
-    steps = list(build_target(home, device="cpu", batch_size=4))
+    steps = list(build(home, batch_size=4))
     assert steps[-1].summary is not None and steps[-1].summary.indexed == TOTAL - partial.done
     state = switch_state(home)
     assert state.model == "b" and state.target is None and load_settings(home).model == "b"
@@ -126,14 +162,14 @@ def test_going_back_encodes_only_the_photos_added_since(home: Path, tmp_path: Pa
     use_model(home, "a")
     _index(home, "a", tmp_path / "photos")
     use_model(home, "b")
-    list(build_target(home, device="cpu"))
+    list(build(home))
     assert switch_state(home).model == "b"
     colour_photo(tmp_path / "photos" / "red_9.png", "red", seed=99)
     assert _index(home, "b").indexed == 1
     state = use_model(home, "a")
     assert not state.switched and state.target is not None
     assert (state.target.done, state.target.total) == (TOTAL, TOTAL + 1)
-    steps = list(build_target(home, device="cpu"))
+    steps = list(build(home))
     assert steps[-1].summary is not None and steps[-1].summary.indexed == 1
     assert switch_state(home).model == "a"
     assert _top_colours(home, k=4) == ("a", ["red"] * 4)
@@ -147,7 +183,7 @@ def test_choosing_the_model_in_use_cancels_a_switch_and_empty_libraries_switch_a
     assert not use_model(home, "b").switched and target_of(home) == "b"
     back = use_model(home, "a")  # the model in use: the switch is called off
     assert back.switched and target_of(home) is None and load_settings(home).model == "a"
-    assert list(build_target(home, device="cpu")) == []  # nothing to build
+    assert list(build(home)) == []  # nothing to build
     assert model_coverage(home, "b").done == 0
 
 
@@ -156,7 +192,7 @@ def test_changed_content_drops_the_other_models_stale_vector(home: Path,
     use_model(home, "a")
     _index(home, "a", tmp_path / "photos")
     use_model(home, "b")
-    list(build_target(home, device="cpu"))
+    list(build(home))
     red = sorted((tmp_path / "photos").rglob("red_0.*"))[0]
     colour_photo(red, "blue", seed=5)  # same name, other content
     assert _index(home, "b").indexed == 1
@@ -171,7 +207,7 @@ def test_remove_vectors_and_the_model_in_use(home: Path, tmp_path: Path) -> None
         remove_model(home, "a", vectors=True)
     assert (home / "models" / "a").is_dir()
     use_model(home, "b")
-    list(build_target(home, device="cpu"))
+    list(build(home))
     use_model(home, "a")  # complete: back at once
     caches = sorted((home / "index").glob("b-24-*"))
     assert [p.suffix for p in caches] == [".hnsw", ".json"]
@@ -195,7 +231,7 @@ def test_removing_the_model_in_use_moves_to_a_complete_one(home: Path,
     use_model(home, "a")
     _index(home, "a", tmp_path / "photos")
     use_model(home, "b")
-    list(build_target(home, device="cpu"))
+    list(build(home))
     use_model(home, "a")
     done = remove_model(home, "a")  # b covers the library: b is used from now on
     assert done.now_in_use == "b" and load_settings(home).model == "b"

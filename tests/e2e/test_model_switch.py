@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
+from clipview.core.library.library import open_library
 from clipview.core.library.model_switch import build_target
+from clipview.core.models.store import ModelStore
 from clipview.core.progress import Phase
 from tests.helpers.library_data import PALETTE, Cli, colour_folder
 from tests.helpers.paths import REPO
@@ -98,10 +100,11 @@ def _build_while_searching(home: Path, loop: SearchLoop) -> int:
     at least one search in the other process; returns how many searches answered."""
     seen = loop.wait_for_more(0)
     batches = 0
-    for progress in build_target(home, device="cpu", batch_size=4):
-        if progress.phase is Phase.ENCODING and progress.done:
-            batches += 1
-            seen = loop.wait_for_more(seen)
+    with open_library(home, ModelStore(home).resolve(), device="cpu") as library:
+        for progress in build_target(library, device="cpu", batch_size=4):
+            if progress.phase is Phase.ENCODING and progress.done:
+                batches += 1
+                seen = loop.wait_for_more(seen)
     assert batches == -(-TOTAL // 4)
     return seen
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,15 @@ from clipview.core.search.search import Filters, SearchResult, result_count
 from clipview.core.search.searcher import Searcher
 from clipview.core.search.vector_index import VectorIndex
 from clipview.core.watch.events import ChangeBatch
+
+
+@dataclass(frozen=True)
+class _ModelRun:
+    """The model an index run encodes with, its catalog row and its HNSW cache."""
+
+    model: ClipModel
+    row: ModelRow
+    cache: IndexCache
 
 
 class Library(FolderShelf):
@@ -92,9 +102,25 @@ class Library(FolderShelf):
         """Scan every folder and encode what is new or changed; yields Progress.
         ``only_dirs``: only below these directories (``apply_changes``, a watcher's batch).
         ``follow_external_links``: follow folder links that leave a tracked folder."""
+        run_with = _ModelRun(self.model, self.row, self.cache)
+        yield from self._index(run_with, token, batch_size, only_dirs, follow_external_links)
+
+    def index_for(self, model: ClipModel, token: CancelToken | None = None,
+                  batch_size: int = 32) -> Iterator[Progress]:
+        """Encode with another model what it has no vector for, through this library (its
+        catalog, its writer lock) into that model's own HNSW file: how a model switch builds
+        its target while this library's model keeps answering searches."""
+        row = ModelRow(self.catalog, model, read_only=self.writer.read_only is not None)
+        cache = IndexCache(self.catalog, row, self.writer,
+                           self.home / "index" / f"{row.key}.hnsw", model.dim)
+        yield from self._index(_ModelRun(model, row, cache), token, batch_size)
+
+    def _index(self, run_with: _ModelRun, token: CancelToken | None, batch_size: int,
+               only_dirs: Collection[str] | None = None,
+               follow_external_links: bool = False) -> Iterator[Progress]:
         token = token or CancelToken()
         with self.writer:
-            model_id = self.row.record()  # a reader never records the model; a run does
+            model_id = run_with.row.record()  # a reader never records the model; a run does
             yield Progress(Phase.SCANNING, 0, 0)
             plan = make_plan(self.catalog, model_id, self.catalog.folders.all(),
                              excludes=self.catalog.excludes.all(), only_dirs=only_dirs,
@@ -102,10 +128,10 @@ class Library(FolderShelf):
                              follow_external_links=follow_external_links)
             record_folder_states(self.catalog, plan)
             if plan.to_encode or plan.removed:
-                self.ensure_index()   # an unchanged run never loads (nor saves) the index
-            with self.cache.indexing():
-                job = IndexJob(self.catalog, self.model, model_id, self.vectors, plan,
-                               token, batch_size)
+                run_with.cache.ensure()   # an unchanged run never loads (nor saves) the index
+            with run_with.cache.indexing():
+                job = IndexJob(self.catalog, run_with.model, model_id, run_with.cache.vectors,
+                               plan, token, batch_size)
                 yield from run(job)
 
     def apply_changes(self, batch: ChangeBatch, token: CancelToken | None = None,

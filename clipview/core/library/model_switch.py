@@ -16,12 +16,12 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from clipview.core.errors import ClipviewError
-from clipview.core.library.library import open_library
+from clipview.core.library.library import Library
 from clipview.core.library.locking import WriterLock
 from clipview.core.models.coverage import Coverage, bundle_key
+from clipview.core.models.encoder import load_model
 from clipview.core.models.installed import InstalledModel
 from clipview.core.models.library_models import LibraryModels
 from clipview.core.models.settings import load_settings, update_settings
@@ -78,21 +78,25 @@ def promote_if_complete(models: LibraryModels) -> bool:
     return True
 
 
-def build_target(home: Path, token: CancelToken | None = None, device: str = "auto",
+def build_target(library: Library, token: CancelToken | None = None, device: str | None = None,
                  batch_size: int = 32) -> Iterator[Progress]:
-    """Index the library with the target model (only photos it has no vector for are
-    encoded), yielding the indexer's Progress; then promote it if it covers the library.
-    Nothing to do (no target): yields nothing. Holds the writer lock while indexing."""
-    models = LibraryModels(Path(home))
+    """Index ``library`` with its target model (only photos it has no vector for are
+    encoded), through the open library (``Library.index_for``: its catalog and writer
+    lock), yielding the indexer's Progress; then promote the target if it covers the
+    library. Nothing to do (no target): yields nothing. ``device``: the target model's
+    (default: the device asked for the model in use)."""
+    models = LibraryModels(library.home, library.catalog)
     target = models.target()
     if target is None:
         return
-    path = models.store.resolve(target)
-    with open_library(home, path, device=device) as library:
-        yield from library.index(token, batch_size=batch_size)
+    wanted = device if device is not None else library.model.requested_device
+    clip = load_model(models.store.resolve(target), device=wanted)
+    try:
+        yield from library.index_for(clip, token, batch_size=batch_size)
+    finally:
+        clip.close()
     if token is None or not token.cancelled:
-        with models:
-            promote_if_complete(models)
+        promote_if_complete(models)
 
 
 @dataclass(frozen=True)
