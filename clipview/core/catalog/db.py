@@ -19,6 +19,8 @@ from clipview.core.private_files import FILE_MODE
 
 logger = logging.getLogger(__name__)
 
+CATALOG_FILE = "catalog.sqlite"   # the catalog's name in a library folder
+
 MIGRATIONS: list[str] = [
     # 1: folders, images, per-model vectors, counters
     """

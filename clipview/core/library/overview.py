@@ -7,9 +7,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from clipview.core.catalog.catalog import Catalog
+from clipview.core.catalog.db import CATALOG_FILE
 from clipview.core.library.reports import FolderStatus, StatusReport
-
-CATALOG_FILE = "catalog.sqlite"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from clipview.core.catalog.catalog import Catalog
+from clipview.core.catalog.db import CATALOG_FILE
 from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError, ClipviewError
 from clipview.core.library.locking import WriterLock
@@ -46,7 +47,7 @@ def open_catalog(home: Path) -> tuple[Catalog, WriterLock]:
     """The library's catalog and writer lock (the folder made if needed); a library that
     cannot be written gets a lock that refuses every write with the reason."""
     open_home(home)
-    catalog = Catalog(home / "catalog.sqlite")
+    catalog = Catalog(home / CATALOG_FILE)
     reason = None
     if catalog.read_only or not os.access(home, os.W_OK):
         reason = (f"the library at {home} is read-only (a backup or a read-only disk?): "

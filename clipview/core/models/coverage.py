@@ -19,7 +19,6 @@ from clipview.core.models.settings import load_settings
 from clipview.core.models.weights_key import weights_key
 
 TARGET = "target_model"
-CATALOG_FILE = "catalog.sqlite"
 
 
 def bundle_key(bundle: ModelBundle) -> str:

@@ -13,10 +13,10 @@ import logging
 from pathlib import Path
 
 from clipview.core.catalog.catalog import Catalog
+from clipview.core.catalog.db import CATALOG_FILE
 from clipview.core.errors import ClipviewError
 from clipview.core.models.bundle import ModelBundle, load_bundle
 from clipview.core.models.coverage import (
-    CATALOG_FILE,
     TARGET,
     Coverage,
     bundle_key,
