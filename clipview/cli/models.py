@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from clipview.cli.output import TerminalLine, bar, counted
+from clipview.cli.output import Subcommands, TerminalLine, bar, counted
 from clipview.core.paths import default_home
 
 if TYPE_CHECKING:   # the command line starts fast: models load when a command runs
+    from clipview.core.models.coverage import Coverage
+    from clipview.core.models.install import InstallProgress
     from clipview.core.models.library_models import LibraryModels
 
 
-def register(commands: Any, common: argparse.ArgumentParser) -> None:
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     """Add the ``models`` command and its actions to the CLI's subparsers."""
     models = commands.add_parser("models", parents=[common],
                                  help="list, install, use, remove and verify models")
@@ -89,7 +92,7 @@ def _list(models: LibraryModels, args: argparse.Namespace) -> int:
     return 0
 
 
-def _fraction(covered: dict[str, Any], name: str) -> float:
+def _fraction(covered: dict[str, Coverage], name: str) -> float:
     """The share of the library's usable photos with a vector of the model (1.0 when the
     library has none)."""
     found = covered.get(name)
@@ -97,6 +100,7 @@ def _fraction(covered: dict[str, Any], name: str) -> float:
 
 
 def _install(models: LibraryModels, args: argparse.Namespace) -> int:
+    from clipview.core.errors import ClipviewError
     from clipview.core.progress import CancelToken
 
     token, bar = CancelToken(), _Bar(enabled=not args.json and sys.stderr.isatty())
@@ -111,7 +115,8 @@ def _install(models: LibraryModels, args: argparse.Namespace) -> int:
         raise
     finally:
         bar.close()
-    assert last is not None and last.model is not None
+    if last is None or last.model is None:   # the install's steps ended before the model
+        raise ClipviewError(f"installing {args.source} ended without a model (see the log)")
     model = last.model
     summary = {**model.as_dict(), "already_installed": last.already_installed,
                "files": model.manifest.get("files", {}), "in_use": models.in_use() == model.name}
@@ -129,7 +134,8 @@ def _install(models: LibraryModels, args: argparse.Namespace) -> int:
     return 0
 
 
-def make_int8_copy(bundle_dir: Any, device: str, show: bool, stream: Any = None) -> str:
+def make_int8_copy(bundle_dir: Path, device: str, show: bool,
+                   stream: TextIO | None = None) -> str:
     """Make the model's int8 copy for the CPU now, when it has none yet (after an install,
     before indexing), with a progress line on a terminal; returns the precision it runs in.
     ``show``: say what was made (on ``stream``, stdout by default)."""
@@ -204,7 +210,7 @@ def _verify(models: LibraryModels, args: argparse.Namespace) -> int:
 class _Bar(TerminalLine):
     """One updating line on stderr while a model downloads (terminal only)."""
 
-    def update(self, step: Any) -> None:
+    def update(self, step: InstallProgress) -> None:
         if step.phase in ("downloading", "verifying") and step.total_bytes:
             left = step.seconds_left
             speed = f" {step.bytes_per_s / 1e6:.1f} MB/s, {left:.0f} s left" \
