@@ -54,13 +54,14 @@ def create_private_file(path: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
-def write_private(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a new 0600 file at ``path`` and flush it to disk."""
+def write_private(path: str | os.PathLike[str], data: bytes, durable: bool = True) -> None:
+    """Write ``data`` to a new 0600 file at ``path``; flushed to disk unless not ``durable``."""
     create_private_file(path)
     with open(path, "wb", opener=private_opener) as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def replace_file(target: str | os.PathLike[str], data: bytes, mode: int = FILE_MODE,
@@ -72,12 +73,7 @@ def replace_file(target: str | os.PathLike[str], data: bytes, mode: int = FILE_M
     path = Path(target)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        if durable:
-            write_private(temporary, data)
-        else:
-            create_private_file(temporary)
-            with open(temporary, "wb", opener=private_opener) as handle:
-                handle.write(data)
+        write_private(temporary, data, durable)
         if mode != FILE_MODE:
             os.chmod(temporary, mode)
         os.replace(temporary, path)
