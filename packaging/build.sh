@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python}
 PYINSTALLER_SPEC="pyinstaller>=6.10,<7"
 
-if ! "$PYTHON" -c "import clipview.cli, PySide6.QtWidgets, onnxruntime, hnswlib, tokenizers, pillow_heif" 2>/dev/null; then
+if ! "$PYTHON" -c "import clipview.cli, PySide6.QtWidgets, onnxruntime, hnswlib, tokenizers, pi_heif" 2>/dev/null; then
   echo "build.sh: activate the venv where clipview is installed (pip install -e .) first" >&2
   exit 1
 fi

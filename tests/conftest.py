@@ -9,8 +9,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.helpers.heif_writer import enable_heif_writing  # noqa: E402
 from tests.helpers.paths import PHOTOS_DIR, TOKENIZER_DIR  # noqa: E402
 from tests.helpers.synthetic_bundle import build_colour_bundle  # noqa: E402
+
+enable_heif_writing()
 
 
 @pytest.fixture(scope="session", autouse=True)

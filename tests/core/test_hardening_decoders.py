@@ -142,3 +142,12 @@ def test_non_utf8_names_are_decoded(tmp_path: Path) -> None:
     assert "\udce9" in as_text
     photo = open_photo(as_text)
     assert (photo.width, photo.height) == (20, 10)
+
+
+def test_heif_is_read_by_pi_heif_without_an_encoder() -> None:
+    """HEIC is read by pi-heif (libheif and libde265, LGPL), never by pillow-heif, whose wheel
+    bundles the x265 encoder (GPL): the app only reads photos (issue 19's licence decision)."""
+    import clipview.core.media.preprocess  # noqa: F401  (HEIF registered)
+
+    opener = Image.OPEN["HEIF"][0]
+    assert opener.__module__.startswith("pi_heif."), opener.__module__

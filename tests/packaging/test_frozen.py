@@ -36,9 +36,6 @@ def frozen(home: Path, *args: str, timeout: float = 300) -> subprocess.Completed
 def library(tmp_path_factory: pytest.TempPathFactory, colour_bundle: Path
             ) -> tuple[Path, list[str]]:
     """A library indexed by the frozen app: the colour photos plus a HEIC one."""
-    from pillow_heif import register_heif_opener
-
-    register_heif_opener()
     root = tmp_path_factory.mktemp("frozen")
     (root / "home").mkdir()
     colour_folder(root / "photos")

@@ -31,17 +31,19 @@ from clipview.core.media.raw import raw_preview, turn_upright
 from clipview.core.media.safe_read import FileBytes, read_regular, shown
 
 try:  # HEIC/HEIF support is optional at run time but declared as a dependency
-    from pillow_heif import register_heif_opener
+    # pi-heif: pillow-heif's read-only sibling (libheif and libde265, both LGPL), without the
+    # x265 encoder (GPL) that pillow-heif bundles to write HEIC; clipview only reads photos
+    from pi_heif import register_heif_opener
 
     register_heif_opener()
-except ImportError:  # pragma: no cover - pillow-heif missing
+except ImportError:  # pragma: no cover - pi-heif missing
     pass
 
 logger = logging.getLogger(__name__)
 
 # Decoders clipview lets Pillow use: photo formats whose decoders run in-process. Never EPS
 # (Ghostscript), never the long tail of rare formats. MPO (multi-picture JPEG) is opened by
-# the JPEG decoder. HEIF comes from pillow-heif, AVIF from Pillow itself.
+# the JPEG decoder. HEIF comes from pi-heif, AVIF from Pillow itself.
 ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF", "HEIF", "AVIF")
 
 # clipview applies its own pixel cap (below); Pillow's warning would only repeat it.
@@ -265,7 +267,7 @@ def _decode(image: Image.Image, path: str, factor: int = 1,
     except OSError as exc:
         reason = "truncated" if "truncated" in str(exc).lower() else "corrupt"
         raise _skip(path, reason, _describe(exc)) from exc
-    except Exception as exc:  # RuntimeError (pillow-heif), ValueError, struct.error, ...
+    except Exception as exc:  # RuntimeError (pi-heif), ValueError, struct.error, ...
         raise _skip(path, "corrupt", _describe(exc)) from exc
 
 
