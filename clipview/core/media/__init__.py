@@ -4,5 +4,7 @@ Flow: ``scanner`` finds files and ``kinds`` says what each is; ``safe_read`` rea
 files only, within bounds; ``preprocess`` decodes a photo (``raw`` for camera RAW, ``video``
 for frames) under the process-wide ``decode_budget`` and prepares it for CLIP; ``meta``,
 ``details`` and ``words`` read what a file says about itself; ``hashing`` and
-``file_stamp`` recognise a file again. Imports nothing above the core's own modules.
+``file_stamp`` recognise a file again.
+``thumb_cache`` keeps clipview's thumbnails on disk under a cap, least recently served out.
+Imports nothing above the core's own modules.
 """
