@@ -6,5 +6,6 @@ for frames) under the process-wide ``decode_budget`` and prepares it for CLIP; `
 ``details`` and ``words`` read what a file says about itself; ``hashing`` and
 ``file_stamp`` recognise a file again.
 ``thumb_cache`` keeps clipview's thumbnails on disk under a cap, least recently served out.
+``shared_thumbs`` reads the desktop's shared thumbnails, when valid for a file, never writes.
 Imports nothing above the core's own modules.
 """
