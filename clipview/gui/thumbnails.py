@@ -1,23 +1,24 @@
 """Thumbnails: decoded on a thread pool into QImage (EXIF-oriented, draft decoding), turned
 into QPixmap on the GUI thread; a memory cache plus a private disk cache.
 
-The disk cache is keyed by what the catalog knows of a file (``facts``, asked on the pool
-thread): its content digest and size (and a video's frame time), so a photo whose folder is
-offline still shows the thumbnail made before; a file that is not indexed, or changed since
-(its size or time differ from the catalog's), is keyed by its path, size and mtime. A photo
-that could not be shown is not asked again until ``retry`` (its folder came back, a rescan).
+The disk cache (``core.media.thumb_cache``) is keyed by what the catalog knows of a file
+(``facts``, asked on the pool thread): its content digest and size (and a video's frame
+time), so a photo whose folder is offline still shows the thumbnail made before; a file that
+is not indexed, or changed since (its size, mtime or ctime differ from the catalog's), is
+keyed by its path and stamp. It is capped (``cache_cap``, 1 GiB by default): the entries
+served least recently are evicted by a background trim. Before decoding a photo, the
+desktop's shared thumbnail of it is used when one is valid (``core.media.shared_thumbs``:
+read only). A photo that could not be shown is not asked again until ``retry`` (its folder
+came back, a rescan).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import TypeGuard
 
 from PIL import Image
 from PySide6.QtCore import QObject, Signal
@@ -27,14 +28,21 @@ from clipview.core.catalog.digests import FileFacts
 from clipview.core.errors import ClipviewError, ImageSkipped
 from clipview.core.media.kinds import is_video_name
 from clipview.core.media.preprocess import open_photo
+from clipview.core.media.shared_thumbs import shared_thumbnail, thumbnails_root
+from clipview.core.media.thumb_cache import (
+    DEFAULT_CAP_BYTES,
+    ThumbCache,
+    entry_key,
+    entry_path,
+)
 from clipview.core.media.video import video_frame
 from clipview.core.paths import inside
-from clipview.core.private_files import private_dir, replace_file
 
 logger = logging.getLogger(__name__)
 
 TIERS = (128, 256, 512)
 FactsLookup = Callable[[str], FileFacts | None]
+CacheArg = ThumbCache | Path | None
 
 
 def tier_for(size: int) -> int:
@@ -42,76 +50,68 @@ def tier_for(size: int) -> int:
     return next((tier for tier in TIERS if tier >= size), TIERS[-1])
 
 
+def _key(path: str, tier: int, frame_time: float | None, facts: FileFacts | None) -> str | None:
+    if facts is None:
+        return entry_key(path, tier, frame_time)
+    return entry_key(path, tier, frame_time, facts.digest, facts.stamp)
+
+
 def cache_file(cache_dir: Path, path: str, tier: int, frame_time: float | None = None,
                facts: FileFacts | None = None) -> Path | None:
     """Where the thumbnail is kept (None: nothing to key it by, the file is gone and the
     catalog does not know it). ``facts``: what the catalog recorded of the file."""
-    key = _cache_key(path, tier, frame_time, facts)
-    if key is None:
-        return None
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape"),
-                          usedforsecurity=False).hexdigest()
-    return cache_dir / digest[:2] / f"{digest}.jpg"
+    key = _key(path, tier, frame_time, facts)
+    return None if key is None else entry_path(cache_dir, key)
 
 
-def _cache_key(path: str, tier: int, frame_time: float | None,
-               facts: FileFacts | None) -> str | None:
-    at = "" if frame_time is None else f"|{frame_time:.3f}"
-    try:
-        info: os.stat_result | None = os.stat(path)
-    except OSError:
-        info = None
-    if facts is not None and (info is None or (info.st_size, info.st_mtime_ns) == (
-            facts.size, facts.mtime_ns)):
-        return f"digest|{facts.digest}|{facts.size}|{tier}{at}"
-    if info is None:
-        return None
-    return f"{path}|{info.st_size}|{info.st_mtime_ns}|{tier}{at}"
+def _as_cache(cache: CacheArg) -> ThumbCache | None:
+    return ThumbCache(cache) if isinstance(cache, Path) else cache
 
 
-def kept_on_disk(cache_dir: Path | None, tier: int) -> TypeGuard[Path]:
+def kept_on_disk(cache: CacheArg, tier: int) -> bool:
     """Whether a thumbnail of ``tier`` goes to the disk cache (the viewer's full sizes,
     above the largest tier, are not kept)."""
-    return cache_dir is not None and tier <= TIERS[-1]
+    return cache is not None and tier <= TIERS[-1]
 
 
-def make_thumbnail(path: str, tier: int, cache_dir: Path | None,
-                   frame_time: float | None = None, facts: FileFacts | None = None) -> QImage:
-    """Runs on a pool thread: disk cache hit, or decode + shrink + store. Raises ImageSkipped.
-    A RAW file shows its embedded preview (``open_photo``); a video the frame at
-    ``frame_time`` (default: half its length; the grid paints its play badge, the viewer
-    shows the frame as it is). ``facts``: what the catalog
-    knows of the file (its digest keys the cache, see the module)."""
-    video = is_video_name(path)
-    cached = None
-    if kept_on_disk(cache_dir, tier):
-        cached = cache_file(cache_dir, path, tier, frame_time, facts)
-    if cached is not None and cached.is_file():
-        image = QImage(str(cached))
-        if not image.isNull():
-            return image
-    small = video_frame(path, frame_time, min_side=tier) if video else \
-        open_photo(path, min_side=tier).image
-    small.thumbnail((tier, tier), Image.Resampling.BICUBIC)
+def make_thumbnail(path: str, tier: int, cache: CacheArg, frame_time: float | None = None,
+                   facts: FileFacts | None = None, shared: Path | None = None) -> QImage:
+    """Runs on a pool thread: disk cache hit, else the desktop's shared thumbnail under
+    ``shared`` (a photo's, when valid; a video shows its own frame), else decode + shrink;
+    then stored. Raises
+    ImageSkipped. A RAW file shows its embedded preview (``open_photo``); a video the frame
+    at ``frame_time`` (default: half its length; the grid paints its play badge, the viewer
+    shows the frame as it is). ``facts``: what the catalog knows of the file (its digest
+    keys the cache, see the module)."""
+    disk = _as_cache(cache) if kept_on_disk(cache, tier) else None
+    key = _key(path, tier, frame_time, facts) if disk is not None else None
+    cached = _from_cache(disk, key) if disk is not None and key is not None else None
     if cached is not None:
-        _store(small, cached)
+        return cached
+    video = is_video_name(path)
+    small = None if video or tier > TIERS[-1] else shared_thumbnail(path, tier, shared)
+    if small is None:
+        small = video_frame(path, frame_time, min_side=tier) if video else \
+            open_photo(path, min_side=tier).image
+        small.thumbnail((tier, tier), Image.Resampling.BICUBIC)
+    if disk is not None and key is not None:
+        _store(disk, key, small)
     data = small.tobytes()
-    image = QImage(data, small.width, small.height, 3 * small.width,
-                   QImage.Format.Format_RGB888).copy()
-    return image
+    return QImage(data, small.width, small.height, 3 * small.width,
+                  QImage.Format.Format_RGB888).copy()
 
 
-def _store(image: Image.Image, target: Path) -> None:
-    """Write the cache file privately (folders 0700, files 0600: thumbnails show photos
-    from private folders); a full or read-only cache only costs speed."""
-    try:
-        encoded = io.BytesIO()
-        image.save(encoded, "JPEG", quality=85)
-        private_dir(target.parent.parent)
-        private_dir(target.parent)
-        replace_file(target, encoded.getvalue(), durable=False)   # a cache: no fsync
-    except OSError as exc:
-        logger.debug("cannot cache the thumbnail %s: %s", target, exc)
+def _from_cache(disk: ThumbCache, key: str) -> QImage | None:
+    data = disk.read(key)
+    image = QImage.fromData(data) if data is not None else None
+    return image if image is not None and not image.isNull() else None
+
+
+def _store(disk: ThumbCache, key: str, image: Image.Image) -> None:
+    """Keep the thumbnail (a JPEG, privately: see ``ThumbCache.store``)."""
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=85)
+    disk.store(key, encoded.getvalue())
 
 
 class _Signals(QObject):
@@ -120,14 +120,21 @@ class _Signals(QObject):
 
 
 class ThumbnailLoader(QObject):
-    """GUI-thread facade: ``pixmap`` answers from memory or asks the pool."""
+    """GUI-thread facade: ``pixmap`` answers from memory or asks the pool.
+
+    ``cache_dir``: the disk cache (None: none), at most about ``cache_cap`` bytes (counted
+    and trimmed on its own thread from the start); ``shared``: read the desktop's shared
+    thumbnails (``$XDG_CACHE_HOME/thumbnails``, as the environment says when made)."""
 
     ready = Signal(str)  # path whose thumbnail is now in the memory cache
 
     def __init__(self, cache_dir: Path | None, threads: int = 2,
-                 facts: FactsLookup | None = None) -> None:
+                 facts: FactsLookup | None = None, cache_cap: int = DEFAULT_CAP_BYTES,
+                 shared: bool = True) -> None:
         super().__init__()
         self.cache_dir = cache_dir
+        self.cache = None if cache_dir is None else ThumbCache(cache_dir, cache_cap)
+        self.shared_root = thumbnails_root() if shared else None
         #: what the catalog knows of a path (called on the pool's threads; thread-safe)
         self.facts = facts
         self.generation = 0
@@ -142,6 +149,8 @@ class ThumbnailLoader(QObject):
         self._broken: set[str] = set()
         self._closed = False
         QPixmapCache.setCacheLimit(256 * 1024)  # KiB
+        if self.cache is not None:
+            self.cache.start()   # counts (and trims) the disk cache in the background
 
     def new_generation(self) -> None:
         """Drop the requests of the previous results."""
@@ -171,9 +180,9 @@ class ThumbnailLoader(QObject):
         if generation != self.generation:
             return  # the results that wanted it are gone
         try:
-            facts = self._facts_of(path) if kept_on_disk(self.cache_dir, tier) else None
-            image = make_thumbnail(path, tier, self.cache_dir, None if frame < 0 else frame,
-                                   facts)
+            facts = self._facts_of(path) if kept_on_disk(self.cache, tier) else None
+            image = make_thumbnail(path, tier, self.cache, None if frame < 0 else frame,
+                                   facts, self.shared_root)
         except ImageSkipped as exc:
             self.signals.failed.emit(path, tier, generation, exc.reason, frame)
             return
@@ -192,18 +201,18 @@ class ThumbnailLoader(QObject):
             if found is not None:
                 return found
         request = (path, -1, frame)   # tier -1: the disk cache alone, never a decode
-        if self.cache_dir is not None and request not in self._pending and not self._closed:
+        if self.cache is not None and request not in self._pending and not self._closed:
             self._pending.add(request)
-            self._futures.append(self.pool.submit(self._load_kept, path, self.cache_dir,
+            self._futures.append(self.pool.submit(self._load_kept, path, self.cache,
                                                   self.generation, frame))
         return None
 
-    def _load_kept(self, path: str, cache_dir: Path, generation: int, frame: float) -> None:
+    def _load_kept(self, path: str, cache: ThumbCache, generation: int, frame: float) -> None:
         facts = self._facts_of(path)
         for tier in reversed(TIERS):
-            cached = cache_file(cache_dir, path, tier, None if frame < 0 else frame, facts)
-            image = QImage(str(cached)) if cached is not None and cached.is_file() else None
-            if image is not None and not image.isNull():
+            key = _key(path, tier, None if frame < 0 else frame, facts)
+            image = None if key is None else _from_cache(cache, key)
+            if image is not None:
                 self.signals.loaded.emit(path, tier, generation, image, frame)
                 return
         logger.info("no thumbnail kept of %s", path)   # asked once: the request stays
@@ -249,6 +258,8 @@ class ThumbnailLoader(QObject):
         self._closed = True
         self.new_generation()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.cache is not None:
+            self.cache.close()
 
 
 def _memory_key(path: str, tier: int, frame: float) -> str:
