@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import clipview
+from clipview.gui.licences_view import licences_dialog, menu_text
 
 QUERY_SYNTAX_HTML = """
 <h2>Searching</h2>
@@ -90,13 +91,16 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
 
 def add_help_menu(window: QMainWindow,
                   about_info: Callable[[], dict[str, str]]) -> QMenu:
-    """Add "Help" to the window's menu bar: Query syntax (F1), Keyboard shortcuts, About."""
+    """Add "Help" to the window's menu bar: Query syntax (F1), Keyboard shortcuts, Licences,
+    About."""
     menu = window.menuBar().addMenu("&Help")
     syntax = menu.addAction("&Query syntax")
     syntax.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     syntax.triggered.connect(lambda: _show(query_syntax_dialog(window)))
     keys = menu.addAction("&Keyboard shortcuts")
     keys.triggered.connect(lambda: _show(shortcuts_dialog(window)))
+    licences = menu.addAction(menu_text())   # Help ▸ Licences… (gui/licences_view.py)
+    licences.triggered.connect(lambda: _show(licences_dialog(window)))
     menu.addSeparator()
     about = menu.addAction("&About clipview")
     about.setMenuRole(about.MenuRole.AboutRole)
