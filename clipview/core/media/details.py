@@ -24,7 +24,9 @@ from PIL.ExifTags import GPS, IFD, Base
 
 from clipview.core.errors import ImageSkipped
 from clipview.core.media.details_text import (
+    DayTime,
     dimensions_text,
+    english_day_time,
     focal_text,
     location_text,
     short_number,
@@ -93,8 +95,9 @@ class PhotoDetails:
             return None
         return f"geo:{self.latitude:.6f},{self.longitude:.6f}"
 
-    def rows(self) -> list[tuple[str, str]]:
-        """(label, value) pairs in display order; the fields not known are left out."""
+    def rows(self, day_time: DayTime = english_day_time) -> list[tuple[str, str]]:
+        """(label, value) pairs in display order; the fields not known are left out;
+        ``day_time`` writes the dates (the window's follows the locale)."""
         candidates = [
             ("File", self.name),
             ("Folder", self.folder),
@@ -102,8 +105,8 @@ class PhotoDetails:
             ("File size", size_text(self.size_bytes)),
             ("Type", self.format),
             ("Duration", _clock(self.duration)),
-            ("Taken", taken_text(self.taken)),
-            ("File date", self._file_date_text()),
+            ("Taken", taken_text(self.taken, day_time)),
+            ("File date", self._file_date_text(day_time)),
             ("Camera", self.camera),
             ("Lens", self.lens),
             ("Shutter", shutter_text(self.exposure_time)),
@@ -116,13 +119,12 @@ class PhotoDetails:
         ]
         return [(label, value) for label, value in candidates if value]
 
-    def _file_date_text(self) -> str | None:
-        """The file's time when the file holds no date: "3 Apr 2021, 12:00:00 (no date in
-        the photo)"."""
+    def _file_date_text(self, day_time: DayTime) -> str | None:
+        """The file's time when the file holds no date: "3 April 2021, 12:00:00 (no date
+        in the photo)"."""
         if self.taken is not None or self.file_date is None or self.problem is not None:
             return None   # a file not read in full may well hold a date
-        day = (taken_text(self.file_date) or "").removesuffix(" (local time)")
-        return f"{day} (no date in the {'video' if self.video else 'photo'})"
+        return f"{day_time(self.file_date)} (no date in the {'video' if self.video else 'photo'})"
 
 
 def _clock(seconds: float | None) -> str | None:

@@ -1,8 +1,12 @@
-"""Human-readable values for the viewer's info panel (no Qt, no locale: English text)."""
+"""Human-readable values for the viewer's info panel (no Qt, no locale: English text; the
+window passes its own ``DayTime``, the locale's, for the dates)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+
+DayTime = Callable[[datetime], str]   # a day and its time of day, without the zone
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -30,16 +34,21 @@ def size_text(size: int | None) -> str | None:
     return None  # pragma: no cover - the loop always returns
 
 
-def taken_text(taken: datetime | None) -> str | None:
+def english_day_time(moment: datetime) -> str:
+    """"14 July 2021, 18:03:22"."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M:%S}"
+
+
+def taken_text(taken: datetime | None, day_time: DayTime = english_day_time) -> str | None:
+    """"14 July 2021, 18:03:22 (UTC+02:00)", or "(local time)" without a zone."""
     if taken is None:
         return None
-    day = f"{taken.day} {_MONTHS[taken.month - 1]} {taken.year}, {taken:%H:%M:%S}"
     offset = taken.utcoffset()
     if offset is None:
-        return f"{day} (local time)"
+        return f"{day_time(taken)} (local time)"
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
-    return f"{day} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+    return f"{day_time(taken)} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
 
 
 def shutter_text(seconds: float | None) -> str | None:
