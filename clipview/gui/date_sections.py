@@ -1,10 +1,14 @@
-"""Date sections for the timeline: "Today", "Yesterday", "June 2021", "Undated"."""
+"""Date sections for the timeline: "Today", "Yesterday", "June 2021", "Undated" (in the
+locale's words: ``dates.month_label``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from clipview.gui.dates import month_label
+from clipview.gui.translation import translate
 
 
 @dataclass(frozen=True)
@@ -18,20 +22,34 @@ class Header:
     videos: int = 0   # of ``count``: a video is not called a photo
 
 
-def section_key(taken_at: float | None, today: date) -> tuple[str, str, int | None]:
-    """(key, label, year) of the section a photo taken at ``taken_at`` belongs to."""
+def section_day(taken_at: float | None) -> date | None:
+    """The local day a photo taken at ``taken_at`` belongs to (None: undated)."""
     if taken_at is None:
-        return "undated", "Undated", None
+        return None
     try:
-        day = datetime.fromtimestamp(taken_at).date()
+        return datetime.fromtimestamp(taken_at).date()
     except (OverflowError, OSError, ValueError):
-        return "undated", "Undated", None
+        return None
+
+
+def section_key(day: date | None, today: date) -> str:
+    """"today", "yesterday", "2021-06" or "undated"."""
+    if day is None:
+        return "undated"
     delta = (today - day).days
-    if delta == 0:
-        return "today", "Today", day.year
-    if delta == 1:
-        return "yesterday", "Yesterday", day.year
-    return f"{day.year:04d}-{day.month:02d}", day.strftime("%B %Y"), day.year
+    return "today" if delta == 0 else "yesterday" if delta == 1 else \
+        f"{day.year:04d}-{day.month:02d}"
+
+
+def section_label(key: str, day: date | None) -> str:
+    """What the section's header says (once a section: the locale is asked here)."""
+    if day is None:
+        return translate("DateSections", "Undated")
+    if key == "today":
+        return translate("DateSections", "Today")
+    if key == "yesterday":
+        return translate("DateSections", "Yesterday")
+    return month_label(day)
 
 
 def with_sections(items: Sequence[object], dates: Iterable[float | None],
@@ -43,12 +61,14 @@ def with_sections(items: Sequence[object], dates: Iterable[float | None],
     header_at = -1
     count = 0
     for item, taken_at in zip(items, dates, strict=True):
-        key, label, year = section_key(taken_at, today)
+        day = section_day(taken_at)
+        key = section_key(day, today)
         if key != current:
             if header_at >= 0:
                 rows[header_at] = _counted(rows[header_at], count)
             header_at, count, current = len(rows), 0, key
-            rows.append(Header(label, key, year, 0))
+            rows.append(Header(section_label(key, day), key,
+                               day.year if day is not None else None, 0))
         rows.append(item)
         count += 1
     if header_at >= 0:

@@ -7,6 +7,7 @@ import math
 import statistics
 
 from clipview.core.search.search import SearchResult
+from clipview.gui.translation import translate
 
 ORDERS = ("relevance", "date")
 
@@ -40,8 +41,10 @@ def badge_text(result: SearchResult) -> str:
 
 def match_lines(result: SearchResult) -> list[str]:
     """A tile's tooltip lines about its match: 'match 0.70 (cosine)', then each reason."""
-    return [f"match {score_text(result.score)} (cosine)",
-            *(f"matched {reason}" for reason in result.reasons)]
+    return [translate("Ranking", "match {score} (cosine)").format(
+                score=score_text(result.score)),
+            *(translate("Ranking", "matched {reason}").format(reason=reason)
+              for reason in result.reasons)]
 
 
 def arrange(results: list[SearchResult], order: str = "relevance",

@@ -22,8 +22,10 @@ from PySide6.QtCore import (
 from clipview.core.media.kinds import is_video_name
 from clipview.core.search.search import SearchResult
 from clipview.gui.date_sections import Header, with_sections
-from clipview.gui.ranking import arrange, match_lines
+from clipview.gui.dates import moment_text, spoken_day
+from clipview.gui.ranking import arrange, match_lines, score_text
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.translation import plural, translate
 
 Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,14 +38,17 @@ BROWSE, RESULTS = "browse", "results"
 
 def count_text(count: int, videos: int = 0) -> str:
     """'24 photos', '1 video', '20 photos, 4 videos': a video is not called a photo."""
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'s' if n != 1 else ''}"
-
+    photos = count - videos
+    photo_text = plural(photos, translate("Counts", "%n photo", "", photos),
+                        translate("Counts", "%n photos", "", photos))
+    video_text = plural(videos, translate("Counts", "%n video", "", videos),
+                        translate("Counts", "%n videos", "", videos))
     if videos == 0:
-        return plural(count, "photo")
+        return photo_text
     if videos == count:
-        return plural(count, "video")
-    return f"{plural(count - videos, 'photo')}, {plural(videos, 'video')}"
+        return video_text
+    return translate("Counts", "{photos}, {videos}", "20 photos, 4 videos").format(
+        photos=photo_text, videos=video_text)
 
 
 def _with_video_counts(rows: list[object]) -> list[object]:
@@ -60,6 +65,7 @@ def _with_video_counts(rows: list[object]) -> list[object]:
 
 
 def describe(result: SearchResult, with_score: bool) -> str:
+    """A tile's tooltip: the path, the match (when searching), the day and time and size."""
     when = _when(result.taken_at)
     size = f"{result.width}×{result.height}" if result.width and result.height else ""
     parts = [when] + ([size] if size else [])
@@ -67,13 +73,34 @@ def describe(result: SearchResult, with_score: bool) -> str:
     return "\n".join([result.path, *match, " · ".join(parts)])
 
 
-def _when(taken_at: float | None) -> str:
+def spoken(result: SearchResult, with_score: bool) -> str:
+    """What a screen reader says of a tile: "beach.jpg, 5 March 2022" (", video" for a
+    video; ", match 0.72" when searching)."""
+    parts = [os.path.basename(result.path)]
+    if is_video_name(result.path):
+        parts.append(translate("ResultsModel", "video"))
+    day = _taken_day(result.taken_at)
+    parts.append(spoken_day(day) if day is not None else
+                 translate("ResultsModel", "unknown date"))
+    if with_score:
+        parts.append(translate("ResultsModel", "match {score}").format(
+            score=score_text(result.score)))
+    return ", ".join(parts)
+
+
+def _taken_day(taken_at: float | None) -> datetime | None:
     if taken_at is None:
-        return "unknown date"
+        return None
     try:
-        return datetime.fromtimestamp(taken_at).strftime("%Y-%m-%d %H:%M")
+        return datetime.fromtimestamp(taken_at)
     except (OverflowError, OSError, ValueError):
-        return "unknown date"
+        return None
+
+
+def _when(taken_at: float | None) -> str:
+    moment = _taken_day(taken_at)
+    return moment_text(moment) if moment is not None else \
+        translate("ResultsModel", "unknown date")
 
 
 class ResultsModel(QAbstractListModel):
@@ -173,9 +200,7 @@ class ResultsModel(QAbstractListModel):
             return None
         entry = self._rows[index.row()]
         if isinstance(entry, Header):
-            if role == HEADER_ROLE:
-                return entry
-            return entry.label if role == Qt.ItemDataRole.DisplayRole else None
+            return _header_data(entry, role)
         return self._photo_data(entry, role)
 
     def _photo_data(self, result: SearchResult, role: int) -> Any:
@@ -183,6 +208,10 @@ class ResultsModel(QAbstractListModel):
             return os.path.basename(result.path)
         if role == Qt.ItemDataRole.ToolTipRole:
             return describe(result, self.mode == RESULTS)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return spoken(result, self.mode == RESULTS)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return os.path.dirname(result.path)
         if role == PATH_ROLE:
             return result.path
         if role == SCORE_ROLE:
@@ -218,3 +247,15 @@ class ResultsModel(QAbstractListModel):
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+def _header_data(header: Header, role: int) -> Any:
+    """A section header row: its title, and for a screen reader with its count."""
+    if role == HEADER_ROLE:
+        return header
+    if role == Qt.ItemDataRole.DisplayRole:
+        return header.label
+    if role == Qt.ItemDataRole.AccessibleTextRole:
+        return translate("ResultsModel", "{section}, {count}", "June 2021, 24 photos").format(
+            section=header.label, count=count_text(header.count, header.videos))
+    return None

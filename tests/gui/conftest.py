@@ -7,11 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 
 from clipview.gui.controller import Controller, Options
 from clipview.gui.launch import build, start
 from clipview.gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def neutral_locale() -> Iterator[None]:
+    """Days and month names as the C locale writes them, whatever the machine's locale (a
+    test that wants another sets it with QLocale.setDefault)."""
+    QLocale.setDefault(QLocale.c())
+    yield
+    QLocale.setDefault(QLocale.c())
 
 
 @pytest.fixture()
