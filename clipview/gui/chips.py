@@ -10,6 +10,8 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from clipview.gui.accessible import name
+
 
 @dataclass(frozen=True)
 class ChipSpec:
@@ -60,7 +62,9 @@ class Chip(QFrame):
         close = QToolButton()
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Remove")
+        close.setToolTip(self.tr("Remove"))
+        name(close, self.tr("Remove {chip}").format(chip=spec.text))   # not "times"
+        name(self, spec.text)   # its tooltip (the path, the range) describes it
         close.clicked.connect(lambda: self.removed.emit(spec.key))
         self.close_button = close
         for widget in (self.image, self.label, close):

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from clipview.gui.accessible import name
 from clipview.gui.date_sections import Header
+from clipview.gui.dates import day_text
 from clipview.gui.errors import reported
+from clipview.gui.translation import translate
 
 DAY_FORMATS = ("yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyyMMdd", "d.M.yyyy")
 
@@ -65,15 +68,20 @@ class DayEdit(QLineEdit):
 
     entered = Signal()
 
-    def __init__(self, day: QDate) -> None:
+    def __init__(self, day: QDate, label: str = "") -> None:
+        """``label``: which day it is ("First day"), for a screen reader."""
         super().__init__(day.toString("yyyy-MM-dd"))
-        self.setPlaceholderText("YYYY-MM-DD")
-        self.setToolTip("Type a day (2021-05-01) or pick one in the calendar; empty: no limit")
-        self.calendar = QCalendarWidget()
+        self.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.setToolTip(
+            self.tr("Type a day (2021-05-01) or pick one in the calendar; empty: no limit"))
+        name(self, label or self.tr("Day"))
+        self.calendar = name(QCalendarWidget(), self.tr("Calendar"))
         self.calendar.setGridVisible(True)
         picker = QToolButton()
         picker.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
-        picker.setToolTip("Pick the day in a calendar")
+        picker.setToolTip(self.tr("Pick the day in a calendar"))
+        name(picker, self.tr("Pick in a calendar: {day}").format(day=label) if label
+             else self.tr("Pick the day in a calendar"))
         picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         picker.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes from field to field
         menu = QMenu(picker)
@@ -127,16 +135,18 @@ class DateRangeButton(QToolButton):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setText("Dates…")
-        self.setToolTip("Only photos taken between two days")
+        self.setText(self.tr("Dates…"))
+        self.setToolTip(self.tr("Only photos taken between two days"))
+        name(self, self.tr("Dates"))   # not "Dates dot dot dot"
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.first = DayEdit(QDate.currentDate().addYears(-1))
-        self.last = DayEdit(QDate.currentDate())
+        self.first = DayEdit(QDate.currentDate().addYears(-1), self.tr("First day"))
+        self.last = DayEdit(QDate.currentDate(), self.tr("Last day"))
         self.problem = QLabel()
         self.problem.setWordWrap(True)   # room for two lines kept: a menu never grows
         self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
-        self.apply = QPushButton("Apply")
-        self.clear = QPushButton("Clear")
+        self.apply = QPushButton(self.tr("Apply"))
+        self.clear = QPushButton(self.tr("Clear"))
+        self.clear.setToolTip(self.tr("No limits: photos of every day"))
         menu = FormMenu(self)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self._panel())
@@ -175,7 +185,7 @@ class DateRangeButton(QToolButton):
     def _panel(self) -> QWidget:
         panel = QWidget()
         form = QFormLayout(panel)
-        for label, edit in (("From", self.first), ("To", self.last)):
+        for label, edit in ((self.tr("From"), self.first), (self.tr("To"), self.last)):
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(edit.picker)
@@ -212,11 +222,11 @@ class DateRangeButton(QToolButton):
         """(after, before) from the fields, or None (and the problem said) when a field
         holds no day."""
         days: list[QDate | None] = []
-        for name, edit in (("From", self.first), ("To", self.last)):
+        for which, edit in ((self.tr("From"), self.first), (self.tr("To"), self.last)):
             day = edit.day()
             if day is None and edit.text().strip():
-                self._say(f"{name}: “{edit.text().strip()[:20]}” is no day.\n"
-                          "Type it as YYYY-MM-DD.", problem=True)
+                self._say(self.tr("{field}: “{text}” is no day.\nType it as YYYY-MM-DD.").format(
+                    field=which, text=edit.text().strip()[:20]), problem=True)
                 return None
             days.append(day)
         self._say("")
@@ -225,7 +235,7 @@ class DateRangeButton(QToolButton):
             first, last = last, first
             self.first.set_day(first)
             self.last.set_day(last)
-            self._say("From was after To: the two days were swapped.")
+            self._say(self.tr("From was after To: the two days were swapped."))
         after = None if first is None else \
             float(QDateTime(first, QTime(0, 0)).toSecsSinceEpoch())
         before = None if last is None else \
@@ -247,11 +257,11 @@ class DateRangeButton(QToolButton):
 
 
 def describe_range(after: float | None, before: float | None) -> str:
-    """"2021-06-01 – 2021-08-31" for a chip."""
-    first = datetime.fromtimestamp(after).strftime("%Y-%m-%d") if after is not None else "…"
-    last = datetime.fromtimestamp(before - 1).strftime("%Y-%m-%d") \
-        if before is not None else "…"
-    return f"{first} – {last}"
+    """"2021-06-01 – 2021-08-31" for a chip, the days as the locale writes them."""
+    first = day_text(datetime.fromtimestamp(after).date()) if after is not None else "…"
+    last = day_text(datetime.fromtimestamp(before - 1).date()) if before is not None else "…"
+    return translate("DateRangeButton", "{first} – {last}", "a range of days").format(
+        first=first, last=last)
 
 
 class DateJumpButton(QToolButton):
@@ -261,8 +271,8 @@ class DateJumpButton(QToolButton):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setText("Jump to")
-        self.setToolTip("Jump to a year or month of the timeline")
+        self.setText(self.tr("Jump to"))
+        self.setToolTip(self.tr("Jump to a year or month of the timeline"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setMenu(QMenu(self))
         self.setEnabled(False)
@@ -279,7 +289,8 @@ class DateJumpButton(QToolButton):
             year = str(header.year)
             if year not in years:
                 years[year] = menu.addMenu(year)
-            years[year].addAction(f"{header.label}  ({header.count})").triggered.connect(
+            years[year].addAction(self.tr("{month}  ({count})").format(
+                month=header.label, count=header.count)).triggered.connect(
                 lambda _=False, r=row: self.jumpRequested.emit(r))
         self.setEnabled(bool(sections))
 
@@ -289,16 +300,19 @@ class TypeFilterButton(QToolButton):
 
     typesChanged = Signal(tuple)   # the kinds ticked (media_kinds.KINDS names); () = all
 
-    LABELS = {"photo": "Photos", "raw": "RAW files", "video": "Videos"}
-
     def __init__(self) -> None:
         super().__init__()
-        self.setText("Type")
-        self.setToolTip("Only photos, RAW files or videos")
+        self.setText(self.tr("Type"))
+        self.setToolTip(self.tr("Only photos, RAW files or videos"))
+        name(self, self.tr("Type of file"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        labels = {"photo": self.tr("Photos"), "raw": self.tr("RAW files"),
+                  "video": self.tr("Videos")}
+        self.in_words = {"photo": self.tr("photos"), "raw": self.tr("RAW files"),
+                         "video": self.tr("videos")}   # in a sentence: "only photos"
         menu = QMenu(self)
         self.actions_by_kind: dict[str, QAction] = {}
-        for kind, label in self.LABELS.items():
+        for kind, label in labels.items():
             action = menu.addAction(label)
             action.setCheckable(True)
             action.toggled.connect(lambda _=False: self.typesChanged.emit(self.types()))

@@ -21,6 +21,7 @@ from clipview.gui.results_model import BROWSE, RESULTS, ResultsModel, count_text
 from clipview.gui.session import LibrarySession, QueryAnswer
 from clipview.gui.sidebar import root_labels
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.translation import plural
 
 RESULT_LIMIT = 2000
 BROWSE_REFRESH_MS = 2500   # how often the timeline catches up while indexing
@@ -137,7 +138,8 @@ class GridPresenter(QObject):
         self.rerun()
 
     def set_cutoff(self, value: int) -> None:
-        self.window.cutoff_label.setText(f"min score {value / 100:.2f}")
+        self.window.cutoff_label.setText(self.tr("min score {score}").format(
+            score=f"{value / 100:.2f}"))
         if self.model_key:
             self.settings.setValue(f"cutoff/{self.model_key}", value)
         self._arranged(lambda: self.model.set_min_score(value / 100 if value else None))
@@ -209,14 +211,21 @@ class GridPresenter(QObject):
         if self.model.mode == BROWSE:
             self.window.status.show_count(count_text(shown, self.model.videos_shown))
         else:
-            extra = f" (of {total})" if shown != total else ""
-            timing = f" in {seconds * 1000:.0f} ms" if seconds is not None else ""
-            self.window.status.show_count(f"{shown} result{'s' if shown != 1 else ''}"
-                                          f"{extra}{timing}")
+            self.window.status.show_count(self._results_text(shown, total, seconds))
         self.window.jump.set_sections(self.model.headers())
         self.window.show_result_controls(self.model.mode != BROWSE)
         self._show_empty()
         self.resultsShown.emit(shown)
+
+    def _results_text(self, shown: int, total: int, seconds: float | None) -> str:
+        """"12 results (of 40) in 35 ms"."""
+        text = plural(shown, self.tr("%n result", "", shown), self.tr("%n results", "", shown))
+        if shown != total:
+            text = self.tr("{results} (of {total})").format(results=text, total=total)
+        if seconds is not None:
+            text = self.tr("{results} in {ms} ms").format(results=text,
+                                                         ms=f"{seconds * 1000:.0f}")
+        return text
 
     def _show_empty(self) -> None:
         self.window.show_empty(self.empty_text())
@@ -227,31 +236,35 @@ class GridPresenter(QObject):
         busy = ""
         if self.progress is not None:
             p = self.progress
-            busy = f"Indexing… {p.done}/{p.total}" if p.total else "Indexing… (scanning)"
+            busy = self.tr("Indexing… {done}/{total}").format(done=p.done, total=p.total) \
+                if p.total else self.tr("Indexing… (scanning)")
         if self.model.mode == BROWSE:
             if busy:
-                return f"{busy}\nPhotos appear here as they are indexed."
+                return self.tr("{indexing}\nPhotos appear here as they are indexed.").format(
+                    indexing=busy)
             if not self.has_folders:
-                return ("Drop folders of photos here (or use Add folder…) to index them, "
-                        "then type what you are looking for.")
-            return "No photos in this view." + self._filters_hint()
+                return self.tr("Drop folders of photos here (or use Add folder…) to index "
+                               "them, then type what you are looking for.")
+            return self.tr("No photos in this view.") + self._filters_hint()
         if busy:
-            return f"No matches yet. {busy}: more photos are coming."
+            return self.tr("No matches yet. {indexing}: more photos are coming.").format(
+                indexing=busy)
         if self.model.total:
-            return "No results above the score cut-off." + self._filters_hint()
-        return "No photos match." + self._filters_hint()
+            return self.tr("No results above the score cut-off.") + self._filters_hint()
+        return self.tr("No photos match.") + self._filters_hint()
 
     def _filters_hint(self) -> str:
         state = self.state
         if state.scope or state.types or state.after is not None or state.before is not None:
-            return "\nRemove a filter above (or click All photos) to see more."
+            return "\n" + self.tr("Remove a filter above (or click All photos) to see more.")
         return ""
 
     def _show_chips(self) -> None:
         specs = []
         for ref in self.state.refs:
-            name = "pasted image" if is_pasted(ref.path) else os.path.basename(ref.path)
-            text = name if ref.sign > 0 else f"not {name}"
+            name = self.tr("pasted image") if is_pasted(ref.path) else \
+                os.path.basename(ref.path)
+            text = name if ref.sign > 0 else self.tr("not {photo}").format(photo=name)
             specs.append(ChipSpec(ref.key, text, ref.path, self._chip_pixmap(ref.path)))
         self.window.refs.set_chips(specs)
         filters = [ChipSpec(k, t, tip, icon="folder")
@@ -261,13 +274,15 @@ class GridPresenter(QObject):
             filters.append(ChipSpec("dates", describe_range(self.state.after,
                                                             self.state.before), icon="dates"))
         if self.state.types:
-            names = ", ".join(self.window.types.LABELS[k].lower() for k in self.state.types)
-            filters.append(ChipSpec("types", f"only {names}", icon="types"))
+            names = ", ".join(self.window.types.in_words[k] for k in self.state.types)
+            filters.append(ChipSpec("types", self.tr("only {kinds}").format(kinds=names),
+                                    icon="types"))
         if not self.state.browsing:
             if self.model.min_score:
-                filters.append(ChipSpec("score", f"score ≥ {self.model.min_score:.2f}"))
+                filters.append(ChipSpec("score", self.tr("score ≥ {score}").format(
+                    score=f"{self.model.min_score:.2f}")))
             if self.model.best_only:
-                filters.append(ChipSpec("best", "best matches only"))
+                filters.append(ChipSpec("best", self.tr("best matches only")))
         self.window.filters.set_chips(filters)
 
     def _chip_pixmap(self, path: str) -> QPixmap:

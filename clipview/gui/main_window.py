@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipview.gui.accessible import name
 from clipview.gui.chips import ChipBar
 from clipview.gui.date_controls import DateJumpButton, DateRangeButton, TypeFilterButton
 from clipview.gui.errors import reported
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, thumbs: ThumbnailLoader, cell: int = 160) -> None:
         super().__init__()
-        self.setWindowTitle("clipview")
+        self.setWindowTitle("clipview")   # the app's name, in every language
         self.setObjectName("clipview-main")
         self.setMinimumSize(640, 420)
         self.resize(DEFAULT_SIZE)
@@ -54,8 +55,12 @@ class MainWindow(QMainWindow):
         self._drag_wanted = False   # the drag now over the window holds folders or a photo
         self.search = SearchField()
         self.refs = ChipBar()
-        self.filters = ChipBar("Showing:")
-        self.view = ResultsView(thumbs, cell)
+        self.filters = ChipBar(self.tr("Showing:"))
+        name(self.refs, self.tr("Photos searched by"))
+        name(self.filters, self.tr("Filters"))
+        self.view = name(ResultsView(thumbs, cell), self.tr("Photos"), self.tr(
+            "The library newest first, or the search results; Space or Enter shows the "
+            "photo in the viewer, the context menu key offers more"))
         self.sidebar = FolderSidebar()
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -114,89 +119,94 @@ class MainWindow(QMainWindow):
         return splitter
 
     def _build_toolbar(self, cell: int) -> None:
-        bar = QToolBar("View")
+        bar = QToolBar(self.tr("View"))
         bar.setObjectName("view-toolbar")
         self.addToolBar(bar)
-        self.rescan_action = QAction("Rescan", self)
-        self.rescan_action.setToolTip("Index now: look for new, changed and removed photos (F5)")
+        self.rescan_action = QAction(self.tr("Rescan"), self)
+        self.rescan_action.setToolTip(
+            self.tr("Index now: look for new, changed and removed photos (F5)"))
         self.rescan_action.setShortcut(QKeySequence.StandardKey.Refresh)
         bar.addAction(self.rescan_action)
         bar.addSeparator()
-        self.sort = QComboBox()
-        self.sort.addItem("Best match first", "relevance")
-        self.sort.addItem("Newest first", "date")
-        self.sort.setToolTip("Order of search results (browsing is always newest first)")
-        self.best_only = QAction("Best matches only", self)
+        self.sort = name(QComboBox(), self.tr("Order of results"))
+        self.sort.addItem(self.tr("Best match first"), "relevance")
+        self.sort.addItem(self.tr("Newest first"), "date")
+        self.sort.setToolTip(self.tr("Order of search results (browsing is always newest first)"))
+        self.best_only = QAction(self.tr("Best matches only"), self)
         self.best_only.setCheckable(True)
-        self.best_only.setToolTip("Hide results much weaker than the best ones for this search")
-        self.cutoff = QSlider(Qt.Orientation.Horizontal)
+        self.best_only.setToolTip(
+            self.tr("Hide results much weaker than the best ones for this search"))
+        self.cutoff = name(QSlider(Qt.Orientation.Horizontal), self.tr("Minimum score"))
         self.cutoff.setRange(0, 100)
         self.cutoff.setMaximumWidth(110)
-        self.cutoff.setToolTip("Hide results below this score (remembered per model)")
-        self.cutoff_label = QLabel("min score 0.00")
+        self.cutoff.setToolTip(self.tr("Hide results below this score (remembered per model)"))
+        self.cutoff_label = QLabel(self.tr("min score {score}").format(score="0.00"))
         self.dates = DateRangeButton()
         self.types = TypeFilterButton()
         self.jump = DateJumpButton()
-        self.zoom = QSlider(Qt.Orientation.Horizontal)
+        self.zoom = name(QSlider(Qt.Orientation.Horizontal), self.tr("Thumbnail size"))
         self.zoom.setRange(MIN_CELL, MAX_CELL)
         self.zoom.setValue(cell)
         self.zoom.setMaximumWidth(110)
-        self.zoom.setToolTip("Thumbnail size (Ctrl+wheel)")
+        self.zoom.setToolTip(self.tr("Thumbnail size (Ctrl+wheel)"))
+        zoom_label = QLabel(self.tr("zoom"))
+        zoom_label.setContentsMargins(4, 0, 4, 0)
+        zoom_label.setBuddy(self.zoom)
         self.result_actions = [bar.addWidget(self.sort)]
         bar.addAction(self.best_only)
         self.result_actions.append(self.best_only)
         widgets: list[QWidget] = [self.cutoff_label, self.cutoff]
         self.result_actions += [bar.addWidget(widget) for widget in widgets]
         self.result_actions.append(bar.addSeparator())
-        widgets = [self.dates, self.types, self.jump, QLabel(" zoom "), self.zoom]
+        widgets = [self.dates, self.types, self.jump, zoom_label, self.zoom]
         for widget in widgets:
             bar.addWidget(widget)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.add_folder_action = file_menu.addAction("Add folder…")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.add_folder_action = file_menu.addAction(self.tr("Add folder…"))
         file_menu.addAction(self.rescan_action)
-        self.models_action = file_menu.addAction("Models…")
-        self.models_action.setToolTip("Download, choose and switch models")
-        self.choose_model_action = file_menu.addAction("Use a model folder…")
+        self.models_action = file_menu.addAction(self.tr("Models…"))
+        self.models_action.setToolTip(self.tr("Download, choose and switch models"))
+        self.choose_model_action = file_menu.addAction(self.tr("Use a model folder…"))
         file_menu.addSeparator()
-        self.quit_action = file_menu.addAction("Quit")
+        self.quit_action = file_menu.addAction(self.tr("Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        edit = self.menuBar().addMenu("&Edit")
-        self.find_action = edit.addAction("Find")
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        self.find_action = edit.addAction(self.tr("Find"))
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.copy_action = edit.addAction("Copy path")
+        self.copy_action = edit.addAction(self.tr("Copy path"))
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(self.copy_action)
-        self.duplicates_action = edit.addAction("Find duplicates…")
-        self.duplicates_action.setToolTip("Copies of the same photo, to keep one of each")
-        self.trash_action = edit.addAction("Move to trash")
-        self.trash_action.setToolTip("Send the selected photos to the system trash")
+        self.duplicates_action = edit.addAction(self.tr("Find duplicates…"))
+        self.duplicates_action.setToolTip(self.tr("Copies of the same photo, to keep one of each"))
+        self.trash_action = edit.addAction(self.tr("Move to trash"))
+        self.trash_action.setToolTip(self.tr("Send the selected photos to the system trash"))
         self.trash_action.setShortcut(QKeySequence.StandardKey.Delete)   # in the grid only:
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(self.trash_action)   # Delete in the search field deletes text
-        self.clear_action = edit.addAction("Clear search")
+        self.clear_action = edit.addAction(self.tr("Clear search"))
         self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.search.addAction(self.clear_action)
-        self.view_menu = self.menuBar().addMenu("&View")
-        self.labels_action = self.view_menu.addAction("Show file names")
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.labels_action = self.view_menu.addAction(self.tr("Show file names"))
         self.labels_action.setCheckable(True)
         self.view_menu.addAction(self.best_only)
         self._build_device_menu()
 
     def _build_device_menu(self) -> None:
-        device: QMenu = self.menuBar().addMenu("&Device")
+        device: QMenu = self.menuBar().addMenu(self.tr("&Device"))
         self.device_group = QActionGroup(self)
         self.device_actions: dict[str, QAction] = {}
-        for name, label in (("auto", "Automatic (GPU if available)"), ("cpu", "CPU"),
-                            ("cuda", "CUDA GPU")):
+        for choice, label in (("auto", self.tr("Automatic (GPU if available)")),
+                              ("cpu", self.tr("CPU")), ("cuda", self.tr("CUDA GPU"))):
             action = device.addAction(label)
             action.setCheckable(True)
-            action.setData(name)
+            action.setData(choice)
             self.device_group.addAction(action)
-            self.device_actions[name] = action
+            self.device_actions[choice] = action
 
     def show_result_controls(self, shown: bool) -> None:
         """Order and score controls only mean something for search results."""

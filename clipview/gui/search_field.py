@@ -14,11 +14,13 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
 )
-from PySide6.QtWidgets import QCompleter, QLineEdit
+from PySide6.QtWidgets import QCompleter, QLineEdit, QToolButton
 
 from clipview.core.media.scanner import IMAGE_SUFFIXES, RAW_SUFFIXES
+from clipview.gui.accessible import name
 from clipview.gui.errors import report_error, reported
 from clipview.gui.pasted import PastedImages
+from clipview.gui.translation import translate
 
 SEARCHABLE_IMAGES = IMAGE_SUFFIXES | RAW_SUFFIXES
 GNOME_COPIED_FILES = "x-special/gnome-copied-files"
@@ -67,9 +69,10 @@ def missing_file_in(mime: QMimeData) -> str | None:
         if not path:
             continue
         if not os.path.exists(path):
-            return f"No such file: {path}"
+            return translate("SearchField", "No such file: {path}").format(path=path)
         if not os.path.isdir(path):
-            return f"Not a photo to search by: {path}"
+            return translate("SearchField", "Not a photo to search by: {path}").format(
+                path=path)
     return None
 
 
@@ -108,9 +111,13 @@ class SearchField(QLineEdit):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setPlaceholderText("Search photos: 'dog on a beach', 'sunset - people', "
-                                "or drop or paste a photo here")
+        self.setPlaceholderText(self.tr("Search photos: 'dog on a beach', 'sunset - people', "
+                                        "or drop or paste a photo here"))
+        name(self, self.tr("Search photos"), self.tr(
+            "Describe what the photos show, or drop or paste a photo to search by it; "
+            "Enter searches at once, Escape clears"))
         self.setClearButtonEnabled(True)
+        self._name_clear_button()
         self.setAcceptDrops(True)
         self._drag_wanted = False   # the drag now over the field holds a photo
         self._timer = QTimer(self)
@@ -132,6 +139,11 @@ class SearchField(QLineEdit):
         self._pasted.saved.connect(self._pasted_saved)     # queued: saved off the GUI thread
         self._pasted.failed.connect(self._pasted_failed)
         self._pasted.refused.connect(self.pasteRefused)
+
+    def _name_clear_button(self) -> None:
+        """Qt's clear button is an icon: a screen reader is told what it does."""
+        for button in self.findChildren(QToolButton):
+            name(button, self.tr("Clear the search"))
 
     def _edited(self, text: str) -> None:
         self._settle.stop()
@@ -243,7 +255,7 @@ class SearchField(QLineEdit):
         elif problem is not None:
             self.pasteRefused.emit(problem)
         elif has_picture(mime):
-            self.pasteNote.emit("Reading the pasted image…")
+            self.pasteNote.emit(self.tr("Reading the pasted image…"))
             self._pasted.save(*clipboard_picture(mime))
         else:
             return False

@@ -34,8 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from clipview.core.paths import inside
+from clipview.gui import accessible
 from clipview.gui.actions import add_folder_start
 from clipview.gui.errors import reported
+from clipview.gui.results_model import count_text
+from clipview.gui.translation import translate
 
 PATH = Qt.ItemDataRole.UserRole
 STATE = Qt.ItemDataRole.UserRole + 1   # a folder's note: "indexing", "offline, 3 skipped"
@@ -60,7 +63,7 @@ class _NameDelegate(QStyledItemDelegate):
         names = QFontMetrics(opt.font)
         notes = QFontMetrics(_note_font(opt.font))
         # the name first; the note keeps at least a short word's room (its tooltip has all)
-        keep = min(notes.horizontalAdvance(note), notes.horizontalAdvance("indexing")) + _GAP \
+        keep = min(notes.horizontalAdvance(note), notes.horizontalAdvance(_indexing())) + _GAP \
             if note else 0
         room = max(text_rect.width() - keep, 0)
         shown = names.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
@@ -101,6 +104,10 @@ def _note_font(font: QFont) -> QFont:
     small.setPointSizeF(font.pointSizeF() * 0.85)
     small.setItalic(True)
     return small
+
+
+def _indexing() -> str:
+    return translate("FolderSidebar", "indexing", "a folder's note while it is indexed")
 
 
 def shown_label(item: QTreeWidgetItem) -> str:
@@ -148,18 +155,24 @@ class FolderSidebar(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.cleared.connect(self.clear_scope)
-        add = QPushButton("Add folder…")
+        accessible.name(self.tree, self.tr("Folders"), self.tr(
+            "The library's folders with their photo counts; choosing folders shows only "
+            "their photos, Escape shows all"))
+        add = QPushButton(self.tr("Add folder…"))
+        add.setToolTip(self.tr("Choose a folder of photos to index"))
         add.clicked.connect(self._ask)
-        self.remove = QPushButton("Remove…")
-        self.remove.setToolTip("Stop tracking the folder; the photos stay on disk")
+        self.remove = QPushButton(self.tr("Remove…"))
+        self.remove.setToolTip(self.tr("Stop tracking the folder; the photos stay on disk"))
         self.remove.clicked.connect(self._forget)
-        self.hint = QLabel("Drop folders anywhere on the window to index them.")
+        self.hint = QLabel(self.tr("Drop folders anywhere on the window to index them."))
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(self.remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Library</b>"))
+        heading = QLabel("<b>{}</b>".format(self.tr("Library")))
+        heading.setBuddy(self.tree)
+        layout.addWidget(heading)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
@@ -186,9 +199,10 @@ class FolderSidebar(QWidget):
         with QSignalBlocker(self.tree):
             self.tree.clear()
             total = sum(int(str(f.get("images", 0))) for f in folders)
-            everything = QTreeWidgetItem(["All photos", str(total)])
+            everything = QTreeWidgetItem([self.tr("All photos"), str(total)])
             everything.setData(0, PATH, ALL)
             everything.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            _spoken_count(everything, total)
             self.tree.addTopLevelItem(everything)
             self._roots = [str(f["path"]) for f in folders]
             labels = root_labels(self._roots)
@@ -207,17 +221,19 @@ class FolderSidebar(QWidget):
         path = str(folder["path"])
         state = []
         if folder.get("offline"):
-            state.append("offline")
+            state.append(self.tr("offline"))
         if folder.get("skipped"):
-            state.append(f"{folder['skipped']} skipped")
+            state.append(self.tr("{count} skipped").format(count=folder["skipped"]))
         if self._indexing and path == self._indexed_root:
-            state.append("indexing")
+            state.append(_indexing())
         elif folder.get("waiting"):
-            state.append("waiting for a model")   # tracked; indexed when a model opens
+            state.append(self.tr("waiting for a model"))   # tracked; indexed when one opens
         item = QTreeWidgetItem([label, str(folder.get("images", 0))])
         item.setData(0, PATH, path)
         item.setData(0, STATE, ", ".join(state))
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, shown_label(item))
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        _spoken_count(item, int(str(folder.get("images", 0))))
         item.setToolTip(0, path + (f"\n{', '.join(state)}" if state else ""))
         if folder.get("offline"):
             item.setForeground(0, self.palette().placeholderText())
@@ -287,7 +303,7 @@ class FolderSidebar(QWidget):
 
     # -- add and remove -----------------------------------------------------------------
     def _ask(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of photos",
+        path = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"),
                                                 add_folder_start(self.last_added))
         if path:
             self.last_added = path
@@ -347,9 +363,15 @@ def _add_children(parent: QTreeWidgetItem, root: str, directories: Mapping[str, 
         item = QTreeWidgetItem([os.path.basename(path), str(under[path])])
         item.setData(0, PATH, path)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        _spoken_count(item, under[path])
         item.setToolTip(0, path)
         owner.addChild(item)
         items[path] = item
+
+
+def _spoken_count(item: QTreeWidgetItem, count: int) -> None:
+    """The count column as a screen reader says it: "24 photos", not "24"."""
+    item.setData(1, Qt.ItemDataRole.AccessibleTextRole, count_text(count))
 
 
 def _walk(tree: QTreeWidget) -> list[QTreeWidgetItem]:

@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, Q
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from clipview.core.progress import Phase, Progress
+from clipview.gui.accessible import name
+from clipview.gui.translation import plural, translate
 
 logger = logging.getLogger(__name__)
 
@@ -29,20 +31,28 @@ EDGE_MARGIN = 8             # px between the last permanent part and the window'
 def describe(progress: Progress) -> str:
     """One short line for the status bar (the rate is in its tooltip: ``rate_text``)."""
     if progress.phase == "scanning":
-        return "Scanning folders…"
+        return translate("StatusPanel", "Scanning folders…")
     if progress.phase == "saving":
-        return "Saving the index…"
+        return translate("StatusPanel", "Saving the index…")
+    done, total = progress.done, progress.total
     if progress.phase == "done":
-        return f"Indexed {progress.done} photos"
-    eta = "" if progress.eta is None else \
-        f", {int(progress.eta) // 60}:{int(progress.eta) % 60:02d} left"
-    state = "Paused: " if progress.phase == "paused" else "Indexing "
-    skipped = f", {progress.skipped} skipped" if progress.skipped else ""
-    return f"{state}{progress.done}/{progress.total}{eta}{skipped}"
+        return plural(done, translate("StatusPanel", "Indexed %n photo", "", done),
+                      translate("StatusPanel", "Indexed %n photos", "", done))
+    text = translate("StatusPanel", "Paused: {done}/{total}") if progress.phase == "paused" \
+        else translate("StatusPanel", "Indexing {done}/{total}")
+    text = text.format(done=done, total=total)
+    if progress.eta is not None:
+        text = translate("StatusPanel", "{progress}, {time} left").format(
+            progress=text, time=f"{int(progress.eta) // 60}:{int(progress.eta) % 60:02d}")
+    if progress.skipped:
+        text = translate("StatusPanel", "{progress}, {skipped} skipped").format(
+            progress=text, skipped=progress.skipped)
+    return text
 
 
 def rate_text(progress: Progress) -> str:
-    return f"{progress.rate:.1f} photos/s" + (f"\n{progress.current}" if progress.current else "")
+    rate = translate("StatusPanel", "{rate} photos/s").format(rate=f"{progress.rate:.1f}")
+    return rate + (f"\n{progress.current}" if progress.current else "")
 
 
 def open_log() -> bool:
@@ -80,6 +90,10 @@ class ElidedLabel(QLabel):
                          self.shown_text())
 
 
+def _tr(text: str) -> str:
+    return translate("StatusPanel", text)
+
+
 class StatusPanel:
     """Owns the widgets it puts into a QStatusBar."""
 
@@ -87,28 +101,29 @@ class StatusPanel:
         self.bar = bar
         self.note_ms = NOTE_MS
         self.results = QLabel("")
-        self.progress = QProgressBar()
+        self.progress = name(QProgressBar(), _tr("Progress"))
         self.progress.setFixedWidth(120)
         self.progress.setTextVisible(False)
         self.indexing = QLabel("")
-        self.pause = QPushButton("Pause")
+        self.pause = QPushButton(_tr("Pause"))
         self.pause.setCheckable(True)
-        self.cancel = QPushButton("Cancel")
-        self.model = QLabel("No model")
+        self.cancel = QPushButton(_tr("Cancel"))
+        self.cancel.setToolTip(_tr("Stop the running job (F5 finishes an index later)"))
+        self.model = QLabel(_tr("No model"))
         self.watching = QLabel("")   # "watching N folders"
         self.message = ElidedLabel("")   # the last note or error
-        self.details = QPushButton("Details…")
+        self.details = QPushButton(_tr("Details…"))
         self.details.setFlat(True)
-        self.details.setToolTip("Open the log file with the full error")
+        self.details.setToolTip(_tr("Open the log file with the full error"))
         self.details.clicked.connect(self._open_log)
-        self.dismiss = QPushButton("×")
+        self.dismiss = name(QPushButton("×"), _tr("Dismiss the message"))
         self.dismiss.setFlat(True)
-        self.dismiss.setToolTip("Dismiss the message")
+        self.dismiss.setToolTip(_tr("Dismiss the message"))
         self.dismiss.clicked.connect(self.clear_error)
-        self.undo = QPushButton("Undo")
-        self.undo.setToolTip("Put the removed folder back, with its vectors")
-        self.copy_path = QPushButton("Copy path")
-        self.copy_path.setToolTip("Copy the log file's path")
+        self.undo = QPushButton(_tr("Undo"))
+        self.undo.setToolTip(_tr("Put the removed folder back, with its vectors"))
+        self.copy_path = QPushButton(_tr("Copy path"))
+        self.copy_path.setToolTip(_tr("Copy the log file's path"))
         self.copy_path.clicked.connect(self._copy_log_path)
         self._source = ""   # what the message is about ("search"): its success clears it
         self._kept = False  # an error, a mistake or an offer: no passing note
@@ -137,7 +152,7 @@ class StatusPanel:
         for widget in (self.progress, self.pause, self.cancel):
             widget.hide()
         self.pause.setChecked(False)
-        self.pause.setText("Pause")
+        self.pause.setText(_tr("Pause"))
         self._last = None
 
     def show_progress(self, progress: Progress) -> None:
@@ -158,19 +173,19 @@ class StatusPanel:
 
     def set_paused(self, paused: bool) -> None:
         """The button and the line say it at once (not at the next report)."""
-        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.setText(_tr("Resume") if paused else _tr("Pause"))
         last = self._last
         if last is not None and last.phase in (Phase.ENCODING, Phase.PAUSED):
             self.indexing.setText(describe(dataclasses.replace(
                 last, phase=Phase.PAUSED if paused else Phase.ENCODING)))
 
-    def show_model(self, name: str, device: str, note: str, requested: str = "auto") -> None:
+    def show_model(self, model: str, device: str, note: str, requested: str = "auto") -> None:
         """The model and the device it really runs on, plainly ("CPU"); a warning only when
         CUDA was asked for and is not used."""
-        plain = "CPU" if device == "cpu" else device.upper()
+        plain = _tr("CPU") if device == "cpu" else device.upper()
         warn = requested == "cuda" and device != "cuda"
-        self.model.setText(f"{name} · {plain}" + (" ⚠" if warn else ""))
-        self.model.setToolTip(note if note else f"running on {plain}")
+        self.model.setText(f"{model} · {plain}" + (" ⚠" if warn else ""))
+        self.model.setToolTip(note if note else _tr("running on {device}").format(device=plain))
 
     def show_count(self, text: str) -> None:
         """How many photos the grid shows (counts always match the tiles)."""
@@ -238,11 +253,12 @@ class StatusPanel:
         if not open_log():
             from clipview.core.logs import log_file
 
-            self.show_mistake(f"No app could open the log: it is at {log_file()}")
+            self.show_mistake(_tr("No app could open the log: it is at {path}").format(
+                path=log_file()))
             self.copy_path.show()
 
     def _copy_log_path(self) -> None:
         from clipview.core.logs import log_file
 
         QGuiApplication.clipboard().setText(str(log_file()))
-        self.show_message("The log's path is copied")
+        self.show_message(_tr("The log's path is copied"))
