@@ -11,11 +11,10 @@ high cosine (``DEFAULT_COSINE``; exact blocked products, every pair above it, up
 larger k while the farthest one returned is still above the cosine, up to
 ``MAX_NEIGHBOURS``). An embedding says "the same subject and colours", which
 many different photos share, so each candidate pair is confirmed with perceptual hashes of
-the pictures themselves (``imagehash``'s dHash and pHash, both within ``max_distance`` bits
-of 64) and the same aspect ratio. imagehash was chosen because it is the maintained,
-tested implementation of these hashes (used by many duplicate finders); pHash survives
-resizing and recompression, dHash adds the gradient structure, and two different photos of
-the same colours differ in both.
+the pictures themselves (dHash and pHash, both within ``max_distance`` bits of 64:
+``media.perceptual``, bit for bit imagehash's, without its scipy) and the same aspect ratio.
+pHash survives resizing and recompression, dHash adds the gradient structure, and two
+different photos of the same colours differ in both.
 
 Pictures are decoded with the safe decoder (``preprocess.open_photo``: allow-listed formats,
 bounded reads); their hashes are cached in memory by path, size, mtime and ctime.
@@ -30,16 +29,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from clipview.core.errors import ImageSkipped
 from clipview.core.media.file_stamp import Stamp, stamp_of
+from clipview.core.media.perceptual import PerceptualHash, dhash, phash
 from clipview.core.media.preprocess import open_photo
-
-if TYPE_CHECKING:
-    import imagehash
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +145,8 @@ def summary(groups: Sequence[DuplicateGroup]) -> str:
 
 @dataclass(frozen=True)
 class PictureHash:
-    dhash: imagehash.ImageHash
-    phash: imagehash.ImageHash
+    dhash: PerceptualHash
+    phash: PerceptualHash
 
 
 class HashCache:
@@ -182,14 +178,12 @@ class HashCache:
 
 
 def picture_hash(path: str) -> PictureHash | None:
-    import imagehash  # with scipy: loaded when first needed, not by every command
-
     try:
         image = open_photo(path, min_side=HASH_SIDE).image
     except ImageSkipped as skipped:
         logger.info("no perceptual hash for %s: %s", path, skipped)
         return None
-    return PictureHash(imagehash.dhash(image), imagehash.phash(image))
+    return PictureHash(dhash(image), phash(image))
 
 
 def same_shape(a: DuplicatePhoto, b: DuplicatePhoto) -> bool:
@@ -328,7 +322,7 @@ class _Matcher:
         hash_a, hash_b = self.hash_of(a), self.hash_of(b)
         if hash_a is None or hash_b is None:
             return 2 * 64
-        return int(hash_a.dhash - hash_b.dhash) + int(hash_a.phash - hash_b.phash)
+        return (hash_a.dhash - hash_b.dhash) + (hash_a.phash - hash_b.phash)
 
     def same(self, a: DuplicatePhoto, b: DuplicatePhoto) -> bool:
         if not same_shape(a, b):
