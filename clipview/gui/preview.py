@@ -30,11 +30,12 @@ from clipview.core.media.video import frame_clock
 from clipview.core.paths import inside
 from clipview.core.search.search import SearchResult
 from clipview.gui import actions
+from clipview.gui.accessible import name
+from clipview.gui.dates import day_time_text
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.viewer_image import ImageView
 from clipview.gui.viewer_info import DetailsReader, InfoPanel
 
-OFFLINE_THUMBNAIL = "Its folder is offline (unplugged or unreachable): this is its thumbnail."
 PREVIEW_SIZE = 1600       # the decode shown when fitting to the window
 FULL_SIZE_LIMIT = 6000    # longest side decoded for 100 % (the pixmap cache holds 256 MiB)
 _MESSAGE_STYLE = ("QLabel { background: #b3261e; color: white; padding: 6px 10px; "
@@ -49,15 +50,17 @@ class PreviewDialog(QDialog):
 
     def __init__(self, loader: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Viewer")
+        self.setWindowTitle(self.tr("Viewer"))
         self.resize(1100, 720)
         self.loader = loader
         self.reader = DetailsReader()
         self.current_result: SearchResult | None = None
         self.offline: set[str] = set()   # the tracked folders offline now (the catalog's)
         self._with_score = True
-        self.view = ImageView()
-        self.info = InfoPanel()
+        self.view = name(ImageView(), self.tr("Photo"), self.tr(
+            "Arrow keys: previous and next photo; 1: real size; 0: fit; I: details; "
+            "Enter: open in the default application; Escape: close"))
+        self.info = name(InfoPanel(), self.tr("Details"))
         self.title = QLabel()
         self.message = QLabel()
         self.message.setStyleSheet(_MESSAGE_STYLE)
@@ -74,18 +77,24 @@ class PreviewDialog(QDialog):
     # -- building ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
         bar = QHBoxLayout()
-        self.previous_button = self._button("◀", "Previous photo (←)",
-                                            lambda: self.stepRequested.emit(-1))
-        self.next_button = self._button("▶", "Next photo (→)", lambda: self.stepRequested.emit(1))
-        self.fit_button = self._button("Fit", "Fit to the window (0 or F)", self.fit)
-        self.actual_button = self._button("100 %", "Real size, one photo pixel per screen "
-                                          "pixel (1)", self.toggle_actual_size)
+        self.previous_button = name(self._button("◀", self.tr("Previous photo (←)"),
+                                                 lambda: self.stepRequested.emit(-1)),
+                                    self.tr("Previous photo"))
+        self.next_button = name(self._button("▶", self.tr("Next photo (→)"),
+                                             lambda: self.stepRequested.emit(1)),
+                                self.tr("Next photo"))
+        self.fit_button = self._button(self.tr("Fit"), self.tr("Fit to the window (0 or F)"),
+                                       self.fit)
+        self.actual_button = name(self._button(
+            self.tr("100 %"), self.tr("Real size, one photo pixel per screen pixel (1)"),
+            self.toggle_actual_size), self.tr("Real size"))
         self.actual_button.setCheckable(True)
-        self.info_button = self._button("Info", "Show or hide the details (I)",
+        self.info_button = self._button(self.tr("Info"), self.tr("Show or hide the details (I)"),
                                         self.toggle_info)
         self.info_button.setCheckable(True)
         self.info_button.setChecked(True)
-        self.open_button = self._button("Open", "Open in the default application (Enter)",
+        self.open_button = self._button(self.tr("Open"),
+                                        self.tr("Open in the default application (Enter)"),
                                         self.open_current)
         bar.addWidget(self.previous_button)
         bar.addWidget(self.next_button)
@@ -132,9 +141,10 @@ class PreviewDialog(QDialog):
     def show_result(self, result: SearchResult, with_score: bool = True) -> None:
         """Show ``result`` (and the window, raised); ``with_score`` adds its score row."""
         self.current_result, self._with_score = result, with_score
-        name = os.path.basename(result.path)
-        self.setWindowTitle(name)
-        self.title.setText(name)
+        shown = os.path.basename(result.path)
+        self.setWindowTitle(shown)
+        self.title.setText(shown)
+        name(self.view, self.tr("Photo: {name}").format(name=shown))
         self.title.setToolTip(result.path)
         self._say("")
         self.reader.retry(result.path)   # a file that could not be read: look again
@@ -202,13 +212,15 @@ class PreviewDialog(QDialog):
         offline = self._offline_folder(shown.path) is not None
         if broken and offline:   # the grid's thumbnail, scaled, with a note
             source = self.loader.largest_kept(shown.path, frame)
+        thumbnail_only = self.tr(
+            "Its folder is offline (unplugged or unreachable): this is its thumbnail.")
         if broken and offline and source is not None:
-            self._say(OFFLINE_THUMBNAIL)
-        elif self.message.text() == OFFLINE_THUMBNAIL:
+            self._say(thumbnail_only)
+        elif self.message.text() == thumbnail_only:
             self._say("")
-        self.view.set_photo(source, natural, "Loading…" if not broken else
-                            "Its folder is offline (unplugged or unreachable)." if offline
-                            else "This photo cannot be read.")
+        self.view.set_photo(source, natural, self.tr("Loading…") if not broken else
+                            self.tr("Its folder is offline (unplugged or unreachable).")
+                            if offline else self.tr("This photo cannot be read."))
 
     def _refresh_details(self) -> None:
         shown = self.current_result
@@ -220,9 +232,10 @@ class PreviewDialog(QDialog):
         if shown.frame_time is not None:
             rows.append(("Frame at", frame_clock(shown.frame_time)))
         if details is None:
-            rows += [("File", os.path.basename(shown.path)), ("", "Reading the details…")]
+            rows += [("File", os.path.basename(shown.path)),
+                     ("", self.tr("Reading the details…"))]
         else:
-            rows += details.rows()
+            rows += details.rows(day_time_text)   # the locale's days (labels: InfoPanel)
         self.info.show_rows(rows, details.geo_uri if details is not None else None)
 
     def _image_ready(self, path: str) -> None:
@@ -274,14 +287,14 @@ class PreviewDialog(QDialog):
         if actions.open_file(shown.path):
             self._say("")
             return True
-        self._say(f"Could not open {os.path.basename(shown.path)}: no application is set up "
-                  "to open it, or it failed to start. Use “Show in folder” from the grid's "
-                  "menu to open it yourself.")
+        self._say(self.tr("Could not open {name}: no application is set up to open it, or "
+                          "it failed to start. Use “Show in folder” from the grid's menu to "
+                          "open it yourself.").format(name=os.path.basename(shown.path)))
         return False
 
     def _open_link(self, uri: str) -> None:
         if not QDesktopServices.openUrl(QUrl(uri)):
-            self._say(f"No application here opens map links ({uri}).")
+            self._say(self.tr("No application here opens map links ({uri}).").format(uri=uri))
 
     def show_error(self, text: str) -> None:
         """Where a failure inside the viewer's event handlers is said (errors.reported)."""

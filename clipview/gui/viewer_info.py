@@ -7,13 +7,37 @@ import html
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QWidget
 
 from clipview.core.media.details import PhotoDetails, photo_details
+from clipview.gui.translation import translate
 
 _CACHED = 64
+# the rows' labels (PhotoDetails.rows and the viewer's own), shown translated; the rows
+# keep them in English: "Location" is found by its label
+LABELS = (
+    QT_TRANSLATE_NOOP("PhotoDetails", "File"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Folder"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Dimensions"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "File size"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Type"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Duration"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Taken"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "File date"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Camera"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Lens"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Shutter"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Aperture"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "ISO"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Focal length"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Location"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Altitude"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Problem"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Score"),
+    QT_TRANSLATE_NOOP("PhotoDetails", "Frame at"),
+)
 
 
 class _Signals(QObject):
@@ -114,7 +138,7 @@ class InfoPanel(QScrollArea):
         return list(self._rows)
 
     def _name_label(self, label: str) -> QLabel:
-        name = QLabel(label)
+        name = QLabel(translate("PhotoDetails", label) if label else "")
         name.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter than values
         return name
 
