@@ -91,14 +91,14 @@ class LicencesDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.text)
-        splitter.setSizes([420, 560])
+        splitter.setSizes([480, 560])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 640)
+        self.resize(1080, 680)
         self._relay = _Relay(self)
         self._relay.listed.connect(self.show_components)
         self._relay.failed.connect(self.summary.setText)
@@ -111,6 +111,8 @@ class LicencesDialog(QDialog):
         table.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Version"),
                                          self.tr("Licence")])
         table.verticalHeader().hide()
+        table.setWordWrap(False)   # one line a component; the tooltip has it all
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -144,7 +146,8 @@ class LicencesDialog(QDialog):
         for row, (component, _) in enumerate(self.pages):
             for column, value in enumerate((component.name, component.version, component.spdx)):
                 item = QTableWidgetItem(value)
-                item.setToolTip(component.origin)
+                item.setToolTip(f"{component.name} {component.version}\n{component.spdx}\n"
+                                f"{component.origin}")
                 item.setData(Qt.ItemDataRole.UserRole, row)
                 self.table.setItem(row, column, item)
         if self.pages:

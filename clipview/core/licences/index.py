@@ -26,7 +26,9 @@ def bundled_folder() -> Path | None:
 
 def _file_name(title: str, taken: set[str]) -> str:
     stem = re.sub(r"[^A-Za-z0-9.+-]+", "_", title).strip("_") or "licence"
-    name = stem if "." in stem[-5:] else stem + ".txt"
+    kept = Path(stem).suffix.lower() in (".txt", ".md", ".rst") or re.match(
+        r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^.]*$", stem, re.I)
+    name = stem if kept else stem + ".txt"
     while name in taken:
         name = f"{len(taken)}-{name}"
     taken.add(name)
@@ -60,6 +62,15 @@ def write_folder(folder: Path, components: list[Component], app: dict[str, str])
     return [*written, index]
 
 
+def _title(name: str) -> str:
+    """A file's title again: "GNU_General_Public_License_v3.0.txt" → "GNU General Public
+    License v3.0"; a wheel's own file keeps its name ("LICENSE.txt")."""
+    file = Path(name).name
+    if file.endswith(".txt") and "_" in file:
+        return file.removesuffix(".txt").replace("_", " ")
+    return file
+
+
 def read_index(folder: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((folder / INDEX).read_text(encoding="utf-8"))
     if data.get("format") != FORMAT:
@@ -71,7 +82,7 @@ def read_folder(folder: Path) -> list[Component]:
     """The components the index lists, their texts read from the folder when shown."""
     return [Component(str(entry["component"]), str(entry["version"]), str(entry["spdx"]),
                       str(entry["origin"]), str(entry["kind"]),
-                      tuple(LicenceText(Path(name).name, path=folder / name)
+                      tuple(LicenceText(_title(name), path=folder / name)
                             for name in entry["files"]),
                       tuple(entry.get("libraries", ())), str(entry.get("url", "")),
                       str(entry.get("source", "")), str(entry.get("note", "")),

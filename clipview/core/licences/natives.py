@@ -58,7 +58,9 @@ _AV = (
     Native("x264", r"(^|/)libx264-", "GPL-2.0-or-later",
            "https://www.videolan.org/developers/x264.html", ("GPL-2.0",),
            "Copyright (C) 2003-2025 x264 project", ("av",), source=PYAV,
-           note="An H.264 encoder; FFmpeg links it, clipview never encodes."),
+           note="An H.264 encoder; FFmpeg links it, clipview never encodes. x264 makes no "
+           "releases: its version is the commit pyav-ffmpeg's scripts/pkg.py names at that "
+           "release's tag (core 165 is its API)."),
     Native("x265", r"(^|/)libx265-", "GPL-2.0-or-later",
            "https://bitbucket.org/multicoreware/x265_git", ("GPL-2.0",),
            "Copyright the x265 authors (MulticoreWare, Inc.)", ("av",), source=PYAV,
