@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from clipview.gui.translation import translate
 
 
 def add_folder_start(last_added: str | None = None) -> str:
@@ -25,10 +27,12 @@ def confirm_trash(parent: QWidget, what: str,
                   warning: str = "") -> bool:
     """The one question before files go to the desktop's trash: "Move ``what`` to the
     trash?" (``what``: a file's name, "3 photos", "2 files"), ``warning`` after it."""
+    question = translate("Trash", "Move {what} to the trash?").format(what=what)
     warned = f"\n\n{warning}" if warning else ""
     answer = QMessageBox.question(
-        parent, "Move to trash", f"Move {what} to the trash?{warned}\n\nThe files go to your "
-        "desktop's trash (restore them from there); they leave the library.",
+        parent, translate("Trash", "Move to trash"), question + warned + "\n\n" + translate(
+            "Trash", "The files go to your desktop's trash (restore them from there); they "
+            "leave the library."),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, default)
     return answer == QMessageBox.StandardButton.Yes
 
@@ -52,19 +56,19 @@ def copy_image(image: QImage, path: str) -> None:
     QGuiApplication.clipboard().setImage(image)
 
 
-MENU_ENTRIES = (
-    ("similar", "Find similar"),
-    ("more", "More like this"),
-    ("less", "Less like this"),
+MENU_ENTRIES = (   # translated when the menu is made
+    ("similar", QT_TRANSLATE_NOOP("ResultMenu", "Find similar")),
+    ("more", QT_TRANSLATE_NOOP("ResultMenu", "More like this")),
+    ("less", QT_TRANSLATE_NOOP("ResultMenu", "Less like this")),
     (None, None),
-    ("view", "View"),
-    ("open", "Open in default application"),
-    ("reveal", "Show in folder"),
+    ("view", QT_TRANSLATE_NOOP("ResultMenu", "View")),
+    ("open", QT_TRANSLATE_NOOP("ResultMenu", "Open in default application")),
+    ("reveal", QT_TRANSLATE_NOOP("ResultMenu", "Show in folder")),
     (None, None),
-    ("copy_path", "Copy path"),
-    ("copy_image", "Copy image"),
+    ("copy_path", QT_TRANSLATE_NOOP("ResultMenu", "Copy path")),
+    ("copy_image", QT_TRANSLATE_NOOP("ResultMenu", "Copy image")),
     (None, None),
-    ("trash", "Move to trash…"),
+    ("trash", QT_TRANSLATE_NOOP("ResultMenu", "Move to trash…")),
 )
 
 
@@ -75,7 +79,7 @@ def result_menu(parent: QWidget, has_query: bool) -> QMenu:
         if name is None or label is None:
             menu.addSeparator()
             continue
-        action = menu.addAction(label)
+        action = menu.addAction(translate("ResultMenu", str(label)))
         action.setData(name)
         if name in ("more", "less"):
             action.setEnabled(has_query)

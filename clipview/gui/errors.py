@@ -8,45 +8,65 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar, cast
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clipview.core.errors import ClipviewError
+from clipview.gui.translation import translate
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# what failed, for the read lane and the window's own handlers (a job's is its JobKind's)
-_WHAT = {"query": "The search", "similar": "Find similar", "folders": "Listing folders",
-         "duplicates": "Finding duplicates", "browse": "Showing the library",
-         "paste": "Pasting", "drop": "The drop", "key": "That key", "mouse": "That click",
-         "layout": "Laying out the grid", "wheel": "Scrolling", "close": "Closing"}
+# what failed, for the read lane and the window's own handlers (a job's is its JobKind's);
+# translated when said
+_WHAT = {"query": QT_TRANSLATE_NOOP("Errors", "The search"),
+         "similar": QT_TRANSLATE_NOOP("Errors", "Find similar"),
+         "folders": QT_TRANSLATE_NOOP("Errors", "Listing folders"),
+         "duplicates": QT_TRANSLATE_NOOP("Errors", "Finding duplicates"),
+         "browse": QT_TRANSLATE_NOOP("Errors", "Showing the library"),
+         "paste": QT_TRANSLATE_NOOP("Errors", "Pasting"),
+         "drop": QT_TRANSLATE_NOOP("Errors", "The drop"),
+         "key": QT_TRANSLATE_NOOP("Errors", "That key"),
+         "mouse": QT_TRANSLATE_NOOP("Errors", "That click"),
+         "layout": QT_TRANSLATE_NOOP("Errors", "Laying out the grid"),
+         "wheel": QT_TRANSLATE_NOOP("Errors", "Scrolling"),
+         "close": QT_TRANSLATE_NOOP("Errors", "Closing")}
 
 
-LOG_POINTER = " (details in the log)"
+
+
+def log_pointer() -> str:
+    return translate("Errors", " (details in the log)")
 
 
 def describe_error(exc: BaseException, kind: str = "") -> str:
     """A message a person can act on: ours as they are, the rest with a pointer to the log;
     ``kind`` names what failed ("query", "paste"…)."""
-    return describe_failure(exc, _WHAT.get(kind, kind.capitalize() or "The operation"))
+    what = _WHAT.get(kind)
+    said = translate("Errors", str(what)) if what else \
+        kind.capitalize() or translate("Errors", "The operation")
+    return describe_failure(exc, said)
 
 
 def describe_failure(exc: BaseException, what: str) -> str:
-    """``describe_error`` with what failed said in full ("Indexing", a JobKind's ``what``)."""
+    """``describe_error`` with what failed said in full ("Indexing", a JobKind's ``said``)."""
     if isinstance(exc, ClipviewError):
         return str(exc)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
-        return f"{what} stopped: {exc.strerror or exc}{where}"
+        return translate("Errors", "{what} stopped: {error}{where}").format(
+            what=what, error=exc.strerror or exc, where=where)
     text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{what} failed{': ' + text if text else ''}{LOG_POINTER}"
+    failed = translate("Errors", "{what} failed: {error}").format(what=what, error=text) \
+        if text else translate("Errors", "{what} failed").format(what=what)
+    return failed + log_pointer()
 
 
 def points_to_the_log(message: str) -> bool:
     """Whether ``message`` is an unexpected failure whose traceback the log holds (not a
     person's mistake, said in full by its line)."""
-    return message.endswith(LOG_POINTER)
+    return message.endswith(log_pointer())
 
 
 def report_error(widget: QWidget, message: str) -> None:

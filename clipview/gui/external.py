@@ -37,11 +37,11 @@ class ExternalWatch(QObject):
     def update(self, pid: int, generation: int, folders: tuple[str, ...] = ()) -> None:
         own_job = self.session.running() is not None
         if pid and pid != self.writer:
-            self.window.status.indexing.setText(
-                f"Another clipview process (pid {pid}) is updating this library…")
+            self.window.status.indexing.setText(self.tr(
+                "Another clipview process (pid {pid}) is updating this library…").format(pid=pid))
         elif not pid and self.writer:
-            self.window.status.indexing.setText("Up to date (updated by another clipview "
-                                                "process)")
+            self.window.status.indexing.setText(
+                self.tr("Up to date (updated by another clipview process)"))
         self.writer = pid
         if own_job:
             return

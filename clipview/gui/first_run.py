@@ -34,6 +34,7 @@ from clipview.core.models import catalogue as model_catalogue
 from clipview.core.models.catalogue import CatalogueEntry
 from clipview.core.models.install import InstallProgress
 from clipview.core.models.store import PARTIAL, ModelStore
+from clipview.gui.accessible import name
 from clipview.gui.errors import reported
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.model_text import progress_permille, progress_text, size_text, strengths, summary
@@ -67,7 +68,7 @@ class FirstRunDialog(QDialog):
         shared with the Models dialog, so two downloads never write the same model."""
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("Choose a model — clipview")
+        self.setWindowTitle(self.tr("Choose a model — clipview"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.downloads = downloads or ModelDownload(store, self)
         self._mine = False   # whether the worker's current task was started here
@@ -81,7 +82,7 @@ class FirstRunDialog(QDialog):
         for index, entry in enumerate(self.choices):
             layout.addWidget(self._card(entry, index))
         self.resume_note = _wrapped("")
-        self.progress = QProgressBar()
+        self.progress = name(QProgressBar(), self.tr("Download progress"))
         self.progress.setRange(0, 1000)
         self.status = _wrapped("")
         self.error = _wrapped("")
@@ -99,44 +100,46 @@ class FirstRunDialog(QDialog):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("clipview needs a model to search your photos")
+        title = QLabel(self.tr("clipview needs a model to search your photos"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         title.setFont(font)
         column.addWidget(title)
-        column.addWidget(_wrapped(
+        column.addWidget(_wrapped(self.tr(
             "A CLIP model turns photos and words into numbers that can be compared, so you "
             "can search by describing what you look for. It is downloaded once from the "
             "Hugging Face hub. Meanwhile you can add folders of photos (Add folder…, or drop "
-            "them on the window): they are indexed as soon as the model is ready."))
+            "them on the window): they are indexed as soon as the model is ready.")))
         return box
 
     def _card(self, entry: CatalogueEntry, index: int) -> QFrame:
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(card)
-        why = "Recommended" if entry.recommended == "cpu" else "For your NVIDIA GPU"
-        name = QRadioButton(f"{why}: {entry.name}")
-        name.setChecked(index == 0)
-        self.group.addButton(name, index)
+        why = self.tr("Recommended: {model}") if entry.recommended == "cpu" else \
+            self.tr("For your NVIDIA GPU: {model}")
+        choice = QRadioButton(why.format(model=entry.name))
+        choice.setChecked(index == 0)
+        self.group.addButton(choice, index)
         if len(self.choices) > 1 or entry.recommended != "cpu":
-            column.addWidget(name)
+            column.addWidget(choice)
         else:
-            column.addWidget(QLabel(f"<b>{why}: {entry.name}</b>"))
+            column.addWidget(QLabel(f"<b>{why.format(model=entry.name)}</b>"))
         column.addWidget(_wrapped(summary(entry)))
         column.addWidget(_wrapped(strengths(entry)))
         return card
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setDefault(True)
-        self.folder_button = QPushButton("Use a model folder…")
-        self.cancel_button = QPushButton("Cancel download")
-        self.later_button = QPushButton("Not now")
-        self.later_button.setToolTip("Close; a running download stops and continues from "
-                                     "where it stopped when you download again")
+        self.folder_button = QPushButton(self.tr("Use a model folder…"))
+        self.folder_button.setToolTip(self.tr("A model bundle already on this computer"))
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.later_button = QPushButton(self.tr("Not now"))
+        self.later_button.setToolTip(self.tr("Close; a running download stops and continues "
+                                             "from where it stopped when you download again"))
         row.addWidget(self.download_button)
         row.addWidget(self.folder_button)
         row.addWidget(self.cancel_button)
@@ -168,18 +171,19 @@ class FirstRunDialog(QDialog):
 
     def download(self) -> None:
         """Download (or resume downloading) the chosen model."""
-        self._begin(self.chosen.name, f"Starting the download of {self.chosen.name}…")
+        self._begin(self.chosen.name, self.tr("Starting the download of {model}…").format(
+            model=self.chosen.name))
 
     def use_folder(self) -> None:
         """Pick a bundle folder; it is installed into the store (and so validated)."""
-        folder = QFileDialog.getExistingDirectory(self, "Choose a model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
         if folder:
-            self._begin(folder, f"Checking the model in {folder}…")
+            self._begin(folder, self.tr("Checking the model in {folder}…").format(folder=folder))
 
     def _begin(self, source: str, message: str) -> None:
         if not self.downloads.start(source):
-            self._on_failed("Another model download is running; wait for it to end or "
-                            "cancel it in the Models dialog.")
+            self._on_failed(self.tr("Another model download is running; wait for it to end or "
+                                    "cancel it in the Models dialog."))
             return
         self._mine = True
         self.error.clear()
@@ -194,7 +198,7 @@ class FirstRunDialog(QDialog):
         self.downloads.cancel()
         self.cancel_button.setEnabled(False)
         self.progress.setRange(0, 1000)   # no busy bar after a cancel
-        self.status.setText("Cancelling the download…")
+        self.status.setText(self.tr("Cancelling the download…"))
 
     def reject(self) -> None:
         """Not now (or Esc, or the close button): a running download stops, kept for later."""
@@ -229,7 +233,7 @@ class FirstRunDialog(QDialog):
             logger.exception("choosing %s failed", name)
             self._on_failed(str(exc))
             return
-        self.status.setText(f"{name} is installed and in use.")
+        self.status.setText(self.tr("{model} is installed and in use.").format(model=name))
         self.modelReady.emit(name)
         self.accept()
 
@@ -239,7 +243,7 @@ class FirstRunDialog(QDialog):
             self._set_running(False)
 
     def _on_cancelled(self) -> None:
-        self.status.setText("Download cancelled.")
+        self.status.setText(self.tr("Download cancelled."))
         self._show_resume_note()
 
     def _on_failed(self, message: str) -> None:
@@ -261,11 +265,11 @@ class FirstRunDialog(QDialog):
 
     def _show_resume_note(self) -> None:
         kept = partial_bytes(self.store, self.chosen.name)
-        self.resume_note.setText(
-            f"{size_text(kept)} of {self.chosen.name} are already downloaded: Download "
-            "continues from there." if kept else "")
+        self.resume_note.setText(self.tr(
+            "{size} of {model} are already downloaded: Download continues from there.").format(
+            size=size_text(kept), model=self.chosen.name) if kept else "")
         self.resume_note.setVisible(bool(kept))
-        self.download_button.setText("Resume download" if kept else "Download")
+        self.download_button.setText(self.tr("Resume download") if kept else self.tr("Download"))
         self.status.setVisible(bool(self.status.text()))
         self.error.setVisible(bool(self.error.text()))
         self._fit()

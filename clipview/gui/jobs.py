@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, Slot
 
 from clipview.core.progress import CancelToken
 from clipview.gui.errors import describe_failure
+from clipview.gui.translation import translate
 
 if TYPE_CHECKING:
     from clipview.core.library.library import Library
@@ -49,27 +50,32 @@ class JobKind(Enum):
     """Every kind of job on the write lane, with what the window says of it."""
 
     # label, what failed, long (progress, pause, cancel), adds photos (shown as they come)
-    OPEN = ("open", "Opening the library")
-    SHELF = ("shelf", "Listing the library's folders")
-    INDEX = ("index", "Indexing", True, True)
-    WATCH = ("watch", "Updating from the watched folders", True, True)
-    BUILD = ("build", "Building the new model's vectors", True)
-    ADD_FOLDER = ("add-folder", "Adding the folder")
-    FORGET = ("forget", "Removing the folder")
-    RESTORE = ("restore", "Putting the folder back")
-    TRASH = ("trash", "Moving to the trash")
-    INT8 = ("int8", "Making the int8 copy")
-    SWITCH = ("switch", "Switching models")
-    MODEL_STATE = ("model-state", "Reading the models' state")
-    REMOVE_MODEL = ("remove-model", "Removing the model")
-    FIND_MODEL = ("find-model", "Looking for a model")
+    OPEN = ("open", QT_TRANSLATE_NOOP("JobKind", "Opening the library"))
+    SHELF = ("shelf", QT_TRANSLATE_NOOP("JobKind", "Listing the library's folders"))
+    INDEX = ("index", QT_TRANSLATE_NOOP("JobKind", "Indexing"), True, True)
+    WATCH = ("watch", QT_TRANSLATE_NOOP("JobKind", "Updating from the watched folders"), True, True)
+    BUILD = ("build", QT_TRANSLATE_NOOP("JobKind", "Building the new model's vectors"), True)
+    ADD_FOLDER = ("add-folder", QT_TRANSLATE_NOOP("JobKind", "Adding the folder"))
+    FORGET = ("forget", QT_TRANSLATE_NOOP("JobKind", "Removing the folder"))
+    RESTORE = ("restore", QT_TRANSLATE_NOOP("JobKind", "Putting the folder back"))
+    TRASH = ("trash", QT_TRANSLATE_NOOP("JobKind", "Moving to the trash"))
+    INT8 = ("int8", QT_TRANSLATE_NOOP("JobKind", "Making the int8 copy"))
+    SWITCH = ("switch", QT_TRANSLATE_NOOP("JobKind", "Switching models"))
+    MODEL_STATE = ("model-state", QT_TRANSLATE_NOOP("JobKind", "Reading the models' state"))
+    REMOVE_MODEL = ("remove-model", QT_TRANSLATE_NOOP("JobKind", "Removing the model"))
+    FIND_MODEL = ("find-model", QT_TRANSLATE_NOOP("JobKind", "Looking for a model"))
 
     def __init__(self, label: str, what: str, long: bool = False,
                  adds_photos: bool = False) -> None:
         self.label = label              # its name in logs and status sources ("job:index")
-        self.what = what                # "Indexing" failed: …
+        self.what = what                # "Indexing" failed: … (English: ``said`` to people)
         self.long = long                # progress in the status bar, pause and cancel
         self.adds_photos = adds_photos  # the grid and the sidebar follow it as it runs
+
+    @property
+    def said(self) -> str:
+        """``what`` in the window's language."""
+        return translate("JobKind", self.what)
 
 
 @dataclass(eq=False)
@@ -132,7 +138,7 @@ class JobRunner(QObject):
                 self.progressed.emit(job, value)
         except Exception as exc:  # a thread boundary: every failure is reported
             logger.exception("%r failed", job)
-            job.error = describe_failure(exc, job.kind.what)
+            job.error = describe_failure(exc, job.kind.said)
             self.failed.emit(job, job.error)
         finally:
             self.finished.emit(job)

@@ -13,13 +13,14 @@ from clipview.core.library.folders import FolderShelf
 from clipview.core.library.library import Library
 from clipview.core.progress import CancelToken, IndexSummary, Progress
 from clipview.gui.jobs import Steps, Work
+from clipview.gui.translation import plural, translate
 
 WRITER_POLL_S = 2.0   # how often a waiting index job looks again for the other writer
 
 
 def require(library: Library | None) -> Library:
     if library is None:
-        raise ClipviewError("no library is open: choose a model first")
+        raise ClipviewError(translate("LibraryJobs", "no library is open: choose a model first"))
     return library
 
 
@@ -70,24 +71,29 @@ def folders_of(library: Library | None, shelf: Shelf, what: str) -> FolderShelf:
     tracked and removed in either."""
     held = library if library is not None else shelf()
     if held is None:
-        raise ClipviewError(f"the library is not open yet; {what} again in a moment")
+        raise ClipviewError(translate(
+            "LibraryJobs", "the library is not open yet; {what} again in a moment").format(
+            what=what))
     return held
 
 
 def add_folder(path: str, shelf: Shelf) -> Work[str]:
     """Track a folder: in the open library, else in the library opened without a model
     (the folder waits there for a model)."""
-    return lambda library, _token: folders_of(library, shelf, "add the folder").add_folder(path)
+    return lambda library, _token: folders_of(
+        library, shelf, translate("LibraryJobs", "add the folder")).add_folder(path)
 
 
 def detach(path: str, shelf: Shelf) -> Work[FolderSnapshot]:
     """Remove a folder, keeping what an undo needs (its rows and vectors) in memory; also
     before any model (a folder waiting for one)."""
-    return lambda library, _token: folders_of(library, shelf, "remove it").detach_folder(path)
+    return lambda library, _token: folders_of(
+        library, shelf, translate("LibraryJobs", "remove it")).detach_folder(path)
 
 
 def restore(snapshot: FolderSnapshot, shelf: Shelf) -> Work[int]:
-    return lambda library, _token: folders_of(library, shelf, "undo").restore_folder(snapshot)
+    return lambda library, _token: folders_of(
+        library, shelf, translate("LibraryJobs", "undo")).restore_folder(snapshot)
 
 
 def trash(paths: list[str]) -> Work[TrashReport]:
@@ -95,8 +101,11 @@ def trash(paths: list[str]) -> Work[TrashReport]:
 
 
 def trash_text(report: TrashReport) -> str:
-    text = f"Moved {len(report.moved)} photo{'s' if len(report.moved) != 1 else ''} to the trash"
+    moved = len(report.moved)
+    text = plural(moved, translate("LibraryJobs", "Moved %n photo to the trash", "", moved),
+                  translate("LibraryJobs", "Moved %n photos to the trash", "", moved))
     if report.failed:
         first = report.failed[0]
-        text += f"; {len(report.failed)} could not be moved ({first[0]}: {first[1]})"
+        text += translate("LibraryJobs", "; {count} could not be moved ({path}: {why})").format(
+            count=len(report.failed), path=first[0], why=first[1])
     return text

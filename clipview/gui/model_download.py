@@ -21,7 +21,8 @@ from clipview.core.models.hub import DownloadCancelled
 from clipview.core.models.install import InstallProgress
 from clipview.core.models.store import ModelStore
 from clipview.core.progress import CancelToken
-from clipview.gui.errors import describe_error
+from clipview.gui.errors import describe_failure
+from clipview.gui.translation import translate
 
 logger = logging.getLogger(__name__)
 _still_running: list[tuple[QThread, QObject]] = []   # threads that outlived shutdown()
@@ -63,7 +64,7 @@ class _Worker(QObject):
             self.cancelled.emit()
         except Exception as exc:  # a thread boundary: every failure is reported
             logger.exception("%s of %s failed", task.kind, task.label)
-            self.failed.emit(_one_line(describe_error(exc, f"{task.kind} {task.label}")))
+            self.failed.emit(_one_line(describe_failure(exc, _doing(task))))
         finally:
             self.finished.emit()
 
@@ -76,9 +77,17 @@ class _Worker(QObject):
         self.installed.emit(last.model.name)
 
 
+def _doing(task: _Task) -> str:
+    """What failed: "Installing ViT-B-32__openai", "Verifying …"."""
+    doing = translate("ModelDownload", "Installing {model}") if task.kind == "install" else \
+        translate("ModelDownload", "Verifying {model}")
+    return doing.format(model=task.label)
+
+
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " ".join(lines) or "the operation failed (details in the log)"
+    return " ".join(lines) or translate("ModelDownload",
+                                        "the operation failed (details in the log)")
 
 
 class ModelDownload(QObject):

@@ -9,38 +9,56 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from clipview.core.models import catalogue as model_catalogue
 from clipview.core.models.catalogue import CatalogueEntry
 from clipview.core.models.install import InstallProgress
 from clipview.core.models.quantize import Int8Progress
+from clipview.gui.translation import translate
 
 BASELINE = "ViT-B-32__openai"
-FOR_WHAT = {"cpu": "recommended for a CPU", "gpu": "recommended for a GPU",
-            "multilingual": "recommended for many languages"}
-_PHASES = {"resolving": "Asking the hub for the model's files…",
-           "verifying": "Checking the downloaded files against the hub's hashes…",
-           "copying": "Copying the model folder…",
-           "loading": "Loading the model to check that it works…",
-           "done": "Installed."}
+# said at use (a table built at import would keep the English of a translator not yet
+# installed): translate("ModelText", FOR_WHAT[…])
+FOR_WHAT = {"cpu": QT_TRANSLATE_NOOP("ModelText", "recommended for a CPU"),
+            "gpu": QT_TRANSLATE_NOOP("ModelText", "recommended for a GPU"),
+            "multilingual": QT_TRANSLATE_NOOP("ModelText", "recommended for many languages")}
+_PHASES = {"resolving": QT_TRANSLATE_NOOP("ModelText", "Asking the hub for the model's files…"),
+           "verifying": QT_TRANSLATE_NOOP(
+               "ModelText", "Checking the downloaded files against the hub's hashes…"),
+           "copying": QT_TRANSLATE_NOOP("ModelText", "Copying the model folder…"),
+           "loading": QT_TRANSLATE_NOOP("ModelText", "Loading the model to check that it works…"),
+           "done": QT_TRANSLATE_NOOP("ModelText", "Installed.")}
+
+
+def _tr(text: str) -> str:
+    return translate("ModelText", text)
+
+
+def for_what(recommended: str) -> str:
+    """"recommended for a CPU" (the catalogue's ``recommended``), translated."""
+    return _tr(str(FOR_WHAT[recommended]))
 
 
 def size_text(size_bytes: int, estimated: bool = False) -> str:
     """``604 MB``, ``1.5 GB`` (``about`` in front of an estimate)."""
     value = f"{size_bytes / 1e9:.1f} GB" if size_bytes >= 1e9 else f"{size_bytes / 1e6:.0f} MB"
-    return f"about {value}" if estimated else value
+    return _tr("about {size}").format(size=value) if estimated else value
 
 
 def languages_text(languages: Sequence[str]) -> str:
     many = "multilingual" in languages
     if "en" in languages:
-        return "English and many other languages" if many else "English"
-    return "many languages" if many else ", ".join(languages) or "unknown"
+        return _tr("English and many other languages") if many else _tr("English")
+    return _tr("many languages") if many else ", ".join(languages) or _tr("unknown")
 
 
 def languages_short(languages: Sequence[str]) -> str:
     """For a table column: ``English``, ``English + many``, ``many``."""
-    return languages_text(languages).replace(" and many other languages", " + many") \
-        .replace("many languages", "many")
+    many = "multilingual" in languages
+    if "en" in languages:
+        return _tr("English + many") if many else _tr("English")
+    return _tr("many") if many else ", ".join(languages) or _tr("unknown")
 
 
 def strengths(entry: CatalogueEntry) -> str:
@@ -50,45 +68,54 @@ def strengths(entry: CatalogueEntry) -> str:
     if entry.recall_en is not None and base is not None and base.recall_en is not None \
             and entry.name != BASELINE:
         gain = entry.recall_en - base.recall_en
-        verb = "finds more than" if gain > 1 else "finds less than" if gain < -1 else \
-            "finds about as much as"
-        parts.append(f"{verb} OpenAI's ViT-B/32 (recall {entry.recall_en:.1f} vs "
-                     f"{base.recall_en:.1f} on Crossmodal-3600)")
+        compared = _tr("finds more than OpenAI's ViT-B/32 (recall {recall} vs {base} on "
+                       "Crossmodal-3600)") if gain > 1 else \
+            _tr("finds less than OpenAI's ViT-B/32 (recall {recall} vs {base} on "
+                "Crossmodal-3600)") if gain < -1 else \
+            _tr("finds about as much as OpenAI's ViT-B/32 (recall {recall} vs {base} on "
+                "Crossmodal-3600)")
+        parts.append(compared.format(recall=f"{entry.recall_en:.1f}",
+                                     base=f"{base.recall_en:.1f}"))
     if entry.cpu_cost is not None:
         parts.append(_cpu_cost(entry.cpu_cost, compared=bool(parts)))
     if "multilingual" in entry.languages:
-        parts.append("understands searches in many languages")
+        parts.append(_tr("understands searches in many languages"))
     text = "; ".join(parts)
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 def _cpu_cost(cost: float, compared: bool) -> str:
     if cost <= 1.05:
-        return "as fast on a CPU" if compared else "as fast as OpenAI's ViT-B/32 on a CPU"
-    whose = "its" if compared else "OpenAI's ViT-B/32's"
-    return f"about {cost:.1f}× {whose} CPU time per photo"
+        return _tr("as fast on a CPU") if compared else \
+            _tr("as fast as OpenAI's ViT-B/32 on a CPU")
+    text = _tr("about {cost}× its CPU time per photo") if compared else \
+        _tr("about {cost}× OpenAI's ViT-B/32's CPU time per photo")
+    return text.format(cost=f"{cost:.1f}")
 
 
 def summary(entry: CatalogueEntry) -> str:
     """``about 604 MB download · English · 512-number vectors``."""
-    return (f"{size_text(entry.size_bytes, entry.size_estimated)} download · "
-            f"{languages_text(entry.languages)} · {entry.family} · "
-            f"{entry.dim}-number vectors")
+    return _tr("{size} download · {languages} · {family} · {dim}-number vectors").format(
+        size=size_text(entry.size_bytes, entry.size_estimated),
+        languages=languages_text(entry.languages), family=entry.family, dim=entry.dim)
 
 
 def progress_text(step: InstallProgress) -> str:
     """One line for a progress report of ``ModelStore.install``."""
     if step.phase == "downloading":
-        where = f" {step.file}" if step.file else ""
-        return (f"Downloading{where}: {size_text(step.done_bytes)} of "
-                f"{size_text(step.total_bytes)}{speed_text(step)}")
+        text = _tr("Downloading {file}: {done} of {total}") if step.file else \
+            _tr("Downloading: {done} of {total}")
+        return text.format(file=step.file, done=size_text(step.done_bytes),
+                           total=size_text(step.total_bytes)) + speed_text(step)
     if step.phase == "loading" and step.steps:
-        what = f": {step.file}" if step.file else ""
-        return (f"Loading the model to check that it works{what} "
-                f"({step.step} of {step.steps} done)…")
+        text = _tr("Loading the model to check that it works: {file} ({step} of {steps} "
+                   "done)…") if step.file else \
+            _tr("Loading the model to check that it works ({step} of {steps} done)…")
+        return text.format(file=step.file, step=step.step, steps=step.steps)
     if step.phase == "done" and step.already_installed:
-        return f"{step.name} is already installed."
-    return _PHASES.get(step.phase, f"{step.phase.capitalize()}…")
+        return _tr("{name} is already installed.").format(name=step.name)
+    phase = _PHASES.get(step.phase)
+    return _tr(str(phase)) if phase else f"{step.phase.capitalize()}…"
 
 
 def speed_text(step: InstallProgress) -> str:
@@ -96,30 +123,34 @@ def speed_text(step: InstallProgress) -> str:
     left = step.seconds_left
     if left is None:
         return ""
-    return f" · {step.bytes_per_s / 1e6:.1f} MB/s, {duration_text(left)} left"
+    return _tr(" · {speed} MB/s, {time} left").format(speed=f"{step.bytes_per_s / 1e6:.1f}",
+                                                     time=duration_text(left))
 
 
 def duration_text(seconds: float) -> str:
     """``about 5 s``, ``about 2 min``, ``about 1 h 10 min``."""
     if seconds < 60:
-        return f"about {max(1, round(seconds))} s"
+        return _tr("about {seconds} s").format(seconds=max(1, round(seconds)))
     minutes = round(seconds / 60)
-    return f"about {minutes} min" if minutes < 60 else \
-        f"about {minutes // 60} h {minutes % 60} min"
+    return _tr("about {minutes} min").format(minutes=minutes) if minutes < 60 else \
+        _tr("about {hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
 
 
 def int8_text(name: str, step: Int8Progress) -> str:
     """A status-bar line while the app makes a model's int8 copy for the CPU."""
-    percent = f" ({step.fraction:.0%})"
+    percent = f"{step.fraction:.0%}"
     if step.phase == "quantising":
-        return f"Making the int8 copy of {name}: quantising {step.what}{percent}"
+        return _tr("Making the int8 copy of {name}: quantising {what} ({percent})").format(
+            name=name, what=step.what, percent=percent)
     if step.phase == "checking":
-        return f"Making the int8 copy of {name}: checking it against fp32, {step.what}" \
-               f"{percent}"
+        return _tr("Making the int8 copy of {name}: checking it against fp32, {what} "
+                   "({percent})").format(name=name, what=step.what, percent=percent)
     chosen = step.precision
     if chosen is not None and chosen.name == "int8":
-        return f"The int8 copy of {name} is ready: it is used from now on"
-    return f"{name} runs in fp32 on this CPU: {chosen.reason if chosen else 'no int8 copy'}"
+        return _tr("The int8 copy of {name} is ready: it is used from now on").format(
+            name=name)
+    return _tr("{name} runs in fp32 on this CPU: {reason}").format(
+        name=name, reason=chosen.reason if chosen else _tr("no int8 copy"))
 
 
 def progress_permille(step: InstallProgress) -> int | None:

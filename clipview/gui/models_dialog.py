@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from clipview.core.errors import ClipviewError
 from clipview.core.models.install import InstallProgress
 from clipview.core.models.store import ModelStore
+from clipview.gui import accessible
 from clipview.gui.model_download import ModelDownload
 from clipview.gui.model_text import progress_permille, progress_text, strengths, summary
 from clipview.gui.models_tables import CatalogueTable, InstalledTable
@@ -53,7 +54,7 @@ class ModelsDialog(QDialog):
         download runs at a time and its progress shows in both."""
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("Models — clipview")
+        self.setWindowTitle(self.tr("Models — clipview"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(920, 680)
         self.ask: AskRemove = self._ask_remove
@@ -67,7 +68,7 @@ class ModelsDialog(QDialog):
         self.catalogue = CatalogueTable()
         layout = QVBoxLayout(self)
         self.state_label = QLabel()
-        self.state_bar = QProgressBar()
+        self.state_bar = accessible.name(QProgressBar(), self.tr("Vectors built"))
         layout.addWidget(self.state_label)
         layout.addWidget(self.state_bar)
         layout.addWidget(self._installed_box(), 1)
@@ -84,15 +85,16 @@ class ModelsDialog(QDialog):
 
     # -- building ---------------------------------------------------------------------------
     def _installed_box(self) -> QGroupBox:
-        box = QGroupBox("Installed models")
+        box = QGroupBox(self.tr("Installed models"))
         column = QVBoxLayout(box)
         column.addWidget(self.installed)
         row = QHBoxLayout()
-        self.use_button = QPushButton("Use")
-        self.use_button.setToolTip("Search with this model; its vectors are built first")
-        self.verify_button = QPushButton("Verify")
-        self.verify_button.setToolTip("Check every file against its recorded sha256")
-        self.remove_button = QPushButton("Remove…")
+        self.use_button = QPushButton(self.tr("Use"))
+        self.use_button.setToolTip(self.tr("Search with this model; its vectors are built first"))
+        self.verify_button = QPushButton(self.tr("Verify"))
+        self.verify_button.setToolTip(self.tr("Check every file against its recorded sha256"))
+        self.remove_button = QPushButton(self.tr("Remove…"))
+        self.remove_button.setToolTip(self.tr("Delete the model's files"))
         for button in (self.use_button, self.verify_button, self.remove_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -100,18 +102,18 @@ class ModelsDialog(QDialog):
         return box
 
     def _catalogue_box(self) -> QGroupBox:
-        box = QGroupBox("Download from the Hugging Face hub (Immich's models)")
+        box = QGroupBox(self.tr("Download from the Hugging Face hub (Immich's models)"))
         column = QVBoxLayout(box)
         column.addWidget(self.catalogue)
         self.about = QLabel()
         self.about.setWordWrap(True)
         column.addWidget(self.about)
         row = QHBoxLayout()
-        self.download_button = QPushButton("Download")
-        self.download_progress = QProgressBar()
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_progress = accessible.name(QProgressBar(), self.tr("Download progress"))
         self.download_progress.setRange(0, 1000)
         self.download_progress.setFixedWidth(220)
-        self.cancel_button = QPushButton("Cancel download")
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
         self.download_status = QLabel()
         self.download_status.setWordWrap(True)
         row.addWidget(self.download_button)
@@ -131,8 +133,8 @@ class ModelsDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_download)
         self.downloads.progressed.connect(self._on_progress)
         self.downloads.installed.connect(self._on_installed)
-        self.downloads.cancelled.connect(lambda: self._say(
-            "Download cancelled; what was fetched is kept, Download continues from there."))
+        self.downloads.cancelled.connect(lambda: self._say(self.tr(
+            "Download cancelled; what was fetched is kept, Download continues from there.")))
         self.downloads.failed.connect(lambda text: self._say(text, error=True))
         self.downloads.finished.connect(self._update_buttons)
         self.checks.verified.connect(self._on_verified)
@@ -143,13 +145,18 @@ class ModelsDialog(QDialog):
     def set_state(self, in_use: str | None, target: str | None, done: int, total: int) -> None:
         """The model searches use, the one whose vectors are being built, and how far."""
         self.in_use, self.target, self._built = in_use, target, (done, total)
-        text = f"In use: <b>{in_use}</b>" if in_use else "No model is in use yet."
+        text = self.tr("In use: {model}").format(model=f"<b>{in_use}</b>") if in_use else \
+            self.tr("No model is in use yet.")
         if in_use and not self.open_here:
-            text += " It is not open in this window: select it and press Use."
+            text += " " + self.tr("It is not open in this window: select it and press Use.")
         if target:
-            share = f" ({done * 100 // total}%)" if total else ""
-            text += (f"<br>Building vectors for <b>{target}</b>: {done} of {total} photos"
-                     f"{share}. Searches use the model in use until it is done.")
+            building = self.tr("Building vectors for {model}: {done} of {total} photos "
+                               "({percent}%).") if total else \
+                self.tr("Building vectors for {model}: {done} of {total} photos.")
+            text += "<br>" + building.format(
+                model=f"<b>{target}</b>", done=done, total=total,
+                percent=done * 100 // total if total else 0) + " " + \
+                self.tr("Searches use the model in use until it is done.")
         self.state_label.setText(text)
         self.state_bar.setVisible(bool(target))
         self.state_bar.setRange(0, max(total, 1) if target else 1)
@@ -187,7 +194,7 @@ class ModelsDialog(QDialog):
     def verify_selected(self) -> None:
         name = self.installed.selected_name()
         if name and self.checks.verify(name):
-            self._say(f"Verifying {name}…")
+            self._say(self.tr("Verifying {model}…").format(model=name))
             self._update_buttons()
 
     def download_selected(self) -> None:
@@ -195,10 +202,12 @@ class ModelsDialog(QDialog):
         if entry is None:
             return
         if not self.downloads.start(entry.name):
-            self._say("Another model download is running; wait for it or cancel it.", True)
+            self._say(self.tr("Another model download is running; wait for it or cancel it."),
+                      True)
         else:
             self._say("")
-            self.download_status.setText(f"Starting the download of {entry.name}…")
+            self.download_status.setText(self.tr("Starting the download of {model}…").format(
+                model=entry.name))
             self.download_progress.setRange(0, 0)
             self._update_buttons()
 
@@ -206,16 +215,16 @@ class ModelsDialog(QDialog):
         """Stop the download; said at once (the worker gives up within a second)."""
         if self.downloads.busy:
             self.downloads.cancel()
-            self.download_status.setText("Cancelling the download…")
+            self.download_status.setText(self.tr("Cancelling the download…"))
 
     def _ask_remove(self, name: str, in_use: bool) -> bool | None:
-        box = QMessageBox(QMessageBox.Icon.Question, "Remove model",
-                          f"Remove the model {name}?", parent=self)
-        box.setInformativeText(
-            ("It is in use: search stops until another model is chosen. " if in_use else "")
-            + "Its files are deleted; you can download it again.")
-        drop = QCheckBox("Also delete its vectors from the library (using it again would "
-                         "encode every photo again)")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove model"),
+                          self.tr("Remove the model {model}?").format(model=name), parent=self)
+        files = self.tr("Its files are deleted; you can download it again.")
+        box.setInformativeText(self.tr("It is in use: search stops until another model is "
+                                       "chosen.") + " " + files if in_use else files)
+        drop = QCheckBox(self.tr("Also delete its vectors from the library (using it again "
+                                 "would encode every photo again)"))
         box.setCheckBox(drop)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -233,20 +242,24 @@ class ModelsDialog(QDialog):
         permille = progress_permille(step)
         self.download_progress.setRange(0, 0 if permille is None else 1000)
         self.download_progress.setValue(permille or 0)
-        self.download_status.setText(f"{step.name}: {progress_text(step)}")
+        self.download_status.setText(self.tr("{model}: {progress}").format(
+            model=step.name, progress=progress_text(step)))
         self._update_buttons()   # shows the bar, also for a download started elsewhere
 
     def _on_installed(self, name: str) -> None:
-        self.download_status.setText(f"{name} is installed.")
-        self._say(f"{name} is installed; choose it under Installed models and press Use.")
+        self.download_status.setText(self.tr("{model} is installed.").format(model=name))
+        self._say(self.tr("{model} is installed; choose it under Installed models and press "
+                          "Use.").format(model=name))
         self.refresh()
         self.modelInstalled.emit(name)
 
     def _on_verified(self, name: str, problems: list[str]) -> None:
         if problems:
-            self._say(f"{name} has problems: {'; '.join(problems)}", error=True)
+            self._say(self.tr("{model} has problems: {problems}").format(
+                model=name, problems="; ".join(problems)), error=True)
         else:
-            self._say(f"{name} is fine: every file matches its recorded sha256 and it loads.")
+            self._say(self.tr("{model} is fine: every file matches its recorded sha256 and "
+                              "it loads.").format(model=name))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #c0392b;" if error else "")
@@ -265,4 +278,4 @@ class ModelsDialog(QDialog):
         self.download_progress.setVisible(downloading)
         self.cancel_button.setVisible(downloading)
         self.about.setText(f"<b>{entry.name}</b> — {summary(entry)}. {strengths(entry)}"
-                           if entry else "Choose a model to read about it.")
+                           if entry else self.tr("Choose a model to read about it."))

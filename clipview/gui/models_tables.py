@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from clipview.core.models import catalogue as model_catalogue
 from clipview.core.models.catalogue import CatalogueEntry
 from clipview.core.models.store import InstalledModel
-from clipview.gui.model_text import FOR_WHAT, languages_short, size_text
+from clipview.gui import accessible
+from clipview.gui.model_text import FOR_WHAT, for_what, languages_short, size_text
+from clipview.gui.translation import translate
 
 _NAME = Qt.ItemDataRole.UserRole
-_SHORT = {"cpu": "for a CPU", "gpu": "for a GPU", "multilingual": "many languages"}
+_SHORT = {"cpu": QT_TRANSLATE_NOOP("CatalogueTable", "for a CPU"),
+          "gpu": QT_TRANSLATE_NOOP("CatalogueTable", "for a GPU"),
+          "multilingual": QT_TRANSLATE_NOOP("CatalogueTable", "many languages")}
 
 
 class _Table(QTreeWidget):
-    def __init__(self, headers: list[str], numeric: tuple[int, ...]) -> None:
+    def __init__(self, headers: list[str], numeric: tuple[int, ...], label: str) -> None:
         super().__init__()
+        accessible.name(self, label)
         self.numeric = numeric   # columns aligned right
         self.setHeaderLabels(headers)
         self.setRootIsDecorated(False)
@@ -63,7 +68,9 @@ class InstalledTable(_Table):
     STATE = 4
 
     def __init__(self) -> None:
-        super().__init__(["Name", "Vector size", "On disk", "Languages", "State"], (1, 2))
+        super().__init__([self.tr("Name"), self.tr("Vector size"), self.tr("On disk"),
+                          self.tr("Languages"), self.tr("State")], (1, 2),
+                         self.tr("Installed models"))
 
     def fill(self, models: list[InstalledModel]) -> None:
         self._replace((m.name, [m.name, str(m.dim or "?"), size_text(m.size_bytes),
@@ -72,14 +79,14 @@ class InstalledTable(_Table):
     def show_state(self, in_use: str | None, target: str | None, done: int,
                    total: int) -> None:
         for item in self.items():
-            name = item.data(0, _NAME)
-            text = "in use" if name == in_use else ""
-            if name == target:
-                text = f"building vectors: {done * 100 // total}%" if total else \
-                    "building vectors"
+            model = item.data(0, _NAME)
+            text = self.tr("in use") if model == in_use else ""
+            if model == target:
+                text = self.tr("building vectors: {percent}%").format(
+                    percent=done * 100 // total) if total else self.tr("building vectors")
             item.setText(self.STATE, text)
             font = item.font(0)
-            font.setBold(name == in_use)
+            font.setBold(model == in_use)
             item.setFont(0, font)
         self.resizeColumnToContents(0)
         self.resizeColumnToContents(self.STATE)
@@ -89,10 +96,11 @@ class CatalogueTable(_Table):
     """Every catalogue model, cheapest on a CPU first; recommended ones marked."""
 
     def __init__(self) -> None:
-        super().__init__(["Name", "Languages", "Vector size", "Download", "CPU time",
-                          "Recall", "Notes"], (2, 3, 4, 5))
-        self.setToolTip("CPU time: per photo, relative to OpenAI's ViT-B/32. Recall: "
-                        "Crossmodal-3600, English (Immich's measurements)")
+        super().__init__([self.tr("Name"), self.tr("Languages"), self.tr("Vector size"),
+                          self.tr("Download"), self.tr("CPU time"), self.tr("Recall"),
+                          self.tr("Notes")], (2, 3, 4, 5), self.tr("Models to download"))
+        self.setToolTip(self.tr("CPU time: per photo, relative to OpenAI's ViT-B/32. Recall: "
+                                "Crossmodal-3600, English (Immich's measurements)"))
 
     def fill(self, installed: set[str]) -> None:
         self._replace((e.name, _cells(e, e.name in installed))
@@ -100,7 +108,7 @@ class CatalogueTable(_Table):
         for item in self.items():
             entry = model_catalogue.find(str(item.data(0, _NAME)))
             if entry is not None and entry.recommended in FOR_WHAT:
-                item.setToolTip(6, FOR_WHAT[entry.recommended])
+                item.setToolTip(6, for_what(entry.recommended))
 
     def selected_entry(self) -> CatalogueEntry | None:
         name = self.selected_name()
@@ -108,11 +116,12 @@ class CatalogueTable(_Table):
 
 
 def _cells(entry: CatalogueEntry, installed: bool) -> list[str]:
-    notes = [f"★ {_SHORT[entry.recommended]}"] if entry.recommended in _SHORT else []
+    short = _SHORT.get(entry.recommended or "")
+    notes = [f"★ {translate('CatalogueTable', str(short))}"] if short else []
     if installed:
-        notes.append("installed")
-    return [entry.name, languages_short(entry.languages), str(entry.dim),
-            size_text(entry.size_bytes, entry.size_estimated).replace("about ", "~"),
+        notes.append(translate("CatalogueTable", "installed"))
+    size = ("~" if entry.size_estimated else "") + size_text(entry.size_bytes)
+    return [entry.name, languages_short(entry.languages), str(entry.dim), size,
             f"{entry.cpu_cost:.1f}×" if entry.cpu_cost is not None else "?",
             f"{entry.recall_en:.1f}" if entry.recall_en is not None else "?",
             ", ".join(notes)]

@@ -72,7 +72,8 @@ class ModelsTool(QObject):
             self.dialog.useRequested.connect(self.use)
             self.dialog.removeRequested.connect(self.remove)
             self.dialog.modelInstalled.connect(
-                lambda name: self.window.status.show_message(f"{name} is installed"))
+                lambda name: self.window.status.show_message(
+                    self.tr("{model} is installed").format(model=name)))
             self.modelStateChanged.connect(self.dialog.set_state)
         self.dialog.show()
         self.dialog.raise_()
@@ -168,8 +169,8 @@ class ModelsTool(QObject):
         bundle, folders = found
         if bundle is None:
             self.window.status.show_message(
-                "Folders wait for a model: File ▸ Models…" if folders
-                else "Choose a model bundle first (File menu)")
+                self.tr("Folders wait for a model: File ▸ Models…") if folders
+                else self.tr("Choose a model bundle first (File menu)"))
             return
         self.failed.discard(str(bundle))
         self.asked = None

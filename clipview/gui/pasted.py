@@ -25,6 +25,7 @@ from PySide6.QtGui import QImage, QImageReader
 from clipview.core.paths import cache_dir
 from clipview.core.private_files import private_dir, replace_file
 from clipview.gui.errors import describe_error
+from clipview.gui.translation import translate
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,9 @@ def too_large(size: QSize) -> str | None:
     """The plain refusal for a picture of ``size`` beyond MAX_PIXELS; None when it is fine."""
     if size.width() * size.height() <= MAX_PIXELS:
         return None
-    return (f"the image on the clipboard is too large ({size.width()}×{size.height()}; "
-            f"at most {MAX_PIXELS // 1_000_000} megapixels)")
+    return translate("PastedImages", "the image on the clipboard is too large ({width}×{height}; "
+                     "at most {megapixels} megapixels)").format(
+        width=size.width(), height=size.height(), megapixels=MAX_PIXELS // 1_000_000)
 
 
 def read_pasted(data: bytes | None, image: QImage | None) -> QImage:
@@ -67,7 +69,7 @@ def read_pasted(data: bytes | None, image: QImage | None) -> QImage:
             raise ValueError(refusal)
         image = reader.read()
     if image is None or image.isNull():
-        raise ValueError("the image on the clipboard could not be read")
+        raise ValueError(translate("PastedImages", "the image on the clipboard could not be read"))
     if max(image.width(), image.height()) > MAX_SIDE:
         image = image.scaled(MAX_SIDE, MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
@@ -81,7 +83,8 @@ def encode_png(image: QImage) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # the stubs say bytes, but PySide6 6.11 refuses b"PNG" (ValueError): only a str works
     if image.isNull() or not image.save(buffer, "PNG"):  # type: ignore[call-overload]
-        raise ValueError("the clipboard's image could not be turned into a PNG")
+        raise ValueError(translate("PastedImages",
+                                   "the clipboard's image could not be turned into a PNG"))
     buffer.close()
     return bytes(data.data())
 
@@ -89,8 +92,9 @@ def encode_png(image: QImage) -> bytes:
 def store_pasted(folder: Path, png: bytes) -> Path:
     """Write ``png`` into ``folder`` atomically and prune the folder; the file's path."""
     if len(png) > MAX_IMAGE:
-        raise ValueError(f"the image is too large to paste ({len(png) // 2**20} MiB as PNG; "
-                         f"at most {MAX_IMAGE // 2**20} MiB)")
+        raise ValueError(translate("PastedImages", "the image is too large to paste ({size} MiB "
+                                   "as PNG; at most {most} MiB)").format(
+            size=len(png) // 2**20, most=MAX_IMAGE // 2**20))
     private_dir(folder)
     target = folder / f"pasted-{hashlib.sha256(png).hexdigest()[:24]}.png"
     if target.is_file() and target.stat().st_size == len(png):
@@ -145,7 +149,7 @@ class PastedImages(QObject):
                 path = store_pasted(folder, encode_png(read_pasted(data, image)))
             except ValueError as exc:
                 log.warning("pasting an image refused: %s", exc)
-                self.refused.emit(f"Could not paste: {exc}")
+                self.refused.emit(self.tr("Could not paste: {reason}").format(reason=exc))
                 return
             except OSError as exc:
                 log.warning("pasting an image failed: %s", exc)

@@ -17,6 +17,7 @@ from clipview.gui.jobs import Job, JobKind
 from clipview.gui.library_jobs import WaitingForWriter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
+from clipview.gui.translation import translate
 
 COUNTS_MS = BROWSE_REFRESH_MS          # the sidebar's counts follow a run at the grid's pace
 
@@ -51,8 +52,9 @@ class ProgressView(QObject):
             return False
         self.summaries[job.id] = value.summary if isinstance(value, Progress) else None
         if isinstance(value, WaitingForWriter):
-            self.window.status.indexing.setText(
-                f"Waiting: another clipview process (pid {value.pid}) is updating this library")
+            self.window.status.indexing.setText(self.tr(
+                "Waiting: another clipview process (pid {pid}) is updating this library").format(
+                pid=value.pid))
         elif isinstance(value, Progress):
             self.window.status.show_progress(value)
             if job.kind.adds_photos:
@@ -102,13 +104,17 @@ class ProgressView(QObject):
 
 def _ending(job: Job[Any], summary: IndexSummary | None) -> str:
     if job.kind is JobKind.BUILD:
-        return ("Building the new model's vectors stopped" if job.error is not None
-                else "The new model's vectors are built")
+        return (_tr("Building the new model's vectors stopped") if job.error is not None
+                else _tr("The new model's vectors are built"))
     if job.error is not None:
-        return "Indexing stopped" if job.kind is JobKind.INDEX else "Updating stopped"
+        return _tr("Indexing stopped") if job.kind is JobKind.INDEX else _tr("Updating stopped")
     if summary is None and job.token.cancelled:
-        what = job.kind.what   # "Indexing", "Updating from the watched folders"
-        return f"{what} cancelled (F5 finishes)"
+        what = job.kind.said   # "Indexing", "Updating from the watched folders"
+        return _tr("{what} cancelled (F5 finishes)").format(what=what)
     if summary is None:
-        return "Up to date"
-    return summary.ending("F5")
+        return _tr("Up to date")
+    return summary.ending("F5")   # the core's words (English)
+
+
+def _tr(text: str) -> str:
+    return translate("ProgressView", text)

@@ -15,6 +15,7 @@ from clipview.gui import library_jobs as jobs
 from clipview.gui.jobs import Job, JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
+from clipview.gui.translation import plural, translate
 
 UNDO_MS = 10 * 60 * 1000   # an undo stays possible this long (and never past closing)
 
@@ -37,12 +38,13 @@ class Removal(QObject):
         """Ask first; ``waiting``: the folder waits for a model (nothing was indexed)."""
         if not self.ask:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, "Remove folder",
-                          f"Stop tracking “{os.path.basename(path.rstrip(os.sep)) or path}”?",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove folder"),
+                          self.tr("Stop tracking “{folder}”?").format(
+                              folder=os.path.basename(path.rstrip(os.sep)) or path),
                           QMessageBox.StandardButton.Cancel, self.window)
         box.setInformativeText(removal_text(photos, waiting))
         box.setDetailedText(path)
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)   # Enter never removes
         box.exec()
         return box.clickedButton() is remove
@@ -57,10 +59,10 @@ class Removal(QObject):
         """The folder at ``path`` is removed: offer to undo it."""
         self.snapshot = snapshot
         count = len(snapshot.images)
-        held = "nothing indexed yet" if not count else \
-            f"{count} photo{'s' if count != 1 else ''}"   # a folder waiting for a model
-        self.window.status.show_undo(
-            f"Removed {os.path.basename(path.rstrip(os.sep)) or path} ({held})")
+        held = self.tr("nothing indexed yet") if not count else plural(   # waiting for a model
+            count, self.tr("%n photo", "", count), self.tr("%n photos", "", count))
+        self.window.status.show_undo(self.tr("Removed {folder} ({held})").format(
+            folder=os.path.basename(path.rstrip(os.sep)) or path, held=held))
         self._expiry.start()
 
     def undo(self) -> None:
@@ -72,7 +74,7 @@ class Removal(QObject):
                 JobKind.RESTORE, jobs.restore(snapshot, self.session.shelf),
                 label=snapshot.path, finished=lambda _job: self.changed(),
                 returned=lambda _photos: self.window.status.show_message(
-                    f"Restored {snapshot.path}"))
+                    self.tr("Restored {folder}").format(folder=snapshot.path)))
 
     def forget_undo(self) -> None:
         """Drop what an undo needed: the removal is final."""
@@ -84,9 +86,13 @@ class Removal(QObject):
 def removal_text(photos: int | None, waiting: bool) -> str:
     """What removing a folder does, said before it is done."""
     if waiting:
-        return ("clipview stops tracking it; nothing was indexed yet. The files stay on disk. "
-                "You can undo this until clipview closes.")
-    counted = ("Its photos leave" if photos is None else
-               "Its 1 photo leaves" if photos == 1 else f"Its {photos} photos leave")
-    return (f"{counted} the library and their vectors are dropped. The files stay on disk. "
-            "You can undo this until clipview closes.")
+        return translate("Removal", "clipview stops tracking it; nothing was indexed yet. The "
+                         "files stay on disk. You can undo this until clipview closes.")
+    counted = translate("Removal", "Its photos leave the library and their vectors are "
+                        "dropped.") if photos is None else plural(
+        photos, translate("Removal", "Its %n photo leaves the library and its vector is "
+                          "dropped.", "", photos),
+        translate("Removal", "Its %n photos leave the library and their vectors are dropped.",
+                  "", photos))
+    return counted + " " + translate("Removal", "The files stay on disk. You can undo this "
+                                     "until clipview closes.")

@@ -14,6 +14,7 @@ from clipview.gui.main_window import MainWindow
 from clipview.gui.preview import PREVIEW_SIZE, PreviewDialog
 from clipview.gui.results_model import ResultsModel
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.translation import plural
 
 
 class ResultActions(QObject):
@@ -67,7 +68,9 @@ class ResultActions(QObject):
         elif name == "open":
             self.open_path(result.path)
         elif name == "reveal":
-            self._report(actions.show_in_folder(result.path), "show the folder of", result.path)
+            self._report(actions.show_in_folder(result.path), self.tr(
+                "Could not show the folder of {name}: no default application (View shows it "
+                "here)"), result.path)
         elif name == "trash":
             self.trash_selected()
         elif name == "copy_path":
@@ -85,7 +88,7 @@ class ResultActions(QObject):
         if pixmap is not None:
             actions.copy_image(pixmap.toImage(), path)
             self.copy_wanted = None
-            self.window.status.show_message("Image copied")
+            self.window.status.show_message(self.tr("Image copied"))
 
     def copy_selected_paths(self) -> None:
         current = self.current()
@@ -100,13 +103,13 @@ class ResultActions(QObject):
             self.open_path(result.path)
 
     def open_path(self, path: str) -> None:
-        self._report(actions.open_file(path), "open", path)
+        self._report(actions.open_file(path), self.tr(
+            "Could not open {name}: no default application (View shows it here)"), path)
 
-    def _report(self, worked: bool, what: str, path: str) -> None:
+    def _report(self, worked: bool, failure: str, path: str) -> None:
+        """``failure``: what to say when it did not work, {name} the photo's file name."""
         if not worked:
-            self.window.status.show_error(
-                f"Could not {what} {os.path.basename(path)}: no default application "
-                "(View shows it here)")
+            self.window.status.show_error(failure.format(name=os.path.basename(path)))
 
     def trash_selected(self) -> None:
         """Move the selected photos to the system trash (asks first; never deletes)."""
@@ -119,7 +122,9 @@ class ResultActions(QObject):
     def _confirm_trash(self, paths: list[str]) -> bool:
         if not self.ask:
             return True
-        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
+        count = len(paths)
+        what = os.path.basename(paths[0]) if count == 1 else plural(
+            count, self.tr("%n photo", "", count), self.tr("%n photos", "", count))
         return actions.confirm_trash(self.window, what)
 
     def show_preview(self) -> None:

@@ -26,6 +26,7 @@ from clipview.gui.library_jobs import LongSteps, Run, require, summarised, wait_
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.translation import plural
 
 logger = logging.getLogger(__name__)
 
@@ -100,18 +101,23 @@ class GuiWatcher(QObject):
                 self.watcher.start(wait=False)
             except (OSError, RuntimeError) as exc:   # no watching is not fatal: Rescan works
                 logger.exception("watching could not start")
-                self.window.status.show_error(f"Not watching folders: {exc}")
+                self.window.status.show_error(
+                    self.tr("Not watching folders: {error}").format(error=exc))
                 self.watcher = None
                 return
         else:
             self.watcher.set_roots(roots)
         count = len(roots)
-        away = f" ({offline} offline)" if offline else ""
-        self.window.status.watching.setText(
-            f"watching {count} folder{'s' if count != 1 else ''}{away}" if count else "")
+        text = plural(count, self.tr("watching %n folder", "", count),
+                      self.tr("watching %n folders", "", count))
+        if offline:
+            text = self.tr("{watching} ({offline} offline)").format(watching=text,
+                                                                   offline=offline)
+        self.window.status.watching.setText(text if count else "")
 
     def _start_failed(self, message: str) -> None:
-        self.window.status.show_error(f"Not watching folders: {message}")
+        self.window.status.show_error(
+            self.tr("Not watching folders: {error}").format(error=message))
         if self.watcher is not None:
             self.watcher.stop()   # its thread has ended: no wait
             self.watcher = None
