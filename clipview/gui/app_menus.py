@@ -11,6 +11,7 @@ from clipview.gui.help import add_help_menu
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import ModelInfo
 from clipview.gui.theme import apply_theme, theme_menu
+from clipview.gui.translation import translate
 
 
 def add_menus(window: MainWindow, settings: QSettings,
@@ -29,8 +30,10 @@ def add_menus(window: MainWindow, settings: QSettings,
 
 
 def about_info(info: ModelInfo | None, home: str) -> dict[str, str]:
+    model, library = translate("About", "Model"), translate("About", "Library")
     if info is None:
-        return {"Model": "none chosen yet", "Library": home}
-    device = "CPU" if info.device == "cpu" else info.device.upper()
-    return {"Model": info.name, "Device": device + (f" ({info.note})" if info.note else ""),
-            "Library": info.home}
+        return {model: translate("About", "none chosen yet"), library: home}
+    device = translate("About", "CPU") if info.device == "cpu" else info.device.upper()
+    return {model: info.name,
+            translate("About", "Device"): device + (f" ({info.note})" if info.note else ""),
+            library: info.home}

@@ -44,8 +44,10 @@ from clipview.core.library.duplicates import (
     DuplicatePhoto,
     summary,
 )
+from clipview.gui.accessible import name
 from clipview.gui.actions import confirm_trash
 from clipview.gui.thumbnails import ThumbnailLoader, placeholder
+from clipview.gui.translation import plural, translate
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ def identical_text(path: str, original: str) -> str:
     name = os.path.basename(original)
     if name == os.path.basename(path):
         name = os.path.join(os.path.basename(os.path.dirname(original)), name)
-    return f"identical to {name}"
+    return translate("DuplicatesView", "identical to {name}").format(name=name)
 
 
 class _PhotoCell(QFrame):
@@ -131,7 +133,7 @@ class _PhotoCell(QFrame):
         details = f"{photo.width}×{photo.height} · {human_size(photo.size)}"
         self.details = QLabel(details)
         layout.addWidget(self.details)
-        self.keeper = QLabel("★ suggested keeper" if keeper else "")
+        self.keeper = QLabel(self.tr("★ suggested keeper") if keeper else "")
         said = relation if original is None else identical_text(photo.path, original)
         said = note or ("" if keeper else said)  # what it is to the others, or why it stayed
         self.relation = _wrapped_label(said)
@@ -139,7 +141,9 @@ class _PhotoCell(QFrame):
         for label in (self.keeper, self.relation):
             label.setVisible(bool(label.text()))
             layout.addWidget(label)
-        self.remove = QCheckBox("remove")
+        self.remove = QCheckBox(self.tr("remove"))
+        name(self.remove, self.tr("Remove {name}").format(name=os.path.basename(photo.path)),
+             photo.path)   # one of many "remove" boxes: which photo it takes
         # ticked: only byte copies of a member (their original stays unticked); a near copy
         # (a neighbouring burst frame can pass the hashes) is ticked by the person
         self.remove.setChecked(relation == IDENTICAL_FILE and note is None)
@@ -165,7 +169,7 @@ class DuplicatesView(QDialog):
     def __init__(self, thumbnails: ThumbnailLoader, finder: Finder | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Duplicates")
+        self.setWindowTitle(self.tr("Duplicates"))
         self.resize(900, 600)
         self.thumbnails = thumbnails
         self.finder = finder
@@ -182,17 +186,18 @@ class DuplicatesView(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.area = QScrollArea()  # up and down only: the cells wrap (see _place)
+        self.area = name(QScrollArea(), self.tr("Groups of copies"))   # cells wrap: _place
         self.area.setWidgetResizable(True)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.viewport().installEventFilter(self)
         layout.addWidget(self.area, 1)
         buttons = QHBoxLayout()
-        self.find_button = QPushButton("Find again")
+        self.find_button = QPushButton(self.tr("Find again"))
         self.find_button.clicked.connect(self.find_duplicates)
-        self.trash_button = QPushButton("Move selected to trash")
+        self.trash_button = QPushButton(self.tr("Move selected to trash"))
+        self.trash_button.setToolTip(self.tr("The photos ticked “remove” go to the trash"))
         self.trash_button.clicked.connect(self._request_trash)
-        self.hint = QLabel("Tick the copies to move")  # while nothing is ticked
+        self.hint = QLabel(self.tr("Tick the copies to move"))  # while nothing is ticked
         buttons.addWidget(self.find_button)
         buttons.addStretch(1)
         buttons.addWidget(self.hint)
@@ -203,7 +208,7 @@ class DuplicatesView(QDialog):
     # -- finding --------------------------------------------------------------------------
     def find_duplicates(self) -> None:
         """Look for duplicates again (off the GUI thread, see the module)."""
-        self.status.setText("Looking for duplicates…")
+        self.status.setText(self.tr("Looking for duplicates…"))
         self.find_button.setEnabled(False)
         if self.finder is None:
             self.findRequested.emit()
@@ -215,7 +220,8 @@ class DuplicatesView(QDialog):
                 relay.found.emit(finder())
             except Exception as exc:  # shown in the dialog, traceback in the log
                 logger.exception("finding duplicates failed")
-                relay.failed.emit(f"Finding duplicates failed: {exc}")
+                relay.failed.emit(translate("DuplicatesView",
+                                            "Finding duplicates failed: {error}").format(error=exc))
 
         threading.Thread(target=work, name="duplicates", daemon=True).start()
 
@@ -241,13 +247,16 @@ class DuplicatesView(QDialog):
         changed since it was found, one that could not be moved) are named, with why, in the
         status and on their rows (unticked)."""
         self.forget_paths(moved, kept)
-        went = f"Moved {len(moved)} photo{'' if len(moved) == 1 else 's'} to the trash."
+        count = len(moved)
+        went = plural(count, self.tr("Moved %n photo to the trash.", "", count),
+                      self.tr("Moved %n photos to the trash.", "", count))
         if not kept:
             self.status.setText(f"{went} {self.status.text()}")
             return
         path, why = kept[0]
-        more = f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""
-        self.status.setText(f"{went} Not moved: {os.path.basename(path)}: {why}{more}")
+        more = self.tr(" (and {count} more)").format(count=len(kept) - 1) if len(kept) > 1 else ""
+        self.status.setText(went + " " + self.tr("Not moved: {name}: {why}{more}").format(
+            name=os.path.basename(path), why=why, more=more))
         self.status.setToolTip("\n".join(f"{other}: {reason}" for other, reason in kept))
 
     def checked_paths(self) -> list[str]:
@@ -267,7 +276,8 @@ class DuplicatesView(QDialog):
                 cell.remove.setChecked(cell.photo.path in ticked)
         rows.addStretch(1)
         self.area.setWidget(content)
-        self.status.setText(summary(self.groups) if self.groups else "No duplicates found.")
+        self.status.setText(summary(self.groups) if self.groups else
+                            self.tr("No duplicates found."))
         self.status.setToolTip("")
         self.find_button.setEnabled(True)
         for cell in self.cells:
@@ -279,7 +289,8 @@ class DuplicatesView(QDialog):
         row = QFrame()
         row.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(row)
-        header = QLabel(f"Group {number}: {len(group.photos)} photos, {group.reason}")
+        header = QLabel(self.tr("Group {number}: {count} photos, {reason}").format(
+            number=number, count=len(group.photos), reason=group.reason))
         header.setWordWrap(True)
         font = QFont(header.font())
         font.setBold(True)
@@ -315,7 +326,7 @@ class DuplicatesView(QDialog):
                 cell.refresh(self.thumbnails)
 
     def _show_failure(self, message: str) -> None:
-        self.status.setText(message.splitlines()[0] if message else "failed")
+        self.status.setText(message.splitlines()[0] if message else self.tr("failed"))
         self.find_button.setEnabled(True)
 
     def _ticks_changed(self) -> None:
@@ -333,7 +344,8 @@ class DuplicatesView(QDialog):
         """One question for all the photos marked "remove", saying how many go, and which
         pictures would have no copy left (every member of their group ticked); Cancel is
         the default."""
-        files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+        count = len(paths)
+        files = plural(count, self.tr("%n file", "", count), self.tr("%n files", "", count))
         return confirm_trash(self, files, QMessageBox.StandardButton.Cancel,
                              _none_left(self.groups, set(paths)))
 
@@ -344,8 +356,12 @@ def _none_left(groups: Sequence[DuplicateGroup], paths: set[str]) -> str:
     lost = [os.path.basename(group.keep) for group in groups if set(group.paths) <= paths]
     if not lost:
         return ""
-    named = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
-    return f"No copy of {named} will remain in the library."
+    named = ", ".join(lost[:3])
+    if len(lost) > 3:
+        named = translate("DuplicatesView", "{names} and {count} more").format(
+            names=named, count=len(lost) - 3)
+    return translate("DuplicatesView", "No copy of {names} will remain in the library.").format(
+        names=named)
 
 
 def _place(grid: QGridLayout, cells: Sequence[_PhotoCell], columns: int) -> None:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-CHOICES: tuple[tuple[str, str], ...] = (("system", "Follow the system"), ("light", "Light"),
-                                        ("dark", "Dark"))
+from clipview.gui.translation import translate
+
+CHOICES: tuple[tuple[str, object], ...] = (   # labels translated in the menu
+    ("system", QT_TRANSLATE_NOOP("Theme", "Follow the system")),
+    ("light", QT_TRANSLATE_NOOP("Theme", "Light")), ("dark", QT_TRANSLATE_NOOP("Theme", "Dark")))
 _CHOICE_PROPERTY = "clipviewTheme"
 _NATIVE_STYLE_PROPERTY = "clipviewNativeStyle"
 _FOLLOWING_PROPERTY = "clipviewFollowsScheme"
@@ -146,11 +149,11 @@ def theme_menu(parent: QWidget | None, current: str,
                on_choice: Callable[[str], None]) -> QMenu:
     """A "Theme" menu with the three choices (checkable, one checked); choosing one calls
     ``on_choice(choice)``, which should apply (and remember) it."""
-    menu = QMenu("&Theme", parent)
+    menu = QMenu(translate("Theme", "&Theme"), parent)
     group = QActionGroup(menu)
     group.setExclusive(True)
     for choice, label in CHOICES:
-        action = QAction(label, menu)
+        action = QAction(translate("Theme", str(label)), menu)
         action.setCheckable(True)
         action.setData(choice)
         action.setChecked(choice == current or (choice == "system" and current not in
