@@ -29,6 +29,7 @@ from clipview.gui.results_model import ResultsModel
 from clipview.gui.session import LibrarySession, ModelInfo
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.tools import DuplicatesTool
+from clipview.gui.translation import plural
 from clipview.gui.watching import GuiWatcher
 
 # jobs whose error a model's opening ends
@@ -120,7 +121,7 @@ class Controller(QObject):
 
     # -- jobs (the write lane) -------------------------------------------------------------
     def open_library(self, home: str, bundle: str, device: str) -> None:
-        self.window.show_empty("Opening the library…")
+        self.window.show_empty(self.tr("Opening the library…"))
         self.session.open(home, bundle, device, returned=lambda _info: self.request_indexing(),
                           finished=self.open_ended)
 
@@ -154,7 +155,7 @@ class Controller(QObject):
             self.session.refresh_folders()   # folders added elsewhere are listed
             self.models.open_chosen()   # one installed meanwhile opens, and indexes
             return
-        self.window.status.show_message("Rescanning your folders…")
+        self.window.status.show_message(self.tr("Rescanning your folders…"))
         self.request_indexing()
 
     def add_folders(self, paths: list[str]) -> None:
@@ -165,13 +166,15 @@ class Controller(QObject):
                                 label=path, finished=lambda _job: self.folders_changed())
         if not paths:
             return
-        folders = "1 folder" if len(paths) == 1 else f"{len(paths)} folders"
+        count = len(paths)
         if self.model_info is None:
-            they = "it is" if len(paths) == 1 else "they are"
-            self.window.status.show_message(f"{folders} added: {they} indexed when a model "
-                                            "is ready")
+            self.window.status.show_message(plural(
+                count, self.tr("%n folder added: it is indexed when a model is ready", "", count),
+                self.tr("%n folders added: they are indexed when a model is ready", "", count)))
             return
-        self.window.status.show_message(f"{folders} will be indexed")
+        self.window.status.show_message(plural(
+            count, self.tr("%n folder will be indexed", "", count),
+            self.tr("%n folders will be indexed", "", count)))
         self.request_indexing()
 
     def forget_folder(self, path: str) -> None:
