@@ -115,16 +115,16 @@ def add_help_menu(window: QMainWindow,
                   about_info: Callable[[], dict[str, str]]) -> QMenu:
     """Add "Help" to the window's menu bar: Query syntax (F1), Keyboard shortcuts, Licences,
     About."""
-    menu = window.menuBar().addMenu(_tr("&Help"))
-    syntax = menu.addAction(_tr("&Query syntax"))
+    menu = window.menuBar().addMenu(translate("Help", "&Help"))
+    syntax = menu.addAction(translate("Help", "&Query syntax"))
     syntax.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     syntax.triggered.connect(lambda: _show(query_syntax_dialog(window)))
-    keys = menu.addAction(_tr("&Keyboard shortcuts"))
+    keys = menu.addAction(translate("Help", "&Keyboard shortcuts"))
     keys.triggered.connect(lambda: _show(shortcuts_dialog(window)))
     licences = menu.addAction(menu_text())   # Help ▸ Licences… (gui/licences_view.py)
     licences.triggered.connect(lambda: _show(licences_dialog(window)))
     menu.addSeparator()
-    about = menu.addAction(_tr("&About clipview"))
+    about = menu.addAction(translate("Help", "&About clipview"))
     about.setMenuRole(about.MenuRole.AboutRole)
     about.triggered.connect(lambda: _show(about_dialog(window, about_info())))
     return menu
@@ -154,20 +154,22 @@ def _dialog(parent: QWidget | None, title: str, body: QWidget
 
 def query_syntax_dialog(parent: QWidget | None = None) -> QDialog:
     """How to write a query (the syntax of clipview.core.search.query)."""
-    text = accessible.name(QTextBrowser(), _tr("Query syntax"))
+    text = accessible.name(QTextBrowser(), translate("Help", "Query syntax"))
     text.setObjectName("querySyntax")
     text.setOpenLinks(False)
     text.setHtml(query_syntax_html())
-    dialog, _ = _dialog(parent, _tr("Query syntax"), text)
+    dialog, _ = _dialog(parent, translate("Help", "Query syntax"), text)
     dialog.resize(560, 620)
     return dialog
 
 
 def shortcuts_dialog(parent: QWidget | None = None) -> QDialog:
     """A table of the keys: where, keys, what they do."""
-    table = accessible.name(QTableWidget(len(SHORTCUTS), 3), _tr("Keyboard shortcuts"))
+    table = accessible.name(QTableWidget(len(SHORTCUTS), 3),
+                            translate("Help", "Keyboard shortcuts"))
     table.setObjectName("shortcuts")
-    table.setHorizontalHeaderLabels([_tr("Where"), _tr("Keys"), _tr("What")])
+    table.setHorizontalHeaderLabels([translate("Help", "Where"), translate("Help", "Keys"),
+                                     translate("Help", "What")])
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
@@ -180,7 +182,7 @@ def shortcuts_dialog(parent: QWidget | None = None) -> QDialog:
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-    dialog, _ = _dialog(parent, _tr("Keyboard shortcuts"), table)
+    dialog, _ = _dialog(parent, translate("Help", "Keyboard shortcuts"), table)
     dialog.resize(620, 520)
     return dialog
 
@@ -200,7 +202,7 @@ def onnxruntime_version() -> str:
     try:
         import onnxruntime
     except ImportError:  # pragma: no cover - a declared dependency
-        return _tr("not installed")
+        return translate("Help", "not installed")
     return str(onnxruntime.__version__)
 
 
@@ -210,16 +212,16 @@ def about_dialog(parent: QWidget | None, info: dict[str, str]) -> QDialog:
     rows = about_rows(info)
     table = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(key)}</b></td>"
                     f"<td>{html.escape(value)}</td></tr>" for key, value in rows)
+    tagline = html.escape(translate("Help", "Browse your photos by what they show."))
     label = QLabel(f"<h2>clipview {html.escape(clipview.__version__)}</h2>"
-                   f"<p>{html.escape(_tr('Browse your photos by what they show.'))}</p>"
-                   f"<table>{table}</table>")
+                   f"<p>{tagline}</p><table>{table}</table>")
     label.setObjectName("about")
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
-    dialog, buttons = _dialog(parent, _tr("About clipview"), label)
-    copy = buttons.addButton(_tr("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
-    copy.setToolTip(_tr("Copy the versions, for a bug report"))
+    dialog, buttons = _dialog(parent, translate("Help", "About clipview"), label)
+    copy = buttons.addButton(translate("Help", "Copy"), QDialogButtonBox.ButtonRole.ActionRole)
+    copy.setToolTip(translate("Help", "Copy the versions, for a bug report"))
     plain = "\n".join(f"{key}: {value}" for key, value in rows)
     copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(plain))
     return dialog

@@ -104,17 +104,15 @@ class ProgressView(QObject):
 
 def _ending(job: Job[Any], summary: IndexSummary | None) -> str:
     if job.kind is JobKind.BUILD:
-        return (_tr("Building the new model's vectors stopped") if job.error is not None
-                else _tr("The new model's vectors are built"))
+        return (translate("ProgressView", "Building the new model's vectors stopped")
+                if job.error is not None
+                else translate("ProgressView", "The new model's vectors are built"))
     if job.error is not None:
-        return _tr("Indexing stopped") if job.kind is JobKind.INDEX else _tr("Updating stopped")
+        return translate("ProgressView", "Indexing stopped") if job.kind is JobKind.INDEX \
+            else translate("ProgressView", "Updating stopped")
     if summary is None and job.token.cancelled:
         what = job.kind.said   # "Indexing", "Updating from the watched folders"
-        return _tr("{what} cancelled (F5 finishes)").format(what=what)
+        return translate("ProgressView", "{what} cancelled (F5 finishes)").format(what=what)
     if summary is None:
-        return _tr("Up to date")
+        return translate("ProgressView", "Up to date")
     return summary.ending("F5")   # the core's words (English)
-
-
-def _tr(text: str) -> str:
-    return translate("ProgressView", text)

@@ -90,10 +90,6 @@ class ElidedLabel(QLabel):
                          self.shown_text())
 
 
-def _tr(text: str) -> str:
-    return translate("StatusPanel", text)
-
-
 class StatusPanel:
     """Owns the widgets it puts into a QStatusBar."""
 
@@ -101,29 +97,31 @@ class StatusPanel:
         self.bar = bar
         self.note_ms = NOTE_MS
         self.results = QLabel("")
-        self.progress = name(QProgressBar(), _tr("Progress"))
+        self.progress = name(QProgressBar(), translate("StatusPanel", "Progress"))
         self.progress.setFixedWidth(120)
         self.progress.setTextVisible(False)
         self.indexing = QLabel("")
-        self.pause = QPushButton(_tr("Pause"))
+        self.pause = QPushButton(translate("StatusPanel", "Pause"))
         self.pause.setCheckable(True)
-        self.cancel = QPushButton(_tr("Cancel"))
-        self.cancel.setToolTip(_tr("Stop the running job (F5 finishes an index later)"))
-        self.model = QLabel(_tr("No model"))
+        self.cancel = QPushButton(translate("StatusPanel", "Cancel"))
+        self.cancel.setToolTip(
+            translate("StatusPanel", "Stop the running job (F5 finishes an index later)"))
+        self.model = QLabel(translate("StatusPanel", "No model"))
         self.watching = QLabel("")   # "watching N folders"
         self.message = ElidedLabel("")   # the last note or error
-        self.details = QPushButton(_tr("Details…"))
+        self.details = QPushButton(translate("StatusPanel", "Details…"))
         self.details.setFlat(True)
-        self.details.setToolTip(_tr("Open the log file with the full error"))
+        self.details.setToolTip(translate("StatusPanel", "Open the log file with the full error"))
         self.details.clicked.connect(self._open_log)
-        self.dismiss = name(QPushButton("×"), _tr("Dismiss the message"))
+        self.dismiss = name(QPushButton("×"), translate("StatusPanel", "Dismiss the message"))
         self.dismiss.setFlat(True)
-        self.dismiss.setToolTip(_tr("Dismiss the message"))
+        self.dismiss.setToolTip(translate("StatusPanel", "Dismiss the message"))
         self.dismiss.clicked.connect(self.clear_error)
-        self.undo = QPushButton(_tr("Undo"))
-        self.undo.setToolTip(_tr("Put the removed folder back, with its vectors"))
-        self.copy_path = QPushButton(_tr("Copy path"))
-        self.copy_path.setToolTip(_tr("Copy the log file's path"))
+        self.undo = QPushButton(translate("StatusPanel", "Undo"))
+        self.undo.setToolTip(
+            translate("StatusPanel", "Put the removed folder back, with its vectors"))
+        self.copy_path = QPushButton(translate("StatusPanel", "Copy path"))
+        self.copy_path.setToolTip(translate("StatusPanel", "Copy the log file's path"))
         self.copy_path.clicked.connect(self._copy_log_path)
         self._source = ""   # what the message is about ("search"): its success clears it
         self._kept = False  # an error, a mistake or an offer: no passing note
@@ -152,7 +150,7 @@ class StatusPanel:
         for widget in (self.progress, self.pause, self.cancel):
             widget.hide()
         self.pause.setChecked(False)
-        self.pause.setText(_tr("Pause"))
+        self.pause.setText(translate("StatusPanel", "Pause"))
         self._last = None
 
     def show_progress(self, progress: Progress) -> None:
@@ -173,7 +171,8 @@ class StatusPanel:
 
     def set_paused(self, paused: bool) -> None:
         """The button and the line say it at once (not at the next report)."""
-        self.pause.setText(_tr("Resume") if paused else _tr("Pause"))
+        self.pause.setText(translate("StatusPanel", "Resume") if paused
+                           else translate("StatusPanel", "Pause"))
         last = self._last
         if last is not None and last.phase in (Phase.ENCODING, Phase.PAUSED):
             self.indexing.setText(describe(dataclasses.replace(
@@ -182,10 +181,11 @@ class StatusPanel:
     def show_model(self, model: str, device: str, note: str, requested: str = "auto") -> None:
         """The model and the device it really runs on, plainly ("CPU"); a warning only when
         CUDA was asked for and is not used."""
-        plain = _tr("CPU") if device == "cpu" else device.upper()
+        plain = translate("StatusPanel", "CPU") if device == "cpu" else device.upper()
         warn = requested == "cuda" and device != "cuda"
         self.model.setText(f"{model} · {plain}" + (" ⚠" if warn else ""))
-        self.model.setToolTip(note if note else _tr("running on {device}").format(device=plain))
+        self.model.setToolTip(note if note else translate(
+            "StatusPanel", "running on {device}").format(device=plain))
 
     def show_count(self, text: str) -> None:
         """How many photos the grid shows (counts always match the tiles)."""
@@ -253,7 +253,8 @@ class StatusPanel:
         if not open_log():
             from clipview.core.logs import log_file
 
-            self.show_mistake(_tr("No app could open the log: it is at {path}").format(
+            self.show_mistake(translate(
+                "StatusPanel", "No app could open the log: it is at {path}").format(
                 path=log_file()))
             self.copy_path.show()
 
@@ -261,4 +262,4 @@ class StatusPanel:
         from clipview.core.logs import log_file
 
         QGuiApplication.clipboard().setText(str(log_file()))
-        self.show_message(_tr("The log's path is copied"))
+        self.show_message(translate("StatusPanel", "The log's path is copied"))
