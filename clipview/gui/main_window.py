@@ -141,6 +141,12 @@ class MainWindow(QMainWindow):
         self.cutoff.setMaximumWidth(110)
         self.cutoff.setToolTip(self.tr("Hide results below this score (remembered per model)"))
         self.cutoff_label = QLabel(self.tr("min score {score}").format(score="0.00"))
+        self.cutoff_label.setBuddy(self.cutoff)
+        # a combo box is named by its current item where screen readers ask AT-SPI (Linux):
+        # its label comes from a buddy (Qt's "labelled by" relation)
+        order_label = QLabel(self.tr("order"))
+        order_label.setContentsMargins(4, 0, 4, 0)
+        order_label.setBuddy(self.sort)
         self.dates = DateRangeButton()
         self.types = TypeFilterButton()
         self.jump = DateJumpButton()
@@ -152,7 +158,7 @@ class MainWindow(QMainWindow):
         zoom_label = QLabel(self.tr("zoom"))
         zoom_label.setContentsMargins(4, 0, 4, 0)
         zoom_label.setBuddy(self.zoom)
-        self.result_actions = [bar.addWidget(self.sort)]
+        self.result_actions = [bar.addWidget(order_label), bar.addWidget(self.sort)]
         bar.addAction(self.best_only)
         self.result_actions.append(self.best_only)
         widgets: list[QWidget] = [self.cutoff_label, self.cutoff]
