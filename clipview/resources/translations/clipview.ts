@@ -1187,6 +1187,10 @@ is Find similar.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Thumbnail size</source>
         <translation type="unfinished"></translation>
     </message>
