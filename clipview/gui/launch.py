@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from clipview.core.models.bundle import load_bundle
 from clipview.core.models.choice import choose_model
 from clipview.core.models.store import ModelStore
 from clipview.core.paths import cache_dir, default_home
+from clipview.core.private_files import FILE_MODE, create_private_file, private_dir
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
@@ -23,9 +26,31 @@ from clipview.gui.session import LibrarySession
 from clipview.gui.theme import apply_theme
 from clipview.gui.thumbnails import ThumbnailLoader
 
+logger = logging.getLogger(__name__)
+
 
 def settings() -> QSettings:
-    return QSettings("clipview", "clipview")
+    """The app's own settings (window, thumbnail size, search history), in the user's config
+    folder (``~/.config/clipview/clipview.conf``), private: made 0600 before Qt writes it
+    (Qt keeps the mode of the file it rewrites)."""
+    store = QSettings("clipview", "clipview")
+    keep_private(store)
+    return store
+
+
+def keep_private(store: QSettings) -> None:
+    """Create ``store``'s file 0600 (a new folder 0700; one that exists stays as it is), or
+    make the file 0600 again; a folder that cannot be written is logged only."""
+    path = Path(store.fileName())
+    try:
+        if not path.parent.exists():
+            private_dir(path.parent)
+        if not path.exists():
+            create_private_file(path)
+        elif stat.S_IMODE(path.stat().st_mode) != FILE_MODE:
+            os.chmod(path, FILE_MODE)
+    except OSError as exc:
+        logger.warning("cannot make %s private: %s", path, exc)
 
 
 def resolve(args: argparse.Namespace) -> Options:
@@ -115,6 +140,7 @@ def launch(args: argparse.Namespace) -> int:
     window, controller = build(options, store)
     open_request(request, window, controller)   # a folder: "Index this folder?"
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
+    app.aboutToQuit.connect(lambda: keep_private(store))   # after its last sync
     window.show()
     start(window, controller, options, store)   # opens, or explains what is missing
     if bundle_problem(options.model) is not None:
