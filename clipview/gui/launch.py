@@ -18,6 +18,7 @@ from clipview.core.models.choice import choose_model
 from clipview.core.models.store import ModelStore
 from clipview.core.paths import cache_dir, default_home
 from clipview.core.private_files import FILE_MODE, create_private_file, private_dir
+from clipview.gui import notify
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
@@ -139,6 +140,7 @@ def launch(args: argparse.Namespace) -> int:
     options.query = options.query or request.query   # a photo: search for photos like it
     window, controller = build(options, store)
     open_request(request, window, controller)   # a folder: "Index this folder?"
+    notify.attach(window, controller)   # a long job's end while the window is not seen
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     app.aboutToQuit.connect(lambda: keep_private(store))   # after its last sync
     window.show()
