@@ -6,20 +6,33 @@ The top layer: it alone may import both ``clipview.cli`` and ``clipview.gui``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from clipview import cli
 
 
 def launch_app(args: argparse.Namespace) -> int:
+    """The app, or, when one already runs on this library, hand it the paths and exit 0
+    (before the GUI is even imported: a second launch is quick)."""
     from clipview.core import logs
-    from clipview.core.paths import NoHomeError
-    from clipview.gui.launch import launch
+    from clipview.core.paths import NoHomeError, default_home
+    from clipview.gui.single_instance import Handover, claim
 
     logs.configure(verbose=args.verbose, stderr=args.verbose)
     try:
-        return int(launch(args))
+        home = Path(args.home or default_home()).expanduser()
+        handover = Handover(tuple(getattr(args, "open_paths", None) or ()),
+                            getattr(args, "query", None),
+                            os.environ.get("XDG_ACTIVATION_TOKEN", ""))
+        claimed = claim(home, handover)
+        if claimed.handed_over:
+            return 0
+        from clipview.gui.launch import launch
+
+        return int(launch(args, claimed))
     except NoHomeError as exc:  # no home folder, and no --home: one line, not a traceback
         print(f"clipview: error: {exc}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from clipview.core.errors import BundleError, ClipviewError
@@ -24,6 +24,7 @@ from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
 from clipview.gui.open_with import OpenRequest, classify_args, connect_open_request
 from clipview.gui.session import LibrarySession
+from clipview.gui.single_instance import Claim, Handover, HandoverServer
 from clipview.gui.theme import apply_theme
 from clipview.gui.thumbnails import ThumbnailLoader
 
@@ -122,17 +123,25 @@ def start(window: MainWindow, controller: Controller, options: Options,
                           "folder (File ▸ Use a model folder…) to search your photos.")
         return
     controller.use_bundle(str(options.model))
-    if options.query and os.path.isfile(os.path.expanduser(options.query)):
-        controller.grid.add_reference(os.path.expanduser(options.query), 1, replace_all=True)
-    elif options.query:
-        window.search.run(options.query)
+    run_query(window, controller, options.query)
 
 
-def launch(args: argparse.Namespace) -> int:
+def run_query(window: MainWindow, controller: Controller, query: str | None) -> None:
+    """Search for ``query``: a photo's path finds photos like it."""
+    if query and os.path.isfile(os.path.expanduser(query)):
+        controller.grid.add_reference(os.path.expanduser(query), 1, replace_all=True)
+    elif query:
+        window.search.run(query)
+
+
+def launch(args: argparse.Namespace, claim: Claim | None = None) -> int:
+    """Run the app; with ``claim`` (app.py: no app was running on this library), it
+    listens for later launches, which hand their paths over instead of starting."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("clipview")   # also the X11 WM_CLASS: StartupWMClass=clipview
     apply_identity(app)                  # window icon, desktop file name (Wayland app id)
+    server = serve(claim, app)
     store = settings()
     apply_theme(app, str(store.value("theme", "system")))
     options = resolve(args)
@@ -140,6 +149,7 @@ def launch(args: argparse.Namespace) -> int:
     options.query = options.query or request.query   # a photo: search for photos like it
     window, controller = build(options, store)
     open_request(request, window, controller)   # a folder: "Index this folder?"
+    follow_launches(server, window, controller)
     notify.attach(window, controller)   # a long job's end while the window is not seen
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
     app.aboutToQuit.connect(lambda: keep_private(store))   # after its last sync
@@ -148,6 +158,48 @@ def launch(args: argparse.Namespace) -> int:
     if bundle_problem(options.model) is not None:
         QTimer.singleShot(0, controller.models.show_first_run)   # non-modal: browsing goes on
     return int(app.exec())
+
+
+def serve(claim: Claim | None, app: QApplication) -> HandoverServer | None:
+    """Listen on the claimed name (its lock released once listening), until the app quits."""
+    if claim is None:
+        return None
+    server = HandoverServer(claim.name, app)
+    if not server.listen(claim.lock):
+        return None
+    app.aboutToQuit.connect(server.close)
+    return server
+
+
+def follow_launches(server: HandoverServer | None, window: MainWindow,
+                    controller: Controller) -> None:
+    """What later launches hand over reaches the window."""
+    if server is not None:
+        server.received.connect(lambda handover: hand_over(handover, window, controller))
+
+
+def hand_over(handover: Handover, window: MainWindow, controller: Controller) -> None:
+    """Paths from a later launch, taken as if given to this app at launch; the window comes
+    to the front."""
+    request = classify_args(list(handover.paths))
+    open_request(request, window, controller)   # a folder: "Index this folder?"
+    if request.folders:
+        controller.session.refresh_folders()   # asks once they are listed (again)
+    if window.search.isEnabled():   # no model: the window says so already
+        run_query(window, controller, handover.query or request.query)
+    bring_forward(window, handover.activation_token)
+
+
+def bring_forward(window: MainWindow, activation_token: str = "") -> None:
+    """Show the window, unminimised, raised and active (on Wayland with the later launch's
+    activation token, which Qt takes from the environment)."""
+    if activation_token:
+        os.environ["XDG_ACTIVATION_TOKEN"] = activation_token
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def open_request(request: OpenRequest, window: MainWindow, controller: Controller) -> None:
