@@ -27,6 +27,7 @@ from clipview.gui.session import LibrarySession
 from clipview.gui.single_instance import Claim, Handover, HandoverServer
 from clipview.gui.theme import apply_theme
 from clipview.gui.thumbnails import ThumbnailLoader
+from clipview.gui.translation import install_translators
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ def launch(args: argparse.Namespace, claim: Claim | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("clipview")   # also the X11 WM_CLASS: StartupWMClass=clipview
     apply_identity(app)                  # window icon, desktop file name (Wayland app id)
+    install_translators(app)             # clipview_<lang>.qm and Qt's qtbase_<lang>.qm
     server = serve(claim, app)
     store = settings()
     apply_theme(app, str(store.value("theme", "system")))

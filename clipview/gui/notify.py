@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Slot
+from PySide6.QtCore import QLocale, QObject, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clipview.core.models.quantize import Int8Progress
@@ -28,6 +28,7 @@ from clipview.gui import session_bus
 from clipview.gui.jobs import Job, JobKind
 from clipview.gui.model_text import int8_text
 from clipview.gui.session_bus import Notification
+from clipview.gui.translation import translate
 
 if TYPE_CHECKING:
     from clipview.gui.controller import Controller
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 APP_NAME = "clipview"
 _sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clipview-notify")  # in order
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Notify", text)
 
 
 def send_in_background(note: Notification) -> None:
@@ -68,8 +65,8 @@ def index_line(summary: IndexSummary | None) -> str | None:
         return None
     count = QLocale().toString(summary.indexed)
     if summary.indexed == 1:
-        return _tr("Indexing finished: 1 photo")
-    return _tr("Indexing finished: %1 photos").replace("%1", count)
+        return translate("Notify", "Indexing finished: 1 photo")
+    return translate("Notify", "Indexing finished: %1 photos").replace("%1", count)
 
 
 class Notifier(QObject):
@@ -116,12 +113,13 @@ class Notifier(QObject):
             return None if line is None or summary is None else (line, summary.ending("F5"))
         if job.kind is JobKind.BUILD:
             built = isinstance(job.result, IndexSummary) and not job.result.cancelled
-            return (_tr("The new model's vectors are built"), "") if built else None
+            return (translate("Notify", "The new model's vectors are built"), "") if built else None
         return (int8_text(job.label, last), "") if made and last is not None else None
 
     @Slot(str)
     def installed(self, name: str) -> None:
-        self.tell(_tr("Model download finished"), _tr("%1 is installed").replace("%1", name))
+        self.tell(translate("Notify", "Model download finished"),
+                  translate("Notify", "%1 is installed").replace("%1", name))
 
     @Slot(str)
     def download_failed(self, line: str) -> None:

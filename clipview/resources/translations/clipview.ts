@@ -1612,6 +1612,29 @@ is Find similar.&lt;/p&gt;</source>
     </message>
 </context>
 <context>
+    <name>Notify</name>
+    <message>
+        <source>Indexing finished: 1 photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexing finished: %1 photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new model&apos;s vectors are built</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model download finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PastedImages</name>
     <message>
         <source>the image on the clipboard is too large ({width}×{height}; at most {megapixels} megapixels)</source>
