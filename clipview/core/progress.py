@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 
 
-class Phase(str, enum.Enum):
+class Phase(str, enum.Enum):  # noqa: UP042 - str() and format() stay as they print now
     """Where an indexing run is. A ``str``: ``Phase.SCANNING == "scanning"`` holds."""
 
     SCANNING = "scanning"

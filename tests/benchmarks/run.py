@@ -161,7 +161,7 @@ class Run:
         out["quick"] = bool(self.args.quick)
         out["machine"] = {"cpu": _cpu_name(), "cores": os.cpu_count(),
                           "python": platform.python_version(), "kernel": platform.release()}
-        out["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        out["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         out["cpu_busy"] = self.cpu
         out["details"] = self.details
         return out

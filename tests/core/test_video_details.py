@@ -4,7 +4,7 @@ file without a date in it shows the file's date, marked as such (issue 17, item 
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
@@ -23,7 +23,7 @@ def test_a_video_has_its_details(tmp_path: Path) -> None:
     assert rows["Duration"] == "0:04"
     assert rows["Type"].startswith("Video")
     assert rows["File size"] and rows["File"] == "party.mp4"
-    moment = datetime(2021, 7, 14, 16, 3, 22, tzinfo=timezone.utc).timestamp()
+    moment = datetime(2021, 7, 14, 16, 3, 22, tzinfo=UTC).timestamp()
     assert details.taken is not None and abs(details.taken.timestamp() - moment) < 1
     assert "Taken" in rows and "File date" not in rows
 

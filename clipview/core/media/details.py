@@ -16,7 +16,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, SupportsFloat
 
 from PIL import Image, UnidentifiedImageError
@@ -178,7 +178,7 @@ def _read_video(path: str, base: PhotoDetails, size: int) -> PhotoDetails:
     facts = video_facts(path)
     taken = None
     if facts.taken_at is not None:
-        taken = datetime.fromtimestamp(facts.taken_at, timezone.utc).astimezone()
+        taken = datetime.fromtimestamp(facts.taken_at, UTC).astimezone()
     return replace(base, format=f"Video ({facts.codec})" if facts.codec else "Video",
                    width=facts.width or None, height=facts.height or None,
                    duration=facts.duration, taken=taken, model=facts.camera or None)

@@ -137,7 +137,8 @@ def _describes(data: FileBytes, uri: str, info: os.stat_result) -> bool:
     is now, and it was made after the file's last change (its ctime)."""
     try:   # (PNG: only the PNG plugin accepts its signature)
         with identify(data.data, data.path, MAX_PIXELS) as image:
-            text = dict(image.info) if "Thumb::URI" in image.info else dict(image.text)
+            text = (dict(image.info) if "Thumb::URI" in image.info
+                    else dict(getattr(image, "text", {})))
     except ImageSkipped:
         return False
     except Exception as exc:  # noqa: BLE001 - a text chunk may be anything: not valid
