@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from clipview.core.catalog.digests import FileFacts
 from clipview.core.errors import ImageSkipped
@@ -73,8 +73,10 @@ class LibrarySession(QObject):
         self._running: Job[Any] | None = None
         self.paused = False   # long jobs hold (set on the GUI thread by Pause)
         self.runner = JobRunner(self.library)
-        self.runner.started.connect(self._note_started)
-        self.runner.finished.connect(self._note_finished)
+        # direct: the running job is noted on the write lane as it starts and ends, before
+        # any queued end reaches the GUI (the session itself lives on the read lane)
+        self.runner.started.connect(self._note_started, Qt.ConnectionType.DirectConnection)
+        self.runner.finished.connect(self._note_finished, Qt.ConnectionType.DirectConnection)
         self.continuations = Continuations(self.runner)   # stays on the GUI thread
         self._browseRequested.connect(self._browse)
         self._queryRequested.connect(self._query)
