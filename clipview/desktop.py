@@ -50,9 +50,13 @@ def xdg_data_home(explicit: Path | None = None) -> Path:
 
 
 def running_command() -> list[str]:
-    """How to start the clipview that is running now: the frozen executable, the
-    ``clipview`` console script, else ``python -m clipview``."""
+    """How to start the clipview that is running now: the AppImage it runs from (its runtime
+    sets ``$APPIMAGE``; the executable is inside a mount that goes away), the frozen
+    executable, the ``clipview`` console script, else ``python -m clipview``."""
     if getattr(sys, "frozen", False):
+        appimage = os.environ.get("APPIMAGE", "")
+        if os.path.isabs(appimage) and os.path.isfile(appimage):
+            return [appimage]
         return [os.path.abspath(sys.executable)]
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name == "clipview" and script.is_file():

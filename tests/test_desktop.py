@@ -216,6 +216,20 @@ def test_a_frozen_app_points_the_menu_at_itself(monkeypatch: pytest.MonkeyPatch,
     assert desktop.running_command() == [str(frozen)]
 
 
+def test_an_appimage_points_the_menu_at_the_appimage(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """Inside an AppImage the executable lies in a mount that goes away when it quits: the
+    menu entry starts the AppImage file itself (its runtime sets $APPIMAGE)."""
+    appimage = tmp_path / "clipview-0.1.0-x86_64.AppImage"
+    appimage.write_bytes(b"\x7fELF")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/tmp/.mount_clipviXYZ/usr/lib/clipview/clipview")
+    monkeypatch.setenv("APPIMAGE", str(appimage))
+    assert desktop.running_command() == [str(appimage)]
+    monkeypatch.setenv("APPIMAGE", "relative.AppImage")   # not a path a menu can start
+    assert desktop.running_command() == ["/tmp/.mount_clipviXYZ/usr/lib/clipview/clipview"]
+
+
 def test_an_unwritable_data_home_is_one_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where a folder should be")
