@@ -57,7 +57,18 @@ def socket_name(home: Path) -> str:
     if os.name == "nt":
         return f"clipview-{getpass.getuser()}-{digest}"
     runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-    return os.path.join(runtime, f"clipview-{digest}")
+    return os.path.join(shared_runtime(runtime), f"clipview-{digest}")
+
+
+def shared_runtime(runtime: str) -> str:
+    """The runtime folder every instance of the app sees: inside a Flatpak each sandbox gets
+    a runtime folder of its own, and ``$XDG_RUNTIME_DIR/app/$FLATPAK_ID`` is the one its
+    instances share (Flatpak's sandbox documentation)."""
+    app_id = os.environ.get("FLATPAK_ID", "")
+    shared = os.path.join(runtime, "app", app_id)
+    if app_id and os.sep not in app_id and os.path.isdir(shared):
+        return shared
+    return runtime
 
 
 def encode(handover: Handover) -> bytes:

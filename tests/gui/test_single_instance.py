@@ -78,6 +78,17 @@ def test_the_socket_name_follows_the_library_home(runtime: Path, tmp_path: Path)
     assert socket_name(tmp_path / "other") != name
 
 
+def test_inside_a_flatpak_the_instances_share_the_apps_runtime_folder(
+        runtime: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLATPAK_ID", "io.github.clipview.clipview")
+    assert Path(socket_name(tmp_path)).parent == runtime   # no shared folder: the sandbox's
+    shared = runtime / "app" / "io.github.clipview.clipview"
+    shared.mkdir(parents=True)
+    assert Path(socket_name(tmp_path)).parent == shared
+    monkeypatch.setenv("FLATPAK_ID", "../elsewhere")
+    assert Path(socket_name(tmp_path)).parent == runtime
+
+
 def _stale_socket(path: str) -> None:
     """What an app killed with SIGKILL leaves: a socket file nobody listens on."""
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
