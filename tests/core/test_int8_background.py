@@ -107,6 +107,15 @@ def test_an_open_fp32_model_is_reused_as_the_reference(
                                               "visual.int8.onnx"]   # fp32 text: reused
 
 
+def test_7_bit_weights_where_the_cpu_has_no_vnni(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quantize.platform, "machine", lambda: "x86_64")
+    assert quantize.reduce_range("fpu sse4_2 avx2 fma")               # AVX2 only: saturates
+    assert not quantize.reduce_range("avx2 avx512f avx512_vnni")      # Cascade Lake, Zen 4
+    assert not quantize.reduce_range("avx2 avx_vnni")                 # Alder Lake
+    monkeypatch.setattr(quantize.platform, "machine", lambda: "aarch64")
+    assert not quantize.reduce_range("")
+
+
 def test_quantising_reads_each_model_once_and_writes_what_quantize_dynamic_writes(
         tmp_path: Path, colour_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -114,7 +123,8 @@ def test_quantising_reads_each_model_once_and_writes_what_quantize_dynamic_write
     source = colour_bundle / "visual" / "model.onnx"
     expected = tmp_path / "expected.onnx"
     quantize_dynamic(str(source), str(expected), weight_type=QuantType.QInt8,
-                     per_channel=True, op_types_to_quantize=["MatMul", "Gemm"])
+                     per_channel=True, reduce_range=quantize.reduce_range(),
+                     op_types_to_quantize=["MatMul", "Gemm"])
     loads: list[str] = []
     load = onnx.load
     monkeypatch.setattr(onnx, "load", lambda f, *a, **k: loads.append(str(f)) or load(f, *a, **k))
