@@ -18,8 +18,10 @@ import numpy as np
 import clipview
 from clipview.core.library.library import Library
 from clipview.core.search import vector_index
+from clipview.core.search.allowed import plan
+from clipview.core.search.search import Filters, allowed_ids
 from tests.benchmarks.bench_data import ROOT, Space, say
-from tests.benchmarks.bench_library import ids_and_vectors
+from tests.benchmarks.bench_library import PER_FOLDER, ids_and_vectors
 
 QUERY = "a dog running on a beach at sunset"
 
@@ -186,6 +188,8 @@ def measure_library(root: Path, bundle: Path, space: Space, env: dict[str, str],
                            [128, 256, 512, 1024, 2048] if count <= 100_000 or not quick else [])
     say(f"library {count}: query latencies")
     out["latency_ms"] = latencies(root, bundle, space, 20 if quick else 50)
+    say(f"library {count}: scoped searches")
+    out["scoped"] = scoped(root, bundle, space, 20 if quick else 50)
     say(f"library {count}: first answer of a fresh process")
     out["startup"] = first_answer(root, bundle, env, rounds)
     say(f"library {count}: cold CLI search")
@@ -193,3 +197,65 @@ def measure_library(root: Path, bundle: Path, space: Space, env: dict[str, str],
     say(f"library {count}: unchanged run")
     out["unchanged"] = unchanged_run(root, bundle, 2 if quick else 3)
     return out
+
+
+SCOPE_SHARES = (("50", 0.5), ("10", 0.1), ("1", 0.01), ("0.1", 0.001))
+
+
+def _scope(root: Path, library: Library, share: float) -> Filters:
+    """Filters that allow ``share`` of the library: whole folders (a folder chip) down to
+    1 %, a date range inside one folder below it (the synthetic photos' dates follow their
+    order, PER_FOLDER to a folder)."""
+    folders = sorted(p for p in (root / "photos").iterdir() if p.is_dir())
+    wanted = max(1, round(len(folders) * share))
+    if share >= 1 / len(folders):
+        return Filters(folders=tuple(str(f) for f in folders[:wanted]))
+    dates = sorted(row.when or 0.0 for row in library.catalog.browse.photos([str(folders[0])]))
+    count = max(1, round(len(folders) * PER_FOLDER * share))
+    return Filters(folders=(str(folders[0]),), after=dates[0], before=dates[count])
+
+
+def scoped(root: Path, bundle: Path, space: Space, rounds: int) -> dict[str, Any]:
+    """Text searches (k=50) inside scopes of 50 %, 10 %, 1 % and 0.1 % of the library,
+    interleaved with the same unscoped query: p50 of each (a scope's allowed ids are kept
+    while the catalog is unchanged, the last subset's vectors while the index is), the
+    first search in each scope, their ratio, the path taken, and recall@10 against exact
+    search over the allowed subset."""
+    ids, vectors = ids_and_vectors(root, bundle)
+    texts = space.text_queries(rounds, seed=13)
+    library = clipview.open_library(root / "home", bundle, "cpu")
+    out: dict[str, Any] = {}
+    try:
+        library.ensure_index().ensure_graph()
+        scopes = {name: _scope(root, library, share) for name, share in SCOPE_SHARES}
+        times: dict[str, list[float]] = {name: [] for name in ["all", *scopes]}
+        recalls: dict[str, list[float]] = {name: [] for name in scopes}
+        allowed = {name: np.asarray(allowed_ids(library.catalog, f).ids)
+                   for name, f in scopes.items()}
+        for text in texts:
+            for name, filters in [("all", Filters()), *scopes.items()]:
+                started = time.perf_counter()
+                hits = library.search_vector(text, 50, filters)
+                times[name].append(time.perf_counter() - started)
+                if name != "all":
+                    keep = np.isin(ids, allowed[name])
+                    truth = _exact_top(ids[keep], vectors[keep], text[None])[0]
+                    recalls[name].append(len({h.id for h in hits[:10]} & truth) / len(truth))
+        unscoped = statistics.median(times["all"]) * 1000
+        out["unscoped_p50_ms"] = round(unscoped, 2)
+        for name in scopes:
+            p50 = statistics.median(times[name]) * 1000
+            out[name] = {"allowed": len(allowed[name]), "p50_ms": round(p50, 2),
+                         "first_ms": round(times[name][0] * 1000, 2),   # the scope is new
+                         "over_unscoped": round(p50 / unscoped, 2),
+                         "recall_at10_mean": round(float(np.mean(recalls[name])), 4),
+                         "recall_at10_min": round(float(np.min(recalls[name])), 4),
+                         "plan": _plan_name(len(allowed[name]), len(ids))}
+    finally:
+        library.close()
+    return out
+
+
+def _plan_name(allowed: int, total: int) -> str:
+    chosen = plan(50, allowed, total)
+    return "exact over the subset" if chosen.exact else f"over-fetch {chosen.fetch}"

@@ -37,7 +37,11 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         "similar_p50_ms_100k", "similar_p50_ms_1m", "grid_query_p50_ms_100k",
         "first_answer_s_100k", "first_answer_s_1m", "cold_cli_search_s_1m",
         "rescan_unchanged_s_100k", "unchanged_run_s_1m", "rss_mb_1m",
-        "gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling", "gpu")
+        "gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling", "gpu",
+        *(f"scoped_query_p50_ms_{share}pct_{size}" for size in ("100k", "1m")
+          for share in ("50", "10", "1", "0.1")),
+        "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
+        "scoped_recall_at10_min")
 
 
 def cpu_times() -> tuple[int, int]:
@@ -118,6 +122,15 @@ class Run:
         self.result[f"text_query_p50_ms_{suffix}"] = latency["text"]
         self.result[f"similar_p50_ms_{suffix}"] = latency["similar"]
         self.result[f"first_answer_s_{suffix}"] = startup["first_answer_s"]
+        scopes = {name: part for name, part in measured["scoped"].items()
+                  if isinstance(part, dict)}
+        for name, part in scopes.items():
+            self.result[f"scoped_query_p50_ms_{name}pct_{suffix}"] = part["p50_ms"]
+        self.result[f"scoped_over_unscoped_max_{suffix}"] = max(
+            part["over_unscoped"] for part in scopes.values())
+        least = min(part["recall_at10_min"] for part in scopes.values())
+        known = self.result["scoped_recall_at10_min"]
+        self.result["scoped_recall_at10_min"] = least if known is None else min(known, least)
         if suffix == "100k":
             self.result["grid_query_p50_ms_100k"] = latency["grid"]
             self.result["rescan_unchanged_s_100k"] = measured["unchanged"]["seconds"]
@@ -151,7 +164,9 @@ class Run:
         if self.args.quick:
             for key in ("text_query_p50_ms_1m", "text_recall_at10_1m", "similar_p50_ms_1m",
                         "first_answer_s_1m", "cold_cli_search_s_1m", "unchanged_run_s_1m",
-                        "rss_mb_1m"):
+                        "rss_mb_1m", "scoped_over_unscoped_max_1m",
+                        *(f"scoped_query_p50_ms_{share}pct_1m"
+                          for share in ("50", "10", "1", "0.1"))):
                 self.reasons.setdefault(key, "--quick: the 1M library is not built")
         for key in KEYS:
             if self.result[key] is None:

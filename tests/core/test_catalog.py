@@ -108,16 +108,18 @@ def test_ok_image_ids_filters_folder_and_dates(catalog: Catalog) -> None:
     early = NewImage("/f/a/1.jpg", folder, 1, 1, "x", taken_at=10.0)
     late = NewImage("/f/b/2.jpg", folder, 1, 1, "y", taken_at=20.0)
     ids = catalog.images.commit_batch(model, [(early, _vector(1)), (late, _vector(2))], [])
-    assert catalog.browse.ids() == set(ids)
-    assert catalog.browse.ids(["/f/a"]) == {ids[0]}
-    assert catalog.browse.ids(["/f/a", "/f/b/"]) == set(ids)
-    assert catalog.browse.ids(["/f/a/1"]) == set()   # a folder, not a name prefix
-    assert catalog.browse.ids(after=15.0) == {ids[1]}
-    assert catalog.browse.ids(before=15.0) == {ids[0]}
+    assert set(catalog.browse.ids().tolist()) == set(ids)
+    assert set(catalog.browse.ids(["/f/a"]).tolist()) == {ids[0]}
+    assert set(catalog.browse.ids(["/f/a", "/f/b/"]).tolist()) == set(ids)
+    assert set(catalog.browse.ids(["/f/a/1"]).tolist()) == set()   # a folder, not a name prefix
+    assert set(catalog.browse.ids(after=15.0).tolist()) == {ids[1]}
+    assert set(catalog.browse.ids(before=15.0).tolist()) == {ids[0]}
     undated = NewImage("/f/c/3.jpg", folder, 1, 30 * 10**9, "z")   # file time 30 s
     [third] = catalog.images.commit_batch(model, [(undated, _vector(3))], [])
-    assert catalog.browse.ids(after=25.0) == {third}   # no date taken: the file's time
+    assert set(catalog.browse.ids(after=25.0).tolist()) == {third}   # no date taken: the file's time
     assert [row.id for row in catalog.browse.photos()] == [third, ids[1], ids[0]]   # newest first
+    assert catalog.browse.ids().dtype == np.int64   # ids only: an array, no row objects
+    assert sorted(catalog.browse.ids_and_paths(["/f/a"])) == [(ids[0], "/f/a/1.jpg")]
 
 
 class FailingConnection:

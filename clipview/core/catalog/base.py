@@ -71,6 +71,17 @@ class Connection:
             except sqlite3.Error as exc:
                 raise catalog_error(exc, self.path) from exc
 
+    def change_token(self) -> tuple[int, int]:
+        """Different whenever the catalog may have changed since it was last asked: SQLite's
+        ``data_version`` (commits by any other connection, other processes' too) and this
+        connection's own ``total_changes``. Cheap: no table is read."""
+        with self._lock:
+            try:
+                version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise catalog_error(exc, self.path) from exc
+            return version, int(self._db.total_changes)
+
     # -- meta ---------------------------------------------------------------------------
     def generation(self, model_id: int | None = None) -> int:
         """A counter bumped by every change to the vectors: ties the HNSW file to the catalog.

@@ -7,6 +7,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from clipview.core.catalog.base import Table
 from clipview.core.catalog.paths import prefix_range
 
@@ -32,6 +34,22 @@ def folder_clause(prefixes: Sequence[str]) -> tuple[str, list[object]]:
     return " AND (" + " OR ".join(parts) + ")", params
 
 
+WHEN = "COALESCE(taken_at, mtime_ns / 1e9)"   # a photo's date: taken, else the file's time
+
+
+def _scope(folders: Sequence[str], after: float | None, before: float | None
+           ) -> tuple[str, list[object]]:
+    """`` AND …`` for a path inside any of ``folders`` and a date in [after, before)."""
+    clause, params = folder_clause(folders)
+    if after is not None:
+        clause += f" AND {WHEN} >= ?"
+        params.append(after)
+    if before is not None:
+        clause += f" AND {WHEN} < ?"
+        params.append(before)
+    return clause, params
+
+
 class Browse(Table):
     """Usable photos as browsing and the search filters see them."""
 
@@ -39,23 +57,26 @@ class Browse(Table):
                before: float | None = None) -> list[BrowseRow]:
         """Usable photos newest first (by date taken, else file time), inside ``folders``
         (any of them; all when empty) and the date range."""
-        when = "COALESCE(taken_at, mtime_ns / 1e9)"
-        clause, params = folder_clause(folders)
-        if after is not None:
-            clause += f" AND {when} >= ?"
-            params.append(after)
-        if before is not None:
-            clause += f" AND {when} < ?"
-            params.append(before)
-        rows = self._query(f"SELECT id, path, {when}, width, height FROM images "
-                           f"WHERE state = 'ok'{clause} ORDER BY {when} DESC, id DESC", params)
+        clause, params = _scope(folders, after, before)
+        rows = self._query(f"SELECT id, path, {WHEN}, width, height FROM images "
+                           f"WHERE state = 'ok'{clause} ORDER BY {WHEN} DESC, id DESC", params)
         return [BrowseRow(int(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def ids(self, folders: Sequence[str] = (), after: float | None = None,
-            before: float | None = None) -> set[int]:
-        """Ids of usable photos inside any of ``folders`` (all when empty) taken in
-        [after, before) — the date taken, else the file's time, as browsing shows them."""
-        return {row.id for row in self.photos(folders, after, before)}
+            before: float | None = None) -> np.ndarray:
+        """Ids (int64, unordered) of usable photos inside any of ``folders`` (all when
+        empty) taken in [after, before) — the date taken, else the file's time, as browsing
+        shows them. Only the ids: no row becomes a Python object but its one integer."""
+        clause, params = _scope(folders, after, before)
+        rows = self._query(f"SELECT id FROM images WHERE state = 'ok'{clause}", params)
+        return np.fromiter((r[0] for r in rows), np.int64, len(rows))
+
+    def ids_and_paths(self, folders: Sequence[str] = (), after: float | None = None,
+                      before: float | None = None) -> list[tuple[int, str]]:
+        """(id, path) of the photos ``ids`` names: for filters that read the path."""
+        clause, params = _scope(folders, after, before)
+        rows = self._query(f"SELECT id, path FROM images WHERE state = 'ok'{clause}", params)
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def directory_counts(self) -> dict[str, int]:
         """Usable photos directly inside each directory that holds any."""

@@ -84,6 +84,11 @@ class Catalog:
         """The counter of changes to the vectors (all, or ``model_id``'s): see ``Connection``."""
         return self._connection.generation(model_id)
 
+    def change_token(self) -> tuple[int, int]:
+        """Changes whenever the catalog may have changed (see ``Connection.change_token``):
+        what caches of catalog answers are keyed by."""
+        return self._connection.change_token()
+
     @staticmethod
     def bump_generation(db: sqlite3.Connection, model_id: int | None = None) -> None:
         """Count a change to the vectors inside ``transaction`` (see ``Connection``)."""

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from clipview.core.search.allowed import as_mask
+
 EXACT_BELOW = 20_000
 
 
@@ -63,8 +65,8 @@ class ExactVectors:
         query = np.asarray(vector, np.float32)
         scores = self._matrix[:count] @ (query / max(float(np.linalg.norm(query)), 1e-12))
         ids = self._ids[:count]
-        if allowed is not None:
-            keep = np.fromiter((allowed(int(i)) for i in ids), bool, count)
+        keep = as_mask(allowed, ids)
+        if keep is not None:
             scores, ids = scores[keep], ids[keep]
         k = min(k, len(ids))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))

@@ -24,6 +24,7 @@ import numpy as np
 
 from clipview.core.media.hashing import file_digest
 from clipview.core.private_files import replace_file
+from clipview.core.search.allowed import as_mask
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,14 @@ class LiveIds:
     def discard(self, image_id: int) -> None:
         self._ids().discard(image_id)
 
+    def mask_of(self, labels: np.ndarray) -> np.ndarray:
+        """For each label, whether it is live (vectorised while the ids are an array)."""
+        labels = np.asarray(labels, np.int64)
+        if self._array is not None:
+            return np.isin(labels, self._array)
+        ids = self._ids()
+        return np.fromiter((int(i) in ids for i in labels), bool, len(labels))
+
 
 class MappedVectors:
     """The live vectors of a saved index file, searched exactly (recall 1) in place. The
@@ -135,9 +144,28 @@ class MappedVectors:
                                           records + label_offset, (per_element,)))
         flags = np.ndarray((count,), np.uint8, self._map, records + 2, (per_element,))
         self.alive = (flags & _DELETED) == 0
+        self._order: np.ndarray | None = None   # rows by label, made when first needed
 
     def live(self) -> LiveIds:
         return LiveIds(self.labels[self.alive])
+
+    def rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, rows): which of ``ids`` the file holds alive, and where."""
+        if self._order is None:
+            self._order = np.argsort(self.labels, kind="stable")
+        ids = np.asarray(ids, np.int64)
+        if not len(self.labels) or not len(ids):
+            return ids[:0], ids[:0]
+        ordered = self.labels[self._order]
+        at = np.minimum(np.searchsorted(ordered, ids), len(ordered) - 1)
+        held = ordered[at] == ids
+        rows = self._order[at[held]]
+        alive = self.alive[rows]
+        return ids[held][alive], rows[alive]
+
+    def matrix(self, rows: np.ndarray) -> np.ndarray:
+        """The unit vectors at ``rows``, copied out of the file."""
+        return np.asarray(self.vectors[rows], np.float32)
 
     def search(self, vector: np.ndarray, k: int, allowed: Callable[[int], bool] | None
                ) -> list[tuple[int, float]]:
@@ -150,9 +178,9 @@ class MappedVectors:
             np.einsum("ij,j->i", self.vectors[start:start + _CHUNK_ROWS], query,
                       out=scores[start:start + _CHUNK_ROWS])
         keep = self.alive
-        if allowed is not None:
-            keep = keep & np.fromiter((allowed(int(i)) for i in self.labels), bool,
-                                      len(self.labels))
+        taken = as_mask(allowed, self.labels)
+        if taken is not None:
+            keep = keep & taken
         rows = np.nonzero(keep)[0]
         k = min(k, len(rows))
         if k <= 0:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numbers
 import os
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from clipview.core.catalog.catalog import Catalog
 from clipview.core.errors import ClipviewError
 from clipview.core.media.kinds import media_kind
+from clipview.core.search.allowed import Allowed, Filter
 from clipview.core.search.fusion import reasons
 from clipview.core.search.vector_index import VectorIndex
 
@@ -79,28 +81,60 @@ class Filters:
             or self.before is not None or bool(self.types)
 
 
-def allowed_ids(catalog: Catalog, filters: Filters) -> set[int]:
-    """Ids of the usable photos inside the filters' folders, dates and kinds."""
+def allowed_ids(catalog: Catalog, filters: Filters) -> Allowed:
+    """Ids of the usable photos inside the filters' folders, dates and kinds (one catalog
+    query of ids; paths only when a kind is asked for)."""
+    scope = (filters.all_folders, filters.after, filters.before)
     if filters.types:
-        return {row.id for row in catalog.browse.photos(filters.all_folders, filters.after,
-                                                 filters.before)
-                if media_kind(row.path) in filters.types}
-    return catalog.browse.ids(filters.all_folders, filters.after, filters.before)
+        return Allowed(np.fromiter((i for i, path in catalog.browse.ids_and_paths(*scope)
+                                    if media_kind(path) in filters.types), np.int64))
+    return Allowed(catalog.browse.ids(*scope))
 
 
-def accept_for(catalog: Catalog, filters: Filters, exclude: set[int] | None = None
-               ) -> Callable[[int], bool] | None:
+class ScopeCache:
+    """The allowed ids of the last few scopes, kept until the catalog changes
+    (``Catalog.change_token``): a person types query after query inside one folder chip or
+    date range, and only the first asks the catalog."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[object, ...], tuple[tuple[int, int], Allowed]] = \
+            OrderedDict()
+        self._lock = threading.Lock()
+
+    def allowed(self, catalog: Catalog, filters: Filters) -> Allowed:
+        key = (filters.all_folders, filters.after, filters.before, filters.types)
+        token = catalog.change_token()
+        with self._lock:
+            known = self._entries.get(key)
+            if known is not None and known[0] == token:
+                self._entries.move_to_end(key)
+                return known[1]
+        allowed = allowed_ids(catalog, filters)
+        with self._lock:
+            self._entries[key] = (token, allowed)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return allowed
+
+
+def accept_for(catalog: Catalog, filters: Filters, exclude: set[int] | None = None,
+               scopes: ScopeCache | None = None) -> Filter | None:
     """Which ids a filtered search may return (None: any); built once per search, since
-    the allowed ids of a narrowing filter come from one catalog query over the library."""
+    the allowed ids of a narrowing filter come from one catalog query over the library
+    (or ``scopes``, when the catalog has not changed since). A narrowing filter gives an
+    ``Allowed`` (tested with numpy by the back-ends)."""
     if filters.narrows:
-        return (allowed_ids(catalog, filters) - (exclude or set())).__contains__
+        found = scopes.allowed(catalog, filters) if scopes else allowed_ids(catalog, filters)
+        return found.without(exclude or ())
     if exclude:
         return lambda label: label not in exclude
     return None
 
 
 def rank(vector: np.ndarray, k: int, index: VectorIndex, catalog: Catalog, filters: Filters,
-         accept: Callable[[int], bool] | None) -> list[SearchResult]:
+         accept: Filter | None) -> list[SearchResult]:
     """Top ``k`` photos for a unit vector that ``accept`` takes (``accept_for``), best
     first, above ``filters.min_score``."""
     hits = index.search(vector, k, accept)

@@ -22,7 +22,7 @@ from clipview.core.models.encoder import ClipModel
 from clipview.core.search.frame_index import FrameHit, FrameIndex
 from clipview.core.search.fusion import Candidate, blend, match_score
 from clipview.core.search.query import not_a_photo, read_query, terms_vector
-from clipview.core.search.search import Filters, SearchResult, accept_for, rank
+from clipview.core.search.search import Filters, ScopeCache, SearchResult, accept_for, rank
 from clipview.core.search.vector_index import VectorIndex
 
 FUSION_POOL = 200        # visual candidates a fused search looks at (at least k)
@@ -41,6 +41,7 @@ class Searcher:
         self._model_id = model_id
         self._index = index
         self._frames = FrameIndex(model.dim)   # the videos' frames, read when they change
+        self._scopes = ScopeCache()   # the allowed ids of the last scopes searched
 
     def _frame_index(self) -> FrameIndex:
         self._frames.refresh(self._catalog, self._model_id())
@@ -69,7 +70,8 @@ class Searcher:
     def search_vector(self, vector: np.ndarray, k: int, filters: Filters,
                    exclude: set[int] | None = None) -> list[SearchResult]:
         """Top ``k`` for a unit vector; a video scores its best frame (``frame_time``)."""
-        return self._rank_media(vector, k, filters, accept_for(self._catalog, filters, exclude))
+        return self._rank_media(vector, k, filters, accept_for(self._catalog, filters, exclude,
+                                                                 self._scopes))
 
     def _rank_media(self, vector: np.ndarray, k: int, filters: Filters,
                     accept: Callable[[int], bool] | None) -> list[SearchResult]:
@@ -84,7 +86,7 @@ class Searcher:
         the order is the fused one, ``score`` the match (``fusion.match_score`` of the
         cosine), ``text_match`` the words found; ``--min-score`` applies to the cosine."""
         hits = self._catalog.text.hits(words) if words else {}
-        accept = accept_for(self._catalog, filters)   # once: one query over the library
+        accept = accept_for(self._catalog, filters, scopes=self._scopes)   # once a search
         if hits and accept is not None:
             hits = {i: m for i, m in hits.items() if accept(i)}
         if not hits:  # exactly the vector's answer

@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -50,6 +51,7 @@ __all__ = ["EF_BY_KIND", "EF_SEARCH", "EF_TEXT", "TEXT_LIKE_BELOW", "VectorIndex
 
 # the back-ends VectorIndex chooses among (typed: mypy checks each is a VectorSearch)
 BACKENDS: tuple[type[VectorSearch], ...] = (ExactVectors, MappedVectors, GraphVectors, GraphExact)
+SUBSETS_BYTES = 96 << 20   # the scoped searches' subsets kept (a 10,000-photo folder: 20 MB)
 GRAPH_IDLE_S, GRAPH_GRACE_S = 2.0, 1.0  # load_graph_later's waits (seconds)
 _GROWTH = 1.5
 _MIN_CAPACITY = 1024
@@ -81,6 +83,14 @@ class VectorIndex:
         self._live = LiveIds()
         self._exact: ExactVectors | None = None
         self._dirty = False  # changed since loaded or saved: the file is stale
+        # the saved file as the graph last matched it, mapped (scoped searches read their
+        # subset's vectors from it), and the ids added or changed since
+        self._file: MappedVectors | None = None
+        self._since_file: dict[int, int] = {}   # id → the change's number (_changes)
+        self._changes = 0
+        # the last subsets read for scoped searches: key → (ids, vectors), newest last
+        self._subsets: OrderedDict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = \
+            OrderedDict()
         self.searched = threading.Event()
 
     def _empty(self, capacity: int) -> hnswlib.Index:
@@ -115,6 +125,7 @@ class VectorIndex:
             return False
         with self._lock:
             self._index, self._mapped = None, mapped
+            self._file, self._since_file = mapped, {}
             self._capacity = int(stamp["capacity"])
             self._live = mapped.live()
             self._exact = None
@@ -142,6 +153,7 @@ class VectorIndex:
                 self._mapped = None
                 if index is None:
                     self._live, self._dirty, self.generation = LiveIds(), True, -1
+                    self._file = None
             return index is not None
 
     def load_graph_later(self, idle_s: float = GRAPH_IDLE_S) -> threading.Thread:
@@ -187,6 +199,7 @@ class VectorIndex:
                 fresh.add_items(vectors, ids, num_threads=os.cpu_count() or 1)
         with self._lock:
             self._index, self._mapped = fresh, None
+            self._file, self._since_file = None, {}
             self._live = LiveIds(live)
             self._exact = exact
             self._dirty = True
@@ -215,12 +228,14 @@ class VectorIndex:
                     "generation": self.generation, "dim": self.dim,
                     "capacity": int(index.get_max_elements())}
                 self._dirty = False  # a change from here on marks it again
+                written = self._changes   # the changes the file holds
             check_saved(temporary, count)
             sync_file(temporary)
             stamp.update(file_facts(temporary))
             write_private(stamp_tmp, json.dumps(stamp).encode())
             os.replace(temporary, self.path)
             os.replace(stamp_tmp, self.stamp_path)
+            self._map_saved(written)
         except (OSError, RuntimeError, ClipviewError) as exc:
             logger.warning("could not save the search index cache %s (search goes on; it is "
                            "rebuilt next time): %s", self.path, exc)
@@ -230,6 +245,18 @@ class VectorIndex:
                 self._dirty = True
             return False
         return True
+
+    def _map_saved(self, written: int) -> None:
+        """The file just saved (holding the changes up to number ``written``), mapped for
+        scoped searches; none when it cannot be mapped (they read from the graph)."""
+        try:
+            saved: MappedVectors | None = MappedVectors(self.path, self.dim)
+        except (OSError, ValueError) as exc:
+            logger.info("scoped searches read from the graph: %s", exc)
+            saved = None
+        with self._lock:
+            self._file = saved
+            self._since_file = {i: n for i, n in self._since_file.items() if n > written}
 
     # -- changes ------------------------------------------------------------------------
     def add(self, ids: np.ndarray, vectors: np.ndarray, generation: int) -> None:
@@ -243,6 +270,8 @@ class VectorIndex:
             index.add_items(np.asarray(vectors, np.float32), np.asarray(ids, np.int64),
                             replace_deleted=True)
             self._live.update(int(i) for i in ids)
+            self._changes += 1
+            self._since_file.update((int(i), self._changes) for i in ids)
             if self._exact is not None:
                 self._exact.add(ids, vectors)
                 if len(self._exact) > EXACT_BELOW:
@@ -262,6 +291,7 @@ class VectorIndex:
                 self._dirty = True
             if self._exact is not None:
                 self._exact.remove(ids)
+            self._changes += 1
             self.generation = generation
 
     # -- queries ------------------------------------------------------------------------
@@ -279,7 +309,7 @@ class VectorIndex:
             if self._exact is not None:   # in memory: searched under the lock
                 return self._exact.search(vector, k, allowed)
             if self._index is not None:
-                graph = GraphVectors(self._index, self._live, kind)
+                graph = GraphVectors(self._index, self._live, kind, self._subset)
                 found = graph.search(vector, k, allowed)
                 self.last_ef = graph.ef
                 return found
@@ -288,6 +318,39 @@ class VectorIndex:
             return mapped.search(vector, k, allowed) if mapped else []  # the file is fixed
         finally:
             self.searched.set()
+
+    def _subset(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, unit vectors) of live ``ids`` (under the lock), the last subset kept until
+        the index changes (the next query in the same scope reuses it)."""
+        key = (hash(ids.tobytes()), len(ids), self._changes, id(self._file), id(self._index))
+        cached = self._subsets.get(key)
+        if cached is not None:
+            self._subsets.move_to_end(key)
+            return cached
+        found, vectors = self._read_subset(ids)
+        self._subsets[key] = (found, vectors)
+        while len(self._subsets) > 1 and sum(
+                v.nbytes for _, v in self._subsets.values()) > SUBSETS_BYTES:
+            self._subsets.popitem(last=False)
+        return found, vectors
+
+    def _read_subset(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """From the saved file, and from the graph for those changed since it or missing
+        from it."""
+        index = self._index
+        assert index is not None
+        fresh = np.zeros(len(ids), bool)
+        if self._since_file:
+            fresh = np.isin(ids, np.fromiter(self._since_file, np.int64))
+        found_ids, rows = (self._file.rows_of(ids[~fresh]) if self._file is not None
+                           else (ids[:0], ids[:0]))
+        rest = np.concatenate([ids[fresh], np.setdiff1d(ids[~fresh], found_ids)])
+        parts = [(found_ids, self._file.matrix(rows) if self._file is not None else
+                  np.zeros((0, self.dim), np.float32))]
+        if len(rest):
+            parts.append((rest, np.asarray(index.get_items(rest), np.float32)))
+        return (np.concatenate([p[0] for p in parts]),
+                np.concatenate([p[1] for p in parts]).reshape(-1, self.dim))
 
     def vector(self, image_id: int) -> np.ndarray | None:
         self.ensure_graph()
