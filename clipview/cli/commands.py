@@ -165,7 +165,16 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     results = library.search(args.query, args.n, Filters(args.min_score, args.folder,
                                                           after, before, types=types))
     _print(library, results, args)
+    _say_waiting(library)
     return 0
+
+
+def _say_waiting(library: Library) -> None:
+    """After a search: how many listed photos it could not look at yet (stderr)."""
+    waiting = library.waiting()
+    if waiting:
+        print(f"clipview: note: {counted(waiting, 'photo')} not encoded yet (indexing is under "
+              "way or was stopped): this search did not look at them", file=sys.stderr)
 
 
 def cmd_similar(library: Library, args: argparse.Namespace) -> int:
@@ -194,7 +203,8 @@ def cmd_status(library: Library, args: argparse.Namespace) -> int:
     print(f"library  {report.home}\nmodel    {report.model} on {report.device}")
     if report.device_note:
         print(f"         {report.device_note}")
-    print(f"photos   {report.images} indexed, {report.skipped} skipped")
+    print(f"photos   {report.images} indexed, {report.skipped} skipped"
+          + (f", {report.waiting} listed and waiting to be encoded" if report.waiting else ""))
     if report.types:
         print("types    " + ", ".join(f"{n} {kind}" for kind, n in report.types.items()))
     _print_folders(report.folders, excludes)

@@ -63,7 +63,8 @@ class ProgressBar(TerminalLine):
 
     def update(self, progress: Progress) -> None:
         if progress.phase is Phase.SCANNING:
-            self.show("scanning folders…")
+            self.show(f"listing new photos {progress.done}/{progress.total}…" if progress.total
+                      else "scanning folders…")
             return
         self.show(f"{bar(progress.fraction)} {progress.done}/{progress.total} "
                   f"{progress.rate:.1f}/s ETA {_clock(progress.eta)} "

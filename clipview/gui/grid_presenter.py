@@ -11,7 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
-from clipview.core.progress import Progress
+from clipview.core.progress import Phase, Progress
 from clipview.gui.chips import Chip, ChipSpec
 from clipview.gui.date_controls import describe_range
 from clipview.gui.main_window import MainWindow
@@ -195,10 +195,13 @@ class GridPresenter(QObject):
         self.progress = progress
         if progress is None:
             self.rerun()
-        else:
-            self._show_empty()
-            if self.state.browsing and not self._refresh.isActive():
-                self._refresh.start()
+            return
+        self._show_empty()
+        listed = progress.phase is Phase.SCANNING and 0 < progress.total == progress.done
+        if self.state.browsing and listed:
+            self.rerun()   # every new photo is listed: the timeline shows them now
+        elif self.state.browsing and not self._refresh.isActive():
+            self._refresh.start()
 
     # -- showing ------------------------------------------------------------------------
     def _arranged(self, change: Callable[[], None]) -> None:
@@ -225,7 +228,21 @@ class GridPresenter(QObject):
         if seconds is not None:
             text = self.tr("{results} in {ms} ms").format(results=text,
                                                          ms=f"{seconds * 1000:.0f}")
+        waiting = self._waiting()
+        if waiting:   # listed, not encoded yet: this search could not look at them
+            text = plural(waiting, self.tr("{results}; %n photo not searched yet", "", waiting),
+                          self.tr("{results}; %n photos not searched yet", "", waiting)
+                          ).format(results=text)
         return text
+
+    def _waiting(self) -> int:
+        """Photos the running index job listed but has not encoded yet."""
+        p = self.progress
+        if p is None or not p.total:
+            return 0
+        if p.phase is Phase.SCANNING:   # every new photo listed, none encoded
+            return p.total
+        return max(0, p.total - p.done) if p.phase in (Phase.ENCODING, Phase.PAUSED) else 0
 
     def _show_empty(self) -> None:
         self.window.show_empty(self.empty_text())

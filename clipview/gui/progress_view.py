@@ -73,7 +73,9 @@ class ProgressView(QObject):
         """The sidebar: the note on the folder being indexed, counts as batches commit."""
         if progress.current:
             self.window.sidebar.set_indexing(True, progress.current)
-        if progress.phase is Phase.ENCODING and progress.done and not self.counts.isActive():
+        listed = progress.phase is Phase.SCANNING and progress.total   # rows before vectors
+        if (listed or progress.phase is Phase.ENCODING) and progress.done \
+                and not self.counts.isActive():
             self.counts.start()
 
     def finished(self, job: Job[Any]) -> None:

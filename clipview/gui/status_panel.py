@@ -30,6 +30,9 @@ EDGE_MARGIN = 8             # px between the last permanent part and the window'
 
 def describe(progress: Progress) -> str:
     """One short line for the status bar (the rate is in its tooltip: ``rate_text``)."""
+    if progress.phase == "scanning" and progress.total:   # new photos listed before encoding
+        return translate("StatusPanel", "Listing new photos {done}/{total}…").format(
+            done=progress.done, total=progress.total)
     if progress.phase == "scanning":
         return translate("StatusPanel", "Scanning folders…")
     if progress.phase == "saving":

@@ -1,6 +1,6 @@
 """clipview's benchmark: one command, one JSON object printed last (progress on stderr).
 
-    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,gui]
+    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,browse,gui]
 
 Generates what it needs in a cache folder (``--cache``, default ~/.cache/clipview-bench):
 a random-init ViT-B/32 bundle (exported with ``clipview-export``; same cost as the real
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.bench_data import ROOT, Space, bundle, photos, say  # noqa: E402
 
-PARTS = ("model", "library-100k", "library-1m", "gui")
+PARTS = ("model", "library-100k", "library-1m", "browse", "gui")
 KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         "int8_model_speedup", "int8_min_cos", "text_query_p50_ms_100k",
         "text_query_p50_ms_1m", "text_recall_at10_100k", "text_recall_at10_1m",
@@ -41,7 +41,7 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         *(f"scoped_query_p50_ms_{share}pct_{size}" for size in ("100k", "1m")
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
-        "scoped_recall_at10_min")
+        "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k")
 
 
 def cpu_times() -> tuple[int, int]:
@@ -139,6 +139,19 @@ class Run:
             self.result["unchanged_run_s_1m"] = measured["unchanged"]["seconds"]
             self.result["rss_mb_1m"] = startup["rss_mb"]
 
+    def browse(self) -> None:
+        from tests.benchmarks.bench_browse import measure
+
+        model_dir = bundle(self.cache)
+        for count, key in ((2_000, "browse_all_visible_s_2k"),
+                           (100_000, "browse_all_visible_s_100k")):
+            if count > 2_000 and self.args.quick:
+                self.reasons[key] = "--quick: 100,000 photos are not generated"
+                continue
+            measured = measure(self.cache, model_dir, count, 3 if count <= 2_000 else 1)
+            self.details[f"browse_{count}"] = measured
+            self.result[key] = measured["seconds"]
+
     def gui(self) -> None:
         model_dir = bundle(self.cache)
         folder = photos(self.cache, "12mp", 40 if self.args.quick else 96, (4000, 3000))
@@ -216,6 +229,7 @@ def main() -> None:
     if not args.quick:
         run.part("library-1m", lambda: run.library(1_000_000, "1m"),
                  tuple(k for k in KEYS if k.endswith("_1m")))
+    run.part("browse", run.browse, ("browse_all_visible_s_2k", "browse_all_visible_s_100k"))
     run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
     print(json.dumps(run.finish(), indent=1))
 

@@ -116,7 +116,7 @@ def test_ok_image_ids_filters_folder_and_dates(catalog: Catalog) -> None:
     assert set(catalog.browse.ids(before=15.0).tolist()) == {ids[0]}
     undated = NewImage("/f/c/3.jpg", folder, 1, 30 * 10**9, "z")   # file time 30 s
     [third] = catalog.images.commit_batch(model, [(undated, _vector(3))], [])
-    assert set(catalog.browse.ids(after=25.0).tolist()) == {third}   # no date taken: the file's time
+    assert set(catalog.browse.ids(after=25.0).tolist()) == {third}   # no date taken: file time
     assert [row.id for row in catalog.browse.photos()] == [third, ids[1], ids[0]]   # newest first
     assert catalog.browse.ids().dtype == np.int64   # ids only: an array, no row objects
     assert sorted(catalog.browse.ids_and_paths(["/f/a"])) == [(ids[0], "/f/a/1.jpg")]

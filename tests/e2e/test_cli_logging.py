@@ -56,8 +56,9 @@ def test_status_json_keys_are_unchanged(tmp_path: Path, colour_bundle: Path) -> 
     report = cli_run.json("status")
     assert list(report) == ["home", "folders", "images", "skipped", "model", "model_key",
                             "dim", "device", "device_note", "index",
-                            # added since, after the original keys: switching, runtime, types
-                            "target_model", "runtime", "types"]
+                            # added since, after the original keys: switching, runtime,
+                            # types, photos listed and waiting to be encoded
+                            "target_model", "runtime", "types", "waiting"]
     assert list(report["folders"][0]) == ["path", "images", "skipped", "offline",
                                           "offline_reason", "excludes"]
     assert list(report["index"]) == ["file", "count", "generation"]

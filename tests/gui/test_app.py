@@ -44,8 +44,11 @@ def open_window(qtbot, options: Options, store: QSettings) -> Window:  # type: i
 
 
 def index_folder(qtbot, window: MainWindow, controller: Controller, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Drop ``folder``, wait for its indexing and for the timeline's catch-up that follows
+    (else a test's next resultsShown may be that browse answer, not its search's)."""
     with qtbot.waitSignal(controller.indexingFinished, timeout=60000):
         drop_urls(window, [folder])
+    qtbot.waitUntil(lambda: controller.grid.settled, timeout=10000)
 
 
 def sidebar_folders(window: MainWindow) -> list[tuple[str, str, str]]:

@@ -51,7 +51,8 @@ def test_counts_follow_the_rows_resume_and_cancel_are_said(  # type: ignore[no-u
     first: list[object] = []
 
     def pause_after_a_batch(progress: object) -> None:
-        if getattr(progress, "done", 0) and not first:
+        if getattr(progress, "phase", None) == Phase.ENCODING and \
+                getattr(progress, "done", 0) and not first:
             first.append(progress)
             window.status.pause.setChecked(True)
 
@@ -62,8 +63,8 @@ def test_counts_follow_the_rows_resume_and_cancel_are_said(  # type: ignore[no-u
     done, total = paused.args[0].done, paused.args[0].total
     assert 0 < done < total == 320
     assert window.status.indexing.text().startswith("Paused: ")
-    # the sidebar counts what is committed, while the run is still under way
-    qtbot.waitUntil(lambda: shown_total(window) == 2 + done, timeout=10000)
+    # the sidebar counts every photo listed (before it is encoded), while the run is under way
+    qtbot.waitUntil(lambda: shown_total(window) == 2 + total, timeout=10000)
     assert row(window.sidebar, str(tmp_path / "photos")).data(0, STATE) == "indexing"
     assert row(window.sidebar, str(tmp_path / "done")).data(0, STATE) == ""
     window.status.pause.setChecked(False)   # Resume: said at once, before the next report

@@ -108,6 +108,32 @@ class ImageTable(Table):
             self._connection.bump_generation(db, None if others_changed else model_id)
         return ids
 
+    def register(self, images: Sequence[NewImage]) -> dict[str, int]:
+        """Rows for new files before they are decoded (state ok, no digest, no vector), so
+        that browsing lists them at once; the batch commit that encodes them fills them in.
+        A path the catalog has already is left as it is. Returns path → id of ``images``."""
+        if not images:
+            return {}
+        with self._transaction() as db:
+            self._stamps.unstamp(db, [image.path for image in images])
+            for image in images:
+                added = db.execute(
+                    "INSERT INTO images(path, folder_id, size, mtime_ns, content_hash, "
+                    "taken_at, state, ctime_ns) VALUES (?,?,?,?,'',?,'ok',?) "
+                    "ON CONFLICT(path) DO NOTHING RETURNING id",
+                    (image.path, image.folder_id, image.size, image.mtime_ns, image.taken_at,
+                     image.ctime_ns)).fetchone()
+                if added is not None:   # its name and folders are words at once
+                    self._text.write(db, int(added[0]), image.path, image.folder_id, "", "")
+        paths = [image.path for image in images]
+        found: dict[str, int] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update((str(r[1]), int(r[0])) for r in self._query(
+                f"SELECT id, path FROM images WHERE path IN ({marks})", chunk))
+        return found
+
     # -- what search results show -------------------------------------------------------
     def info(self, ids: Sequence[int]) -> dict[int, ImageInfo]:
         return {int(r[0]): ImageInfo(int(r[0]), str(r[1]), r[2], r[3], r[4])

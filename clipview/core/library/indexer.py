@@ -6,6 +6,7 @@ rows and vectors are committed in one transaction, then added to the HNSW index.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import deque
@@ -22,6 +23,7 @@ from clipview.core.errors import ImageSkipped
 from clipview.core.library.media_decode import decode_video, encode_items
 from clipview.core.library.sync import FileToEncode, Plan
 from clipview.core.media.decode_budget import DecodeBudget
+from clipview.core.media.first_look import first_date
 from clipview.core.media.hashing import bytes_digest
 from clipview.core.media.kinds import is_video_name
 from clipview.core.media.preprocess import decoded_photo
@@ -31,6 +33,7 @@ from clipview.core.models.encoder import ClipModel
 from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, Skipped
 from clipview.core.search.vector_index import VectorIndex
 
+REGISTER_BATCH = 2000   # new files listed per transaction before encoding
 UNUSABLE = "unusable embedding"  # the model gave NaN, inf or zero for it (vector_rule)
 
 
@@ -86,6 +89,7 @@ class IndexJob:
     batch_size: int = 32
     workers: int = max(1, (os.cpu_count() or 2))
     budget: DecodeBudget | None = None  # decoding bytes in flight; None: the shared budget
+    registered: set[int] = dataclasses.field(default_factory=set)  # rows this run listed
 
 
 def decode(work: FileToEncode, model: ClipModel, budget: DecodeBudget | None = None) -> Decoded:
@@ -128,6 +132,7 @@ def run(job: IndexJob) -> Iterator[Progress]:
     _apply_moves_and_removals(job, summary)
     if not job.plan.quick:  # rows a quick plan saw unchanged have theirs
         job.catalog.text.backfill()  # full-text rows older catalogs or restored folders lack
+    yield from _register_new(job, summary)   # (SCANNING reports: listed / new files)
     total = len(job.plan.to_encode)
     yield Progress(Phase.ENCODING, 0, total, skipped=summary.files_skipped)
     encode_started = time.monotonic()
@@ -150,6 +155,36 @@ def run(job: IndexJob) -> Iterator[Progress]:
         job.catalog.stamps.replace(job.model_id, job.plan.dir_stamps)
     summary.seconds = time.monotonic() - started
     yield Progress(Phase.DONE, done, total, skipped=summary.files_skipped, summary=summary)
+
+
+def _register_new(job: IndexJob, summary: IndexSummary) -> Iterator[Progress]:
+    """Rows for the new files before any is decoded (their size, file time and EXIF date:
+    ``first_look``), REGISTER_BATCH at a time, so that the timeline lists every new photo in
+    seconds and search says how many are still waiting; encoding fills the rows in. Each
+    file to encode then carries its row's id."""
+    new = [i for i, work in enumerate(job.plan.to_encode) if work.existing_id is None]
+    with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="first-look") as pool:
+        for start in range(0, len(new), REGISTER_BATCH):
+            chunk = new[start:start + REGISTER_BATCH]
+            works = [job.plan.to_encode[i] for i in chunk]
+            dates = list(pool.map(lambda w: first_date(w.file.path), works))
+            ids = job.catalog.images.register([_listed(w, d) for w, d in zip(works, dates,
+                                                                          strict=True)])
+            for i, work in zip(chunk, works, strict=True):
+                job.plan.to_encode[i] = dataclasses.replace(
+                    work, existing_id=ids.get(work.file.path))
+            job.registered.update(ids.values())
+            yield Progress(Phase.SCANNING, start + len(chunk), len(new),
+                           current=works[-1].file.path, skipped=summary.files_skipped)
+            if job.token.cancelled:
+                return
+
+
+def _listed(work: FileToEncode, taken: float | None) -> NewImage:
+    found = work.file
+    when = taken if taken is not None else found.mtime_ns / 1e9
+    return NewImage(found.path, work.folder_id, found.size, found.mtime_ns, "", taken_at=when,
+                    ctime_ns=found.ctime_ns)
 
 
 def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
@@ -198,8 +233,10 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     summary.skipped.extend(Skipped(d.work.file.path, d.problem.reason) for d in problems)
     undecodable = [d for d in problems if isinstance(d, Undecodable)]
     vanished = [d.work.existing_id for d in problems if isinstance(d, Unread)
-                and d.problem.reason == "vanished" and d.work.existing_id is not None]
-    # unreadable: the catalog keeps what it knew (never delete what could not be read)
+                and d.work.existing_id is not None and (d.problem.reason == "vanished" or
+                                                        d.work.existing_id in job.registered)]
+    # unreadable: the catalog keeps what it knew (never delete what could not be read);
+    # a row this run listed a moment ago held nothing the catalog knew, and goes
     ids = job.catalog.images.commit_batch(
         job.model_id, encoded, [(d.image, d.problem.reason, d.problem.detail) for d in undecodable])
     if vanished:

@@ -31,7 +31,7 @@ from clipview.core.library.index_cache import IndexCache
 from clipview.core.library.indexer import IndexJob, run
 from clipview.core.library.reports import CheckReport, StatusReport
 from clipview.core.library.state import ModelRow, open_catalog, record_folder_states
-from clipview.core.library.status import Subject, status_report
+from clipview.core.library.status import Subject, status_report, waiting_count
 from clipview.core.library.sync import make_plan
 from clipview.core.library.trash import TrashReport
 from clipview.core.models.encoder import ClipModel, load_model
@@ -205,6 +205,11 @@ class Library(FolderShelf):
         """Verify the catalog and its HNSW cache; ``repair`` fixes what can be
         (``Checker.check``)."""
         return self.checker.check(repair)
+
+    def waiting(self) -> int:
+        """Photos listed but not encoded by this model yet (an index run under way or
+        stopped): searches do not find them until they are."""
+        return waiting_count(self.catalog.folders.all(), self.catalog.vectors.count(self.model_id))
 
     def status(self) -> StatusReport:
         """What the library holds; opens the text encoder to name the device really used."""

@@ -61,6 +61,7 @@ class StatusReport:
     target_model: TargetStatus | None = None  # the model a switch is building, if any
     runtime: RuntimeStatus | None = None
     types: dict[str, int] | None = None  # indexed items per kind: photo, raw, video
+    waiting: int = 0   # listed photos this model has not encoded yet (a run under way, stopped)
 
     def to_json(self) -> dict[str, object]:
         """The ``status --json`` object (keys as documented in the README)."""

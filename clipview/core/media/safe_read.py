@@ -112,3 +112,16 @@ def read_regular(path: PathArg, limit: int = MAX_FILE_BYTES) -> FileBytes:
         data = b"".join(read_blocks(fd, info, name, limit))
     return FileBytes(name, data, len(data), info.st_mtime_ns, info.st_dev, info.st_ino,
                      info.st_ctime_ns)
+
+
+def read_head(path: PathArg, size: int) -> bytes:
+    """At most the first ``size`` bytes of a regular file (one bounded read); ImageSkipped
+    when it is not one or cannot be read."""
+    name = os.fsdecode(os.fspath(path))
+    with open_regular(path) as (fd, _info):
+        try:
+            return os.read(fd, size)
+        except BlockingIOError as exc:
+            raise ImageSkipped(name, "unreadable", "the file would block") from exc
+        except OSError as exc:
+            raise ImageSkipped(name, "unreadable", exc.strerror or str(exc)) from exc

@@ -622,6 +622,18 @@ Type it as YYYY-MM-DD.</source>
         <source>{results} in {ms} ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>{results}; %n photo not searched yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{results}; %n photos not searched yet</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>Indexing… {done}/{total}</source>
         <translation type="unfinished"></translation>
@@ -2059,6 +2071,10 @@ is Find similar.&lt;/p&gt;</source>
 </context>
 <context>
     <name>StatusPanel</name>
+    <message>
+        <source>Listing new photos {done}/{total}…</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Scanning folders…</source>
         <translation type="unfinished"></translation>
