@@ -1,6 +1,6 @@
 """clipview's benchmark: one command, one JSON object printed last (progress on stderr).
 
-    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,browse,gui]
+    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,browse,ready,gui]
 
 Generates what it needs in a cache folder (``--cache``, default ~/.cache/clipview-bench):
 a random-init ViT-B/32 bundle (exported with ``clipview-export``; same cost as the real
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.bench_data import ROOT, Space, bundle, photos, say  # noqa: E402
 
-PARTS = ("model", "library-100k", "library-1m", "browse", "gui")
+PARTS = ("model", "library-100k", "library-1m", "browse", "ready", "gui")
 KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         "int8_model_speedup", "int8_min_cos", "text_query_p50_ms_100k",
         "text_query_p50_ms_1m", "text_recall_at10_100k", "text_recall_at10_1m",
@@ -41,7 +41,8 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         *(f"scoped_query_p50_ms_{share}pct_{size}" for size in ("100k", "1m")
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
-        "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k")
+        "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k",
+        "model_ready_s")
 
 
 def cpu_times() -> tuple[int, int]:
@@ -152,6 +153,13 @@ class Run:
             self.details[f"browse_{count}"] = measured
             self.result[key] = measured["seconds"]
 
+    def ready(self) -> None:
+        from tests.benchmarks.bench_ready import model_ready
+
+        measured = model_ready(bundle(self.cache), self.cache / "scratch" / "ready", self.env())
+        self.details["model_ready"] = measured
+        self.result["model_ready_s"] = measured["model_ready_s"]
+
     def gui(self) -> None:
         model_dir = bundle(self.cache)
         folder = photos(self.cache, "12mp", 40 if self.args.quick else 96, (4000, 3000))
@@ -230,6 +238,7 @@ def main() -> None:
         run.part("library-1m", lambda: run.library(1_000_000, "1m"),
                  tuple(k for k in KEYS if k.endswith("_1m")))
     run.part("browse", run.browse, ("browse_all_visible_s_2k", "browse_all_visible_s_100k"))
+    run.part("ready", run.ready, ("model_ready_s",))
     run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
     print(json.dumps(run.finish(), indent=1))
 
