@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -30,6 +31,16 @@ class CancelToken:
         self._cancelled = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._preferred: tuple[str, ...] = ()
+
+    def prefer(self, folders: Sequence[str]) -> None:
+        """Work below these folders first, where the work has an order to choose (an index
+        run: the folders a person is looking at are encoded before the rest)."""
+        self._preferred = tuple(folders)   # one assignment: read whole by the worker
+
+    @property
+    def preferred(self) -> tuple[str, ...]:
+        return self._preferred
 
     def cancel(self) -> None:
         self._cancelled.set()

@@ -158,6 +158,7 @@ class GridPresenter(QObject):
     def rerun(self) -> None:
         self._refresh.stop()
         self._show_chips()
+        self.prefer_scope()
         if not self.ready:
             return
         self.request += 1
@@ -169,6 +170,12 @@ class GridPresenter(QObject):
                                  filters)
         else:
             self.session.query(self.request, state.compose(), RESULT_LIMIT, filters)
+
+    def prefer_scope(self) -> None:
+        """Index runs encode the folders shown (the scope chips) before the rest."""
+        for job in self.session.jobs():
+            if job.kind.adds_photos:
+                job.token.prefer(self.state.scope)
 
     def show_answer(self, answer: QueryAnswer) -> None:
         if answer.request != self.request:

@@ -44,6 +44,7 @@ class ProgressView(QObject):
             start = Progress(Phase.SCANNING, 0, 0)
             self.window.status.show_progress(start)
             if job.kind.adds_photos:
+                job.token.prefer(self.grid.state.scope)   # the folders shown: first
                 self.grid.indexing(start)
 
     def progressed(self, job: Job[Any], value: object) -> bool:

@@ -34,6 +34,7 @@ from clipview.core.media.thumb_cache import (
     ThumbCache,
     entry_key,
     entry_path,
+    recorded_key,
 )
 from clipview.core.media.video import video_frame
 from clipview.core.paths import inside
@@ -54,6 +55,24 @@ def _key(path: str, tier: int, frame_time: float | None, facts: FileFacts | None
     if facts is None:
         return entry_key(path, tier, frame_time)
     return entry_key(path, tier, frame_time, facts.digest, facts.stamp)
+
+
+def _known_keys(path: str, tier: int, frame_time: float | None, facts: FileFacts | None
+                ) -> list[str]:
+    """The key to store under, then the one a thumbnail made before the catalog knew the
+    file's digest has (``recorded_key``)."""
+    key = _key(path, tier, frame_time, facts)
+    keys = [key] if key is not None else []
+    earlier = recorded_key(path, tier, frame_time, facts.stamp) if facts is not None else None
+    return keys + ([earlier] if earlier is not None and earlier != key else [])
+
+
+def _kept(disk: ThumbCache, keys: list[str]) -> QImage | None:
+    for key in keys:
+        image = _from_cache(disk, key)
+        if image is not None:
+            return image
+    return None
 
 
 def cache_file(cache_dir: Path, path: str, tier: int, frame_time: float | None = None,
@@ -84,10 +103,11 @@ def make_thumbnail(path: str, tier: int, cache: CacheArg, frame_time: float | No
     shows the frame as it is). ``facts``: what the catalog knows of the file (its digest
     keys the cache, see the module)."""
     disk = _as_cache(cache) if kept_on_disk(cache, tier) else None
-    key = _key(path, tier, frame_time, facts) if disk is not None else None
-    cached = _from_cache(disk, key) if disk is not None and key is not None else None
+    keys = _known_keys(path, tier, frame_time, facts) if disk is not None else []
+    cached = _kept(disk, keys) if disk is not None else None
     if cached is not None:
         return cached
+    key = _key(path, tier, frame_time, facts) if disk is not None else None
     video = is_video_name(path)
     small = None if video or tier > TIERS[-1] else shared_thumbnail(path, tier, shared)
     if small is None:
@@ -210,8 +230,7 @@ class ThumbnailLoader(QObject):
     def _load_kept(self, path: str, cache: ThumbCache, generation: int, frame: float) -> None:
         facts = self._facts_of(path)
         for tier in reversed(TIERS):
-            key = _key(path, tier, None if frame < 0 else frame, facts)
-            image = None if key is None else _from_cache(cache, key)
+            image = _kept(cache, _known_keys(path, tier, None if frame < 0 else frame, facts))
             if image is not None:
                 self.signals.loaded.emit(path, tier, generation, image, frame)
                 return

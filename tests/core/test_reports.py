@@ -34,7 +34,7 @@ def test_status_and_check_reports(tmp_path: Path, colour_bundle: Path) -> None:
     assert status.images == 3 and status.folders[0].images == 3 and status.index.count == 3
     assert list(status.to_json()) == ["home", "folders", "images", "skipped", "model",
                                       "model_key", "dim", "device", "device_note", "index",
-                                      "target_model", "runtime", "types"]
+                                      "target_model", "runtime", "types", "waiting"]
     assert status.to_json()["target_model"] is None
     assert status.to_json()["index"] == {"file": status.index.file, "count": 3,
                                          "generation": status.index.generation}

@@ -201,3 +201,18 @@ def test_a_new_loader_trims_what_an_earlier_run_left(qtbot, tmp_path: Path) -> N
     loader.cache.wait(timeout=30)   # counted and trimmed off the GUI thread, from the start
     assert sum(p.stat().st_size for p in (tmp_path / "cache").rglob("*.jpg")) <= 5000
     loader.shutdown()
+
+
+def test_a_thumbnail_made_before_encoding_is_found_again_offline(tmp_path: Path) -> None:
+    """A photo listed but not yet encoded has no digest: its thumbnail is kept under its path
+    and stamp; once the catalog knows the digest, and the drive is unplugged, that one is
+    still found (not decoded again from a file that is not there)."""
+    from clipview.gui.thumbnails import make_thumbnail
+
+    photo = colour_photo(tmp_path / "drive" / "red.jpg", "red")
+    info = photo.stat()
+    made = make_thumbnail(str(photo), 128, tmp_path / "cache")   # no facts yet
+    facts = FileFacts(1, "digest-known-later", info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    (tmp_path / "drive").rename(tmp_path / "unplugged")
+    found = make_thumbnail(str(photo), 128, tmp_path / "cache", facts=facts)
+    assert found.size() == made.size() and not found.isNull()

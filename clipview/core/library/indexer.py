@@ -10,7 +10,7 @@ import dataclasses
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -202,14 +202,14 @@ def _apply_moves_and_removals(job: IndexJob, summary: IndexSummary) -> None:
 def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
     """Batches in file order; at most two batches of decoding in flight (bounded memory)."""
     pending: deque[Future[Decoded]] = deque()
-    queue = iter(job.plan.to_encode)
+    queue = EncodeOrder(job.plan.to_encode, job.token)
     limit = 2 * job.batch_size
     with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix="decode") as pool:
         try:
             batch: list[Decoded] = []
             while True:
                 while len(pending) < limit:
-                    work = next(queue, None)
+                    work = queue.next()
                     if work is None:
                         break
                     pending.append(pool.submit(decode, work, job.model, job.budget))
@@ -224,6 +224,38 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
         finally:
             for future in pending:
                 future.cancel()
+
+
+class EncodeOrder:
+    """The files to encode, newest first (the top of the timeline becomes searchable first),
+    and those below the folders the person is looking at (``token.preferred``, changed while
+    the run goes) before the rest."""
+
+    def __init__(self, works: Sequence[FileToEncode], token: CancelToken) -> None:
+        self._token = token
+        self._first: deque[FileToEncode] = deque()
+        self._rest = deque(sorted(works, key=lambda w: (-w.file.mtime_ns, w.file.path)))
+        self._seen: tuple[str, ...] = ()
+
+    def next(self) -> FileToEncode | None:
+        preferred = self._token.preferred
+        if preferred != self._seen:
+            self._split(preferred)
+        if self._first:
+            return self._first.popleft()
+        return self._rest.popleft() if self._rest else None
+
+    def _split(self, preferred: tuple[str, ...]) -> None:
+        self._seen = preferred
+        works = sorted([*self._first, *self._rest], key=lambda w: (-w.file.mtime_ns, w.file.path))
+        inside = [w for w in works if _below(w.file.path, preferred)]
+        chosen = {id(w) for w in inside}
+        self._first = deque(inside)
+        self._rest = deque(w for w in works if id(w) not in chosen)
+
+
+def _below(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:

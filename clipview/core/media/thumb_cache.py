@@ -74,6 +74,16 @@ def entry_key(path: str, tier: int, frame_time: float | None = None,
     return f"{path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{tier}{at}"
 
 
+def recorded_key(path: str, tier: int, frame_time: float | None, recorded: Stamp) -> str | None:
+    """The key ``entry_key`` gave the file before the catalog knew its digest (a photo listed
+    and not yet encoded), from the stamp the catalog recorded: its thumbnail made then is
+    found again, also while the file is offline. None when no ctime was recorded."""
+    if recorded.ctime_ns is None:
+        return None
+    at = "" if frame_time is None else f"|{frame_time:.3f}"
+    return f"{path}|{recorded.size}|{recorded.mtime_ns}|{recorded.ctime_ns}|{tier}{at}"
+
+
 def entry_path(root: Path, key: str) -> Path:
     """Where the entry of ``key`` is kept under ``root``."""
     digest = hashlib.sha1(key.encode("utf-8", "surrogateescape"),
