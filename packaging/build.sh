@@ -25,8 +25,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=${LOCK:-requirements/app.lock}
 BUILD_TOOLS_LOCK=packaging/build-tools.lock
-# zstd level of the tarball, measured here on 2 cores (676 MB app): -3 3 s 344 MB, -10 14 s
-# 328 MB, -15 47 s 327 MB, -19 169 s 310 MB (gzip -6: 25 s 389 MB; xz -6: 173 s 301 MB)
+# zstd level of the tarball, measured on 2 cores (a 676 MiB app, idle machine): -3 3 s 344 MB,
+# -10 14 s 328 MB, -15 47 s 327 MB, -19 169 s 310 MB (gzip -6: 25 s 389 MB; xz -6: 173 s
+# 301 MB); the build of 2026-12-03 packed its 680 MiB app at -10 in 34 s into 312 MiB
 TARBALL_ZSTD_LEVEL=${TARBALL_ZSTD_LEVEL:-10}
 
 # build/venv from the locks: made again when they change, clipview reinstalled every build
