@@ -120,5 +120,6 @@ echo "build: $((built - started)) s venv and PyInstaller, $((tarred - built)) s 
   "$((finished - tarred)) s AppImage"
 du -sh dist/clipview "dist/$name.tar.zst" dist/*.AppImage 2>/dev/null || true
 echo "largest files in dist/clipview:"
-find dist/clipview -type f -printf '%s %P\n' | sort -rn | head -8 \
-  | awk '{ printf "  %7.1f MB  %s\n", $1 / 1048576, $2 }'
+# awk reads to the end (head would close the pipe early: SIGPIPE, exit 141 under pipefail)
+find dist/clipview -type f -printf '%s %P\n' | sort -rn \
+  | awk 'NR <= 8 { printf "  %7.1f MB  %s\n", $1 / 1048576, $2 }'
