@@ -125,14 +125,8 @@ class ImageTable(Table):
                      image.ctime_ns)).fetchone()
                 if added is not None:   # its name and folders are words at once
                     self._text.write(db, int(added[0]), image.path, image.folder_id, "", "")
-        paths = [image.path for image in images]
-        found: dict[str, int] = {}
-        for start in range(0, len(paths), 500):
-            chunk = paths[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update((str(r[1]), int(r[0])) for r in self._query(
-                f"SELECT id, path FROM images WHERE path IN ({marks})", chunk))
-        return found
+        return {str(r[1]): int(r[0]) for r in
+                self._where_in("id, path", "path", [image.path for image in images])}
 
     # -- what search results show -------------------------------------------------------
     def info(self, ids: Sequence[int]) -> dict[int, ImageInfo]:
@@ -145,10 +139,16 @@ class ImageTable(Table):
 
     def _by_ids(self, columns: str, ids: Sequence[int]) -> Iterator[tuple[Any, ...]]:
         """``columns`` of the rows of ``ids`` (asked 500 at a time)."""
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
+        return self._where_in(columns, "id", ids)
+
+    def _where_in(self, columns: str, key: str, values: Sequence[object]
+                  ) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the rows whose ``key`` is one of ``values``, 500 at a time."""
+        for start in range(0, len(values), 500):
+            chunk = list(values[start:start + 500])
             marks = ",".join("?" * len(chunk))
-            yield from self._query(f"SELECT {columns} FROM images WHERE id IN ({marks})", chunk)
+            yield from self._query(
+                f"SELECT {columns} FROM images WHERE {key} IN ({marks})", chunk)
 
 
 def _upsert(db: sqlite3.Connection, image: NewImage, state: str, reason: str | None,

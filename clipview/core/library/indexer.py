@@ -30,6 +30,7 @@ from clipview.core.media.preprocess import decoded_photo
 from clipview.core.media.safe_read import read_regular
 from clipview.core.media.words import photo_words
 from clipview.core.models.encoder import ClipModel
+from clipview.core.paths import inside
 from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, Skipped
 from clipview.core.search.vector_index import VectorIndex
 
@@ -234,7 +235,7 @@ class EncodeOrder:
     def __init__(self, works: Sequence[FileToEncode], token: CancelToken) -> None:
         self._token = token
         self._first: deque[FileToEncode] = deque()
-        self._rest = deque(sorted(works, key=lambda w: (-w.file.mtime_ns, w.file.path)))
+        self._rest = deque(sorted(works, key=_newest_first))
         self._seen: tuple[str, ...] = ()
 
     def next(self) -> FileToEncode | None:
@@ -247,15 +248,14 @@ class EncodeOrder:
 
     def _split(self, preferred: tuple[str, ...]) -> None:
         self._seen = preferred
-        works = sorted([*self._first, *self._rest], key=lambda w: (-w.file.mtime_ns, w.file.path))
-        inside = [w for w in works if _below(w.file.path, preferred)]
-        chosen = {id(w) for w in inside}
-        self._first = deque(inside)
-        self._rest = deque(w for w in works if id(w) not in chosen)
+        works = sorted([*self._first, *self._rest], key=_newest_first)
+        shown = [any(inside(w.file.path, folder) for folder in preferred) for w in works]
+        self._first = deque(w for w, first in zip(works, shown, strict=True) if first)
+        self._rest = deque(w for w, first in zip(works, shown, strict=True) if not first)
 
 
-def _below(path: str, folders: tuple[str, ...]) -> bool:
-    return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+def _newest_first(work: FileToEncode) -> tuple[int, str]:
+    return -work.file.mtime_ns, work.file.path
 
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
