@@ -95,11 +95,15 @@ class IndexSummary:
     seconds: float = 0.0
     cancelled: bool = False
     left: int = 0   # photos a cancelled run did not get to (the next run indexes them)
+    waiting: int = 0   # a run that only listed (``encode`` False): photos not encoded yet
 
     def ending(self, again: str) -> str:
         """One line for the end of the run: "Up to date: 12 new, 1 skipped"; a cancelled
         run says what it left, and ``again`` (what finishes it: "F5", "clipview index"):
         "Cancelled: 190 photos not indexed (F5 finishes) · 320 new"."""
+        if self.waiting:
+            return (f"Listed: {self.waiting} photo{'s' if self.waiting != 1 else ''} "
+                    "to encode once the model is ready")
         parts = [f"{self.indexed} new"] if self.indexed else []
         parts += [f"{self.files_skipped} skipped"] if self.files_skipped else []
         away = len(self.skipped) - self.files_skipped

@@ -18,6 +18,7 @@ from clipview.gui.app_menus import about_info, add_menus
 from clipview.gui.errors import points_to_the_log
 from clipview.gui.external import ExternalWatch
 from clipview.gui.grid_presenter import GridPresenter
+from clipview.gui.int8_job import Int8Maker
 from clipview.gui.jobs import Job, JobKind
 from clipview.gui.main_window import MainWindow
 from clipview.gui.models_tool import ModelsTool
@@ -33,7 +34,8 @@ from clipview.gui.translation import plural
 from clipview.gui.watching import GuiWatcher
 
 # jobs whose error a model's opening ends
-MOOT_WHEN_OPENED = (JobKind.OPEN, JobKind.INDEX, JobKind.WATCH)
+MOOT_WHEN_OPENED = (JobKind.OPEN, JobKind.INDEX, JobKind.LIST, JobKind.WATCH)
+RUNS = (JobKind.INDEX, JobKind.LIST)   # index runs: cancelled when a folder leaves
 
 
 @dataclass
@@ -80,8 +82,9 @@ class Controller(QObject):
         self.external = ExternalWatch(window, session, self.grid)
         self.watcher = GuiWatcher(window, session, thumbs, self.folders_changed)
         self.duplicates = DuplicatesTool(window, session, thumbs, self.trash_done)
+        self.int8 = Int8Maker(window, session, self.reopen_with, self.request_indexing)
         self.models = ModelsTool(window, session, options.home, self.use_bundle,
-                                 lambda: self.options.device)
+                                 lambda: self.options.device, self.int8)
         self.session_links.append((session.modelFound, self.models.found))
         session.modelFound.connect(self.models.found)   # installed while none is open
 
@@ -115,7 +118,8 @@ class Controller(QObject):
             (s.foldersChanged, self.show_folders),
             (runner.started, self.job_started), (runner.progressed, self.job_progressed),
             (runner.failed, self.job_failed), (ends.ended, self.job_finished),
-            (ends.done, self.job_done)]
+            (ends.done, self.job_done), (s.model_runner.failed, self.job_failed),
+            (s.model_continuations.done, self.job_done)]
         for signal, slot in self.session_links:
             signal.connect(slot)
 
@@ -124,6 +128,12 @@ class Controller(QObject):
         self.window.show_empty(self.tr("Opening the library…"))
         self.session.open(home, bundle, device, returned=lambda _info: self.request_indexing(),
                           finished=self.open_ended)
+
+    def reopen_with(self, bundle: str) -> None:
+        """Open the library again with ``bundle`` (its int8 copy is chosen now), without
+        emptying the grid meanwhile; then index."""
+        self.session.open(str(self.options.home), bundle, self.options.device,
+                          returned=lambda _info: self.request_indexing())
 
     def open_ended(self, job: Job[ModelInfo]) -> None:
         if job.error is not None and self.model_info is None:
@@ -135,19 +145,27 @@ class Controller(QObject):
         self.session.open_shelf(str(self.options.home))
 
     def request_indexing(self) -> None:
-        """Queue an index run unless one is already waiting at the end of the queue."""
+        """Queue an index run unless one is already waiting at the end of the queue; while
+        the model's int8 copy is made, a run that only lists the new photos (Int8Maker
+        asks for the real run when the copy is ready)."""
         if self.model_info is None:
             return
+        kind = JobKind.LIST if self.int8.making() else JobKind.INDEX
         last = self.session.last_queued()
-        if last is not None and last.kind is JobKind.INDEX:
+        if last is not None and last.kind is kind:
             return
-        self.session.submit_steps(JobKind.INDEX, jobs.index, finished=self.indexed)
+        self.session.submit_steps(kind, jobs.list_new if kind is JobKind.LIST else jobs.index,
+                                  finished=self.indexed)
 
     def indexed(self, job: Job[IndexSummary | None]) -> None:
         """An index run ended: the counts, the thumbnails that failed, its summary."""
         self.session.refresh_folders()
         self.thumbs.retry()   # the run looked at the files again: so do failed thumbnails
-        self.indexingFinished.emit(job.result)
+        if job.kind is JobKind.INDEX:
+            self.indexingFinished.emit(job.result)
+        elif job.result is not None and job.result.waiting:   # listed only: said as waiting
+            self.grid.listed = job.result.waiting
+            self.grid.rerun()
 
     def rescan(self) -> None:
         """Index now: new, changed and removed photos of every folder (also after Cancel)."""
@@ -183,7 +201,7 @@ class Controller(QObject):
                                     waiting=path in self.waiting):
             return
         running = self.session.running()
-        if running is not None and running.kind is JobKind.INDEX:
+        if running is not None and running.kind in RUNS:
             running.token.cancel()  # the folder leaves now, not after the run
         self.removal.remove(path)
         self.request_indexing()  # finishes what the cancelled run left

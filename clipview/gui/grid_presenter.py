@@ -41,6 +41,7 @@ class GridPresenter(QObject):
         self.ready = False                 # a library is open
         self.model_key = ""                # the open model (cut-offs are kept per model)
         self.progress: Progress | None = None   # the running index job's last report
+        self.listed = 0   # photos a listing run left to encode (the int8 copy is made first)
         self.has_folders = True
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -200,6 +201,8 @@ class GridPresenter(QObject):
     def indexing(self, progress: Progress | None) -> None:
         """The running index job's last report (None when none runs)."""
         self.progress = progress
+        if progress is not None:
+            self.listed = 0   # a run: its reports say what waits
         if progress is None:
             self.rerun()
             return
@@ -245,7 +248,9 @@ class GridPresenter(QObject):
     def _waiting(self) -> int:
         """Photos the running index job listed but has not encoded yet."""
         p = self.progress
-        if p is None or not p.total:
+        if p is None:
+            return self.listed
+        if not p.total:
             return 0
         if p.phase is Phase.SCANNING:   # every new photo listed, none encoded
             return p.total

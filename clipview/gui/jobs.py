@@ -53,6 +53,7 @@ class JobKind(Enum):
     OPEN = ("open", QT_TRANSLATE_NOOP("JobKind", "Opening the library"))
     SHELF = ("shelf", QT_TRANSLATE_NOOP("JobKind", "Listing the library's folders"))
     INDEX = ("index", QT_TRANSLATE_NOOP("JobKind", "Indexing"), True, True)
+    LIST = ("list", QT_TRANSLATE_NOOP("JobKind", "Listing the new photos"), True, True)
     WATCH = ("watch", QT_TRANSLATE_NOOP("JobKind", "Updating from the watched folders"), True, True)
     BUILD = ("build", QT_TRANSLATE_NOOP("JobKind", "Building the new model's vectors"), True)
     ADD_FOLDER = ("add-folder", QT_TRANSLATE_NOOP("JobKind", "Adding the folder"))

@@ -47,6 +47,16 @@ def index(library: Library | None, token: CancelToken) -> Run:
     return (yield from summarised(library.index(token)))
 
 
+def list_new(library: Library | None, token: CancelToken) -> Run:
+    """``index``, but the new photos are only listed (browsable, dated), not encoded: while
+    the model's int8 copy is made (``int8_job``)."""
+    library = require(library)
+    yield from wait_for_writer(library, token)
+    if token.cancelled:
+        return None
+    return (yield from summarised(library.index(token, encode=False)))
+
+
 def summarised(progress: Iterator[Progress]) -> Generator[Progress, None, IndexSummary | None]:
     """Every report of a run, then the summary its last one carries."""
     last: Progress | None = None

@@ -42,7 +42,8 @@ class ModelsTool(QObject):
     modelStateChanged = Signal(object, object, int, int)   # in use, target, done, total
 
     def __init__(self, window: MainWindow, session: LibrarySession, home: Path,
-                 reopen: Callable[[str], None], device: Callable[[], str]) -> None:
+                 reopen: Callable[[str], None], device: Callable[[], str],
+                 int8: Int8Maker) -> None:
         super().__init__(window)
         self.window, self.session, self.home = window, session, home
         self.reopen, self.device = reopen, device
@@ -53,7 +54,7 @@ class ModelsTool(QObject):
         self.bundle: Path | None = None   # the bundle the session has open
         self.failed: set[str] = set()     # bundles that did not open (not tried again alone)
         self.asked: str | None = None     # the bundle found and asked to open
-        self.int8 = Int8Maker(window, session, device)   # the CPU's int8 copy, made later
+        self.int8 = int8   # the CPU's int8 copy, made later
         window.models_action.triggered.connect(self.open_dialog)
 
     # -- first run and the Models dialog -------------------------------------------------

@@ -130,6 +130,7 @@ def attach(window: QWidget, controller: Controller) -> Notifier:
     """Notify at the end of the controller's jobs and of its Models tool's downloads."""
     notifier = Notifier(window)
     controller.session.runner.progressed.connect(notifier.progressed)
+    controller.session.model_runner.progressed.connect(notifier.progressed)
     controller.jobDone.connect(notifier.job_done)
     controller.models.downloads.installed.connect(notifier.installed)
     controller.models.downloads.failed.connect(notifier.download_failed)

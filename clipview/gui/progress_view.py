@@ -17,7 +17,7 @@ from clipview.gui.jobs import Job, JobKind
 from clipview.gui.library_jobs import WaitingForWriter
 from clipview.gui.main_window import MainWindow
 from clipview.gui.session import LibrarySession
-from clipview.gui.translation import translate
+from clipview.gui.translation import plural, translate
 
 COUNTS_MS = BROWSE_REFRESH_MS          # the sidebar's counts follow a run at the grid's pace
 
@@ -111,11 +111,18 @@ def _ending(job: Job[Any], summary: IndexSummary | None) -> str:
                 if job.error is not None
                 else translate("ProgressView", "The new model's vectors are built"))
     if job.error is not None:
-        return translate("ProgressView", "Indexing stopped") if job.kind is JobKind.INDEX \
+        return translate("ProgressView", "Indexing stopped") \
+            if job.kind in (JobKind.INDEX, JobKind.LIST) \
             else translate("ProgressView", "Updating stopped")
     if summary is None and job.token.cancelled:
         what = job.kind.said   # "Indexing", "Updating from the watched folders"
         return translate("ProgressView", "{what} cancelled (F5 finishes)").format(what=what)
     if summary is None:
         return translate("ProgressView", "Up to date")
+    if job.kind is JobKind.LIST and summary.waiting:
+        n = summary.waiting
+        return plural(n, translate("ProgressView", "%n photo listed: it is encoded once the "
+                                   "int8 copy of the model is ready", "", n),
+                      translate("ProgressView", "%n photos listed: they are encoded once the "
+                                "int8 copy of the model is ready", "", n))
     return summary.ending("F5")   # the core's words (English)

@@ -5,6 +5,10 @@
 - The write lane (a ``JobRunner`` on its own thread) runs jobs in FIFO order: open or reopen
   with another model or device, add folder, forget, index, check. A reopen queued during
   indexing runs after it; nothing closes the library under a running job.
+- The model lane (another ``JobRunner``) runs jobs that only read the open model and write
+  model files (the int8 copy, minutes for a big model), so that the write lane meanwhile
+  adds and lists folders. Its jobs hold the model they started with: a model closed under
+  them opens its sessions again (``ClipModel.close``).
 
 No GUI-thread code holds the ``Library``: the GUI talks to the session through its methods
 (thread-safe, they only queue work) and hears back through signals.
@@ -26,6 +30,7 @@ from clipview.core.errors import ImageSkipped
 from clipview.core.library.folders import FolderShelf, open_shelf
 from clipview.core.library.library import Library, open_library
 from clipview.core.library.model_switch import remember_choice
+from clipview.core.models import precision
 from clipview.core.models.choice import chosen_bundle
 from clipview.core.models.library_models import LibraryModels
 from clipview.core.progress import CancelToken
@@ -78,6 +83,11 @@ class LibrarySession(QObject):
         self.runner.started.connect(self._note_started, Qt.ConnectionType.DirectConnection)
         self.runner.finished.connect(self._note_finished, Qt.ConnectionType.DirectConnection)
         self.continuations = Continuations(self.runner)   # stays on the GUI thread
+        self.model_runner = JobRunner(self.library)
+        self.model_continuations = Continuations(self.model_runner)
+        self._model_jobs: list[Job[Any]] = []   # queued or running on the model lane
+        self.model_runner.finished.connect(self._model_job_ended,
+                                           Qt.ConnectionType.DirectConnection)
         self._browseRequested.connect(self._browse)
         self._queryRequested.connect(self._query)
         self._similarRequested.connect(self._similar)
@@ -126,6 +136,28 @@ class LibrarySession(QObject):
             self._pending.append(job)
         self.runner.runRequested.emit(job)
         return job
+
+    def submit_model_job(self, kind: JobKind, steps: Steps[P, R], label: str = "", *,
+                         yielded: Callable[[P], None] | None = None,
+                         returned: Callable[[R], None] | None = None,
+                         finished: Callable[[Job[R]], None] | None = None) -> Job[R]:
+        """Queue a job on the model lane (``submit_steps``' continuations, in its order)."""
+        job = Job(kind, steps, CancelToken(), label, yielded, returned, finished)
+        with self._guard:
+            self._model_jobs.append(job)
+        self.model_runner.runRequested.emit(job)
+        return job
+
+    def model_jobs(self) -> list[Job[Any]]:
+        """The model lane's jobs, running or queued."""
+        with self._guard:
+            return list(self._model_jobs)
+
+    @Slot(object)
+    def _model_job_ended(self, job: Job[Any]) -> None:
+        with self._guard:
+            if job in self._model_jobs:
+                self._model_jobs.remove(job)
 
     def jobs(self) -> list[Job[Any]]:
         """The running job (first) and those waiting, in order."""
@@ -179,8 +211,9 @@ class LibrarySession(QObject):
             if replaced is not None:
                 self._closeRequested.emit(replaced)  # after any read still using it
         model = library.model
+        due = model.device == "cpu" and precision.needs_int8(model.bundle, "cpu")
         info = ModelInfo(model.name, model.device, model.device_note, str(library.home),
-                         library.key, bundle)
+                         library.key, bundle, due)
         self.opened.emit(info)
         self._foldersRequested.emit()
         return info
@@ -319,15 +352,16 @@ class LibrarySession(QObject):
 
     # -- lifetime -----------------------------------------------------------------------
     def start(self) -> None:
-        """Move the session and its runner to their threads and start them."""
+        """Move the session and its runners to their threads and start them."""
         self.threads = [_start_thread(self, "clipview-read"),
-                        _start_thread(self.runner, "clipview-write")]
+                        _start_thread(self.runner, "clipview-write"),
+                        _start_thread(self.model_runner, "clipview-models")]
 
     def shutdown(self, wait_ms: int = 30000) -> None:
-        """Cancel every job, stop both lanes and close the library (GUI thread); no job's
+        """Cancel every job, stop the lanes and close the library (GUI thread); no job's
         continuation is called after."""
-        self.continuations.stopped = True
-        for job in self.jobs():
+        self.continuations.stopped = self.model_continuations.stopped = True
+        for job in self.jobs() + self.model_jobs():
             job.token.cancel()
         for thread in self.threads:
             thread.quit()

@@ -28,3 +28,4 @@ class ModelInfo:
     home: str
     key: str      # identifies the weights: per-model settings (score cut-off) use it
     bundle: str   # the bundle folder open
+    int8_due: bool = False   # on the CPU with no int8 copy decided yet (int8_job makes it)

@@ -110,3 +110,26 @@ def test_the_early_date_reads_only_a_jpegs_exif_segment(tmp_path: Path) -> None:
     assert exif_block(head) is not None and exif_block(head[:40]) is None   # cut short
     assert exif_block(b"\xff\xd8\xff\xe1\x00\x01") is None   # a length that is no length
     assert exif_block(b"\xff\xd8\xff\xda\x00\x10Exif\x00\x00") is None   # pixels first
+
+
+def test_a_listing_run_encodes_nothing_and_the_next_run_encodes_what_it_listed(
+        tmp_path: Path, colour_bundle: Path) -> None:
+    made = colour_folder(tmp_path / "photos")
+    photos = sum(len(paths) for paths in made.values())
+    with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
+        library.add_folder(tmp_path / "photos")
+        reports = list(library.index(encode=False))
+        summary = reports[-1].summary
+        assert summary is not None and summary.waiting == photos and summary.indexed == 0
+        assert "Listed: " in summary.ending("F5")
+        assert not any(r.phase is Phase.ENCODING for r in reports)
+        assert len(library.catalog.browse.photos()) == photos
+        assert library.catalog.vectors.count(library.model_id) == 0
+        assert library.waiting() == photos
+        assert library.catalog.stamps.of(library.model_id) == {}   # not up to date yet
+        made["red"][0].unlink()   # a listing run also drops what went
+        again = list(library.index(encode=False))[-1].summary
+        assert again is not None and again.removed == 1 and again.waiting == photos - 1
+        run_index(library)
+        assert library.catalog.vectors.count(library.model_id) == photos - 1
+        assert library.waiting() == 0

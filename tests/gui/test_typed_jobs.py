@@ -31,9 +31,10 @@ def test_every_kind_of_job_says_what_failed() -> None:
         said = describe_failure(RuntimeError("boom"), kind.what)
         assert said == f"{kind.what} failed: boom (details in the log)"
         assert kind.what[0].isupper() and kind.what != kind.label.capitalize()
-    assert [kind for kind in JobKind if kind.long] == [JobKind.INDEX, JobKind.WATCH,
-                                                         JobKind.BUILD]
-    assert [kind for kind in JobKind if kind.adds_photos] == [JobKind.INDEX, JobKind.WATCH]
+    assert [kind for kind in JobKind if kind.long] == [JobKind.INDEX, JobKind.LIST,
+                                                         JobKind.WATCH, JobKind.BUILD]
+    assert [kind for kind in JobKind if kind.adds_photos] == [JobKind.INDEX, JobKind.LIST,
+                                                                JobKind.WATCH]
 
 
 def test_a_job_hears_its_typed_result_on_the_gui_thread(  # type: ignore[no-untyped-def]
@@ -92,3 +93,26 @@ def test_a_continuation_that_raises_still_ends_the_job(  # type: ignore[no-untyp
                        returned=raising, finished=finished.append)
     assert [str(exc) for _type, exc, _tb in raised] == ["a bug in a continuation"]
     assert [job.result for job in finished] == [1]
+
+
+def test_the_model_lane_runs_beside_a_busy_write_lane(  # type: ignore[no-untyped-def]
+        qtbot, session: LibrarySession) -> None:
+    release = threading.Event()
+
+    def hold(_library: object, _token: CancelToken) -> Generator[int, None, None]:
+        yield 0
+        release.wait(30)
+
+    def quick(_library: object, _token: CancelToken) -> Generator[int, None, str]:
+        yield 1
+        return "made"
+
+    held = session.submit_steps(JobKind.INDEX, hold)
+    try:
+        with qtbot.waitSignal(session.model_continuations.done, timeout=10000):
+            made = session.submit_model_job(JobKind.INT8, quick)
+        assert made.done and made.result == "made" and not held.done
+        assert session.model_jobs() == []
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: held.done, timeout=10000)

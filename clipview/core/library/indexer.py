@@ -88,6 +88,7 @@ class IndexJob:
     plan: Plan
     token: CancelToken
     batch_size: int = 32
+    encode: bool = True   # False: list the new photos only (``Library.index``)
     workers: int = max(1, (os.cpu_count() or 2))
     budget: DecodeBudget | None = None  # decoding bytes in flight; None: the shared budget
     registered: set[int] = dataclasses.field(default_factory=set)  # rows this run listed
@@ -135,6 +136,9 @@ def run(job: IndexJob) -> Iterator[Progress]:
         job.catalog.text.backfill()  # full-text rows older catalogs or restored folders lack
     yield from _register_new(job, summary)   # (SCANNING reports: listed / new files)
     total = len(job.plan.to_encode)
+    if not job.encode:
+        yield from _listed_only(job, summary, started)
+        return
     yield Progress(Phase.ENCODING, 0, total, skipped=summary.files_skipped)
     encode_started = time.monotonic()
     done = 0
@@ -156,6 +160,18 @@ def run(job: IndexJob) -> Iterator[Progress]:
         job.catalog.stamps.replace(job.model_id, job.plan.dir_stamps)
     summary.seconds = time.monotonic() - started
     yield Progress(Phase.DONE, done, total, skipped=summary.files_skipped, summary=summary)
+
+
+def _listed_only(job: IndexJob, summary: IndexSummary, started: float) -> Iterator[Progress]:
+    """The end of a run that encodes nothing: what is waiting, the index saved after
+    removals, no directory stamps (their photos have no vectors yet)."""
+    summary.waiting = len(job.plan.to_encode)
+    yield Progress(Phase.SAVING, 0, summary.waiting, skipped=summary.files_skipped)
+    if job.plan.removed:
+        job.index.save()
+    summary.seconds = time.monotonic() - started
+    yield Progress(Phase.DONE, 0, summary.waiting, skipped=summary.files_skipped,
+                   summary=summary)
 
 
 def _register_new(job: IndexJob, summary: IndexSummary) -> Iterator[Progress]:

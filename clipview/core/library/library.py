@@ -98,12 +98,15 @@ class Library(FolderShelf):
     # -- indexing -----------------------------------------------------------------------
     def index(self, token: CancelToken | None = None, batch_size: int = 32,
               only_dirs: Collection[str] | None = None,
-              follow_external_links: bool = False) -> Iterator[Progress]:
+              follow_external_links: bool = False, encode: bool = True) -> Iterator[Progress]:
         """Scan every folder and encode what is new or changed; yields Progress.
         ``only_dirs``: only below these directories (``apply_changes``, a watcher's batch).
-        ``follow_external_links``: follow folder links that leave a tracked folder."""
+        ``follow_external_links``: follow folder links that leave a tracked folder.
+        ``encode`` False: list the new photos (browsable, dated) and apply moves and
+        removals, but encode nothing (the app, while the model's int8 copy is made)."""
         run_with = _ModelRun(self.model, self.row, self.cache)
-        yield from self._index(run_with, token, batch_size, only_dirs, follow_external_links)
+        yield from self._index(run_with, token, batch_size, only_dirs, follow_external_links,
+                               encode)
 
     def index_for(self, model: ClipModel, token: CancelToken | None = None,
                   batch_size: int = 32) -> Iterator[Progress]:
@@ -117,7 +120,7 @@ class Library(FolderShelf):
 
     def _index(self, run_with: _ModelRun, token: CancelToken | None, batch_size: int,
                only_dirs: Collection[str] | None = None,
-               follow_external_links: bool = False) -> Iterator[Progress]:
+               follow_external_links: bool = False, encode: bool = True) -> Iterator[Progress]:
         token = token or CancelToken()
         with self.writer:
             model_id = run_with.row.record()  # a reader never records the model; a run does
@@ -131,7 +134,7 @@ class Library(FolderShelf):
                 run_with.cache.ensure()   # an unchanged run never loads (nor saves) the index
             with run_with.cache.indexing():
                 job = IndexJob(self.catalog, run_with.model, model_id, run_with.cache.vectors,
-                               plan, token, batch_size)
+                               plan, token, batch_size, encode=encode)
                 yield from run(job)
 
     def apply_changes(self, batch: ChangeBatch, token: CancelToken | None = None,

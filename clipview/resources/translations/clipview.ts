@@ -1018,6 +1018,10 @@ is Find similar.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Listing the new photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Updating from the watched folders</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1879,6 +1883,14 @@ is Find similar.&lt;/p&gt;</source>
     </message>
     <message>
         <source>Up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n photo listed: it is encoded once the int8 copy of the model is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n photos listed: they are encoded once the int8 copy of the model is ready</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
