@@ -82,8 +82,12 @@ def _work(library: Library | None, token: CancelToken
     if library is None or not precision.needs_int8(library.model.bundle, "cpu"):
         return None
     last = None
-    for last in quantize.make_int8(library.model.bundle, reference=library.model,
-                                   cancelled=lambda: token.cancelled):
-        yield last
+    try:
+        for last in quantize.make_int8(library.model.bundle, reference=library.model,
+                                       cancelled=lambda: token.cancelled):
+            yield last
+    except quantize.Int8Cancelled:   # the app quits (or the model went): not a failure
+        logger.info("the int8 copy of %s was not finished: cancelled", library.model.name)
+        return None
     return last.precision if last is not None else None
 

@@ -14,6 +14,7 @@ import pytest
 
 import clipview
 from clipview.core.models import encoder, precision, quantize
+from clipview.core.models.bundle import load_bundle
 from clipview.core.models.store import ModelStore
 from tests.core import test_perf_behaviour
 from tests.helpers.library_data import colour_folder, colour_of
@@ -132,8 +133,36 @@ def test_quantising_reads_each_model_once_and_writes_what_quantize_dynamic_write
     infer = onnx.shape_inference.infer_shapes_path
     monkeypatch.setattr(onnx.shape_inference, "infer_shapes_path",
                         lambda f, *a, **k: inferred.append(str(f)) or infer(f, *a, **k))
-    target = tmp_path / "ours.onnx"
-    quantize.quantise(source, target)
+    once = tmp_path / "once.onnx"
+    quantize._quantise_once(source, once)   # what the child process runs
     assert loads.count(str(source)) == 1 and str(source) not in inferred
     assert len(inferred) == 1   # the quantiser's own (quantize_dynamic adds one more)
-    assert target.read_bytes() == expected.read_bytes()
+    target = tmp_path / "ours.onnx"
+    quantize.quantise(source, target)   # in a child process
+    assert target.read_bytes() == once.read_bytes() == expected.read_bytes()
+
+
+def test_cancelling_stops_the_quantiser_process_at_once(tmp_path: Path,
+                                                        colour_bundle: Path) -> None:
+    import time
+
+    asked: list[float] = []
+
+    def cancelled() -> bool:
+        asked.append(time.monotonic())
+        return len(asked) > 1   # the second question, 0.1 s after the child started
+
+    target = tmp_path / "never.onnx"
+    started = time.monotonic()
+    with pytest.raises(quantize.Int8Cancelled):
+        quantize.quantise(load_bundle(colour_bundle).visual_model, target, cancelled)
+    assert time.monotonic() - started < 5
+    assert not target.exists() and not list(tmp_path.glob(".never.onnx.*"))
+
+
+def test_a_quantiser_failure_is_raised_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(RuntimeError, match="^[A-Za-z]+.*"):
+        quantize.quantise(broken, tmp_path / "out.onnx")
+    assert not (tmp_path / "out.onnx").exists()

@@ -26,7 +26,8 @@ def test_a_folder_is_listed_while_the_int8_copy_is_made_then_encoded_with_it(  #
     monkeypatch.setattr(precision, "MIN_MODEL_BYTES", 0)
     release, quantise = threading.Event(), quantize.quantise
     monkeypatch.setattr(quantize, "quantise",
-                        lambda source, target: release.wait(30) and quantise(source, target))
+                        lambda source, target, cancelled=None: release.wait(30) and
+                        quantise(source, target, cancelled))
     home = tmp_path / "home"
     bundle = build_colour_bundle(home / "models" / "colour", name="colour")
     window, controller = open_window(qtbot, Options(home, str(bundle), "cpu"), store)

@@ -152,8 +152,9 @@ def run(job: IndexJob) -> Iterator[Progress]:
         if job.token.paused:
             yield Progress(Phase.PAUSED, done, total, rate, None, "", summary.files_skipped)
         if not job.token.wait_while_paused():
-            summary.cancelled, summary.left = True, total - done
             break
+    if job.token.cancelled:   # between batches, or while one was decoded (dropped)
+        summary.cancelled, summary.left = True, total - done
     yield Progress(Phase.SAVING, done, total, skipped=summary.files_skipped)
     job.index.save()
     if job.plan.dir_stamps is not None and not summary.cancelled:
@@ -230,13 +231,13 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
                     if work is None:
                         break
                     pending.append(pool.submit(decode, work, job.model, job.budget))
-                if not pending:
+                if not pending or job.token.cancelled:   # cancelled: not even this batch
                     break
                 batch.append(pending.popleft().result())
                 if len(batch) == job.batch_size:
                     yield batch
                     batch = []
-            if batch:
+            if batch and not job.token.cancelled:
                 yield batch
         finally:
             for future in pending:

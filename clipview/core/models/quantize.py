@@ -16,6 +16,7 @@ waits for it. Vectors of the two precisions differ a little, so the library keys
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import platform
 import threading
@@ -87,7 +88,7 @@ def _decide(bundle: ModelBundle, slot: Path, reference: ClipModel | None,
                                              ("the text encoder", "textual"))):
             yield Int8Progress("quantising", done, total, what)
             _stop_if(cancelled)
-            quantise(getattr(bundle, f"{part}_model"), getattr(candidate, part))
+            quantise(getattr(bundle, f"{part}_model"), getattr(candidate, part), cancelled)
         cosine = 1.0
         yield Int8Progress("checking", 2, total, _checking(0))
         for done, value in enumerate(parity_steps(bundle, candidate, reference), start=3):
@@ -132,21 +133,50 @@ def _checking(done: int) -> str:
     return f"{len(PARITY_TEXTS)} texts"
 
 
-def quantise(source: Path, target: Path) -> None:
+def quantise(source: Path, target: Path, cancelled: Any = None) -> None:
     """Dynamic int8 quantisation of the MatMul/Gemm weights, per channel: what ONNX
     Runtime's ``quantize_dynamic`` writes, from one read of ``source`` (it infers shapes
     through a file copy of the model before its quantiser does so again; here the first
-    runs in memory)."""
+    runs in memory). It runs in a child process (pure Python for a minute on a big model:
+    the parent's threads keep the GIL meanwhile), which ``cancelled()`` stops at once."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    quiet = _Quiet()  # it logs advice and every tensor on the root logger
-    logging.getLogger().addFilter(quiet)
     try:
-        _quantise_once(source, temporary)
+        _in_child(source, temporary, cancelled)
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
     finally:
-        logging.getLogger().removeFilter(quiet)
         temporary.unlink(missing_ok=True)
+
+
+def _in_child(source: Path, target: Path, cancelled: Any) -> None:
+    """``_quiet_quantise`` in a spawned process, asked ``cancelled()`` ten times a second
+    (killed when it says so: Int8Cancelled); its failure is raised here as a RuntimeError."""
+    context = multiprocessing.get_context("spawn")
+    errors = context.SimpleQueue()
+    child = context.Process(target=_quiet_quantise, args=(str(source), str(target), errors),
+                            name="clipview-quantise", daemon=True)
+    child.start()
+    try:
+        while child.is_alive():
+            child.join(0.1)
+            if cancelled is not None and cancelled():
+                raise Int8Cancelled("making the int8 copy was cancelled")
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join(5)
+    problem = None if errors.empty() else errors.get()
+    if problem is not None or child.exitcode != 0:
+        raise RuntimeError(problem or f"the quantiser process ended with {child.exitcode}")
+
+
+def _quiet_quantise(source: str, target: str, errors: Any) -> None:
+    """The child's work: its failure goes back in one line (``errors``)."""
+    logging.getLogger().addFilter(_Quiet())  # it logs advice and every tensor on the root
+    try:
+        _quantise_once(Path(source), Path(target))
+    except Exception as exc:  # a process boundary: the parent decides what it means
+        errors.put(f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _quantise_once(source: Path, target: Path) -> None:
