@@ -119,14 +119,23 @@ class ResultsModel(QAbstractListModel):
         self._shown: list[SearchResult] = []
         self._rows: list[SearchResult | Header] = []
         self._row_of: dict[str, int] = {}
+        self._fingerprint: int | None = None   # of ``_all``, when it came from an answer
         thumbs.ready.connect(self._thumbnail_ready)
 
     # -- contents -----------------------------------------------------------------------
-    def set_results(self, results: list[SearchResult], mode: str = RESULTS) -> None:
+    def set_results(self, results: list[SearchResult], mode: str = RESULTS,
+                    fingerprint: int | None = None) -> None:
+        """Show ``results``; with their ``fingerprint`` (``QueryAnswer``), results equal to
+        those shown in the same mode keep the rows as they are (no reset: selection,
+        scroll position and layout stay)."""
+        if fingerprint is not None and mode == self.mode and fingerprint == self._fingerprint \
+                and len(results) == len(self._all):
+            return
         if mode != self.mode or [r.id for r in results[:64]] != [r.id for r in self._all[:64]]:
             self.thumbs.new_generation()
         self.mode = mode
         self._all = list(results)
+        self._fingerprint = fingerprint
         self._rearrange()
 
     def set_order(self, order: str) -> None:

@@ -311,7 +311,8 @@ class LibrarySession(QObject):
                 self.photoRefused.emit(request, exc.path)
             self.failed.emit(request, describe_error(exc, kind))
             return
-        self.answered.emit(QueryAnswer(request, text, results, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        self.answered.emit(QueryAnswer(request, text, results, seconds, hash(tuple(results))))
 
     @Slot(int, object)
     def _browse(self, request: int, filters: Filters) -> None:

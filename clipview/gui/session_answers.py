@@ -16,6 +16,9 @@ class QueryAnswer:
     text: str
     results: list[SearchResult]
     seconds: float
+    # the results' hash, made on the read lane: the grid keeps its rows (no reset, no new
+    # layout of 100 000 tiles) when an answer repeats the one shown (a browse caught up)
+    fingerprint: int = 0
 
 
 @dataclass(frozen=True)

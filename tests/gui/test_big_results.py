@@ -43,3 +43,21 @@ def test_hundred_thousand_rows(qtbot, app_window: tuple[MainWindow, Controller],
     assert asked() < 1000  # still only what was shown: the top rows and the bottom ones
     controller.model.set_results([])
     assert controller.model.rowCount() == 0
+
+
+def test_an_answer_that_repeats_the_one_shown_keeps_the_rows(  # type: ignore[no-untyped-def]
+        qtbot, app_window: tuple[MainWindow, Controller], tmp_path: Path) -> None:
+    window, controller = app_window
+    qtbot.waitUntil(lambda: controller.grid.settled, timeout=10000)
+    rows = [SearchResult(i, str(tmp_path / f"p{i}.jpg"), 0.0, 1e9 + i) for i in range(5000)]
+    resets: list[int] = []
+    controller.model.modelReset.connect(lambda: resets.append(1))
+    controller.model.set_results(rows, "browse", hash(tuple(rows)))
+    window.view.setCurrentIndex(controller.model.index(40, 0))
+    again = [SearchResult(r.id, r.path, r.score, r.taken_at) for r in rows]   # equal copies
+    controller.model.set_results(again, "browse", hash(tuple(again)))
+    assert resets == [1] and window.view.currentIndex().row() == 40   # kept as it was
+    changed = again[:-1] + [SearchResult(4999, again[-1].path, 0.0, 5.0)]   # one date moved
+    controller.model.set_results(changed, "browse", hash(tuple(changed)))
+    controller.model.set_results(changed, "results", hash(tuple(changed)))   # another mode
+    assert resets == [1, 1, 1]
