@@ -18,7 +18,7 @@ from clipview.core.models.choice import choose_model
 from clipview.core.models.store import ModelStore
 from clipview.core.paths import cache_dir, default_home
 from clipview.core.private_files import FILE_MODE, create_private_file, private_dir
-from clipview.gui import notify
+from clipview.gui import notify, trace
 from clipview.gui.app_identity import apply_identity
 from clipview.gui.controller import Controller, Options
 from clipview.gui.main_window import MainWindow
@@ -153,7 +153,12 @@ def launch(args: argparse.Namespace, claim: Claim | None = None) -> int:
     open_request(request, window, controller)   # a folder: "Index this folder?"
     follow_launches(server, window, controller)
     notify.attach(window, controller)   # a long job's end while the window is not seen
+    timing = trace.attach(window, controller)   # CLIPVIEW_TRACE: the benchmark's marks
+    if timing is not None:
+        app.aboutToQuit.connect(lambda: timing.mark("quitting"))
     app.aboutToQuit.connect(controller.shutdown)  # saves the settings, stops the workers
+    if timing is not None:
+        app.aboutToQuit.connect(timing.stop)   # after the workers stopped
     app.aboutToQuit.connect(lambda: keep_private(store))   # after its last sync
     window.show()
     start(window, controller, options, store)   # opens, or explains what is missing

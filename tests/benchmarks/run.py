@@ -1,6 +1,8 @@
 """clipview's benchmark: one command, one JSON object printed last (progress on stderr).
 
-    python tests/benchmarks/run.py [--quick] [--only model,library-100k,library-1m,browse,ready,gui]
+    python tests/benchmarks/run.py [--quick] [--only PART,…]
+
+PART: model, library-100k, library-1m, browse, ready, gui, app (the real app on a screen).
 
 Generates what it needs in a cache folder (``--cache``, default ~/.cache/clipview-bench):
 a random-init ViT-B/32 bundle (exported with ``clipview-export``; same cost as the real
@@ -30,7 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.bench_data import ROOT, Space, bundle, photos, say  # noqa: E402
 
-PARTS = ("model", "library-100k", "library-1m", "browse", "ready", "gui")
+PARTS = ("model", "library-100k", "library-1m", "browse", "ready", "gui", "app")
+APP_KEYS = tuple(f"{name}_{size}" for size in ("100k", "1m")
+                 for name in ("app_timeline_s", "app_first_answer_s", "app_quit_s",
+                              "gui_max_gap_ms_open"))
 KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
         "int8_model_speedup", "int8_min_cos", "text_query_p50_ms_100k",
         "text_query_p50_ms_1m", "text_recall_at10_100k", "text_recall_at10_1m",
@@ -42,7 +47,7 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
         "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k",
-        "model_ready_s")
+        "model_ready_s", *APP_KEYS)
 
 
 def cpu_times() -> tuple[int, int]:
@@ -177,6 +182,32 @@ class Run:
         self.result["gui_stall_p99_ms_indexing"] = measured["indexing"]["p99_ms"]
         self.result["gui_stall_p99_ms_scrolling"] = measured["scrolling"]["p99_ms"]
 
+    def app(self) -> None:
+        """The real app spawned on a screen (bench_app): at 100k, and at 1M unless --quick."""
+        from tests.benchmarks.bench_library import build_library
+
+        model_dir = bundle(self.cache)
+        busy = photos(self.cache, "12mp", 40 if self.args.quick else 96, (4000, 3000))
+        sizes = (("100k", 100_000),) + ((("1m", 1_000_000),) if not self.args.quick else ())
+        for suffix, count in sizes:
+            home = build_library(self.cache, model_dir, count, Space()) / "home"
+            scratch = self.cache / "scratch" / f"app-{suffix}"
+            done = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_app",
+                                   str(model_dir), str(home), str(busy), str(scratch)],
+                                  capture_output=True, text=True, env=self.env(), cwd=ROOT,
+                                  timeout=1800)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr
+                                   else "bench_app failed")
+            measured = json.loads(done.stdout.strip().splitlines()[-1])
+            self.details[f"app_{suffix}"] = measured
+            self.result[f"app_timeline_s_{suffix}"] = measured["timeline_s"]
+            self.result[f"app_first_answer_s_{suffix}"] = measured["first_answer_s"]
+            self.result[f"gui_max_gap_ms_open_{suffix}"] = measured["max_gap_ms"]
+            quits = [measured[k] for k in ("quit_s_opening", "quit_s_making_int8",
+                                           "quit_s_indexing") if measured.get(k) is not None]
+            self.result[f"app_quit_s_{suffix}"] = max(quits) if quits else None
+
     def env(self) -> dict[str, str]:
         return dict(os.environ)
 
@@ -187,7 +218,8 @@ class Run:
                         "first_answer_s_1m", "cold_cli_search_s_1m", "unchanged_run_s_1m",
                         "rss_mb_1m", "scoped_over_unscoped_max_1m",
                         *(f"scoped_query_p50_ms_{share}pct_1m"
-                          for share in ("50", "10", "1", "0.1"))):
+                          for share in ("50", "10", "1", "0.1")),
+                        *(k for k in APP_KEYS if k.endswith("_1m"))):
                 self.reasons.setdefault(key, "--quick: the 1M library is not built")
         for key in KEYS:
             if self.result[key] is None:
@@ -233,13 +265,14 @@ def main() -> None:
     run.part("model", run.model, ("index_e2e_over_ceiling", "index_vs_torch_12mp",
                                   "index_vs_torch_small", "int8_model_speedup", "int8_min_cos"))
     run.part("library-100k", lambda: run.library(100_000, "100k"),
-             tuple(k for k in KEYS if k.endswith("_100k")))
+             tuple(k for k in KEYS if k.endswith("_100k") and k not in APP_KEYS))
     if not args.quick:
         run.part("library-1m", lambda: run.library(1_000_000, "1m"),
-                 tuple(k for k in KEYS if k.endswith("_1m")))
+                 tuple(k for k in KEYS if k.endswith("_1m") and k not in APP_KEYS))
     run.part("browse", run.browse, ("browse_all_visible_s_2k", "browse_all_visible_s_100k"))
     run.part("ready", run.ready, ("model_ready_s",))
     run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
+    run.part("app", run.app, APP_KEYS)
     print(json.dumps(run.finish(), indent=1))
 
 
