@@ -184,7 +184,7 @@ class GridPresenter(QObject):
         self.answered = answer.request
         self.window.status.clear_source("search")   # its last error is mended
         mode = BROWSE if self.state.browsing else RESULTS
-        self.model.set_results(answer.results, mode, answer.fingerprint)
+        self.model.set_results(answer.results, mode, answer.fingerprint, answer.arranged)
         self._after_change(answer.seconds)
         if self.progress is not None and mode == BROWSE:
             self._refresh.start()   # photos keep arriving: catch up in a moment

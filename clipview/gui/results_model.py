@@ -5,7 +5,6 @@ the thumbnail cache."""
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +20,9 @@ from PySide6.QtCore import (
 
 from clipview.core.media.kinds import is_video_name
 from clipview.core.search.search import SearchResult
-from clipview.gui.date_sections import Header, with_sections
+from clipview.gui.date_sections import Header
 from clipview.gui.dates import moment_text, spoken_day
+from clipview.gui.grid_rows import Arranged, arrange_rows
 from clipview.gui.ranking import arrange, match_lines, score_text
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.translation import plural, translate
@@ -49,19 +49,6 @@ def count_text(count: int, videos: int = 0) -> str:
         return video_text
     return translate("Counts", "{photos}, {videos}", "20 photos, 4 videos").format(
         photos=photo_text, videos=video_text)
-
-
-def _with_video_counts(rows: list[object]) -> list[object]:
-    """Each section's Header with how many of its items are videos."""
-    header_at = -1
-    for i, row in enumerate(rows):
-        if isinstance(row, Header):
-            header_at = i
-        elif header_at >= 0 and isinstance(row, SearchResult) and is_video_name(row.path):
-            header = rows[header_at]
-            assert isinstance(header, Header)
-            rows[header_at] = replace(header, videos=header.videos + 1)
-    return rows
 
 
 def describe(result: SearchResult, with_score: bool) -> str:
@@ -119,24 +106,27 @@ class ResultsModel(QAbstractListModel):
         self._shown: list[SearchResult] = []
         self._rows: list[SearchResult | Header] = []
         self._row_of: dict[str, int] = {}
+        self._videos = 0
         self._fingerprint: int | None = None   # of ``_all``, when it came from an answer
         thumbs.ready.connect(self._thumbnail_ready)
 
     # -- contents -----------------------------------------------------------------------
     def set_results(self, results: list[SearchResult], mode: str = RESULTS,
-                    fingerprint: int | None = None) -> None:
+                    fingerprint: int | None = None, arranged: Arranged | None = None) -> None:
         """Show ``results``; with their ``fingerprint`` (``QueryAnswer``), results equal to
         those shown in the same mode keep the rows as they are (no reset: selection,
-        scroll position and layout stay)."""
+        scroll position and layout stay). ``arranged``: a browse answer's rows, made on
+        the read lane (``grid_rows``)."""
         if fingerprint is not None and mode == self.mode and fingerprint == self._fingerprint \
                 and len(results) == len(self._all):
             return
         if mode != self.mode or [r.id for r in results[:64]] != [r.id for r in self._all[:64]]:
             self.thumbs.new_generation()
         self.mode = mode
-        self._all = list(results)
+        self._all = list(results) if arranged is None else arranged.shown
         self._fingerprint = fingerprint
-        self._rearrange()
+        usable = arranged is not None and mode == BROWSE and arranged.sectioned
+        self._rearrange(arranged if usable else None)
 
     def set_order(self, order: str) -> None:
         self.order = order
@@ -150,20 +140,14 @@ class ResultsModel(QAbstractListModel):
         self.best_only = best_only
         self._rearrange()
 
-    def _rearrange(self) -> None:
+    def _rearrange(self, arranged: Arranged | None = None) -> None:
+        if arranged is None:
+            shown = list(self._all) if self.mode == BROWSE else \
+                arrange(self._all, self.order, self.min_score, self.best_only)
+            arranged = arrange_rows(shown, self.sectioned)
         self.beginResetModel()
-        if self.mode == BROWSE:
-            self._shown = list(self._all)
-        else:
-            self._shown = arrange(self._all, self.order, self.min_score, self.best_only)
-        if self.sectioned:
-            self._rows = _with_video_counts(  # type: ignore[assignment]
-                with_sections(self._shown, [r.taken_at for r in self._shown]))
-        else:
-            self._rows = list(self._shown)
-        self._row_of = {r.path: i for i, r in enumerate(self._rows)
-                        if isinstance(r, SearchResult)}
-        self._videos = sum(is_video_name(r.path) for r in self._shown)
+        self._shown, self._rows = arranged.shown, arranged.rows
+        self._row_of, self._videos = arranged.row_of, arranged.videos
         self.endResetModel()
 
     @property

@@ -36,6 +36,7 @@ from clipview.core.models.library_models import LibraryModels
 from clipview.core.progress import CancelToken
 from clipview.core.search.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
+from clipview.gui.grid_rows import arrange_rows
 from clipview.gui.jobs import Continuations, Job, JobKind, JobRunner, Steps, Work, once
 from clipview.gui.session_answers import ModelInfo, QueryAnswer
 
@@ -298,7 +299,7 @@ class LibrarySession(QObject):
             return request < self._latest
 
     def _answer(self, request: int, text: str, kind: str,
-                work: Callable[[Library], list[SearchResult]]) -> None:
+                work: Callable[[Library], list[SearchResult]], timeline: bool = False) -> None:
         library = self.library()
         if library is None or self._stale(request):
             return
@@ -312,11 +313,13 @@ class LibrarySession(QObject):
             self.failed.emit(request, describe_error(exc, kind))
             return
         seconds = time.perf_counter() - started
-        self.answered.emit(QueryAnswer(request, text, results, seconds, hash(tuple(results))))
+        arranged = arrange_rows(results, sectioned=True) if timeline else None
+        self.answered.emit(QueryAnswer(request, text, results, seconds, hash(tuple(results)),
+                                       arranged))
 
     @Slot(int, object)
     def _browse(self, request: int, filters: Filters) -> None:
-        self._answer(request, "", "browse", lambda lib: lib.browse(filters))
+        self._answer(request, "", "browse", lambda lib: lib.browse(filters), timeline=True)
 
     @Slot(int, str, int, object)
     def _query(self, request: int, text: str, k: int, filters: Filters) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clipview.core.search.search import SearchResult
+from clipview.gui.grid_rows import Arranged
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class QueryAnswer:
     # the results' hash, made on the read lane: the grid keeps its rows (no reset, no new
     # layout of 100 000 tiles) when an answer repeats the one shown (a browse caught up)
     fingerprint: int = 0
+    arranged: Arranged | None = None   # a browse answer's grid rows (made on the read lane)
 
 
 @dataclass(frozen=True)
