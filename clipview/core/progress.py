@@ -32,6 +32,7 @@ class CancelToken:
         self._running = threading.Event()
         self._running.set()
         self._preferred: tuple[str, ...] = ()
+        self._preferred_dates: tuple[float, float] | None = None
 
     def prefer(self, folders: Sequence[str]) -> None:
         """Work below these folders first, where the work has an order to choose (an index
@@ -41,6 +42,15 @@ class CancelToken:
     @property
     def preferred(self) -> tuple[str, ...]:
         return self._preferred
+
+    def prefer_dates(self, dates: tuple[float, float] | None) -> None:
+        """Work dated in [first, last] (POSIX seconds) first, before the preferred folders:
+        the section of the timeline a person has scrolled to (None: no such section)."""
+        self._preferred_dates = dates
+
+    @property
+    def preferred_dates(self) -> tuple[float, float] | None:
+        return self._preferred_dates
 
     def cancel(self) -> None:
         self._cancelled.set()

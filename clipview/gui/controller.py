@@ -31,6 +31,7 @@ from clipview.gui.session import LibrarySession, ModelInfo
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.tools import DuplicatesTool
 from clipview.gui.translation import plural
+from clipview.gui.visible_section import VisibleSection
 from clipview.gui.watching import GuiWatcher
 
 # jobs whose error a model's opening ends
@@ -66,6 +67,7 @@ class Controller(QObject):
         self.model = ResultsModel(thumbs, window.view.cell, parent=window)
         window.view.setModel(self.model)
         self.grid = GridPresenter(window, session, self.model, thumbs, settings)
+        self.visible = VisibleSection(window, session, self.model)   # encoded first
         self.resultsShown = self.grid.resultsShown
         self.results = ResultActions(window, self.model, thumbs, self.grid, self.trash)
         self.removal = Removal(window, session, self.folders_changed)
@@ -226,6 +228,7 @@ class Controller(QObject):
     # every job's start, progress, failure and end (the progress line and errors concern all)
     def job_started(self, job: Job[Any]) -> None:
         self.progress.started(job)
+        self.visible.tell()   # the section scrolled to is encoded first
 
     def job_progressed(self, job: Job[Any], value: object) -> None:
         if self.progress.progressed(job, value):

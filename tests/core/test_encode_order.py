@@ -66,3 +66,34 @@ def test_an_index_run_encodes_the_preferred_folder_first(tmp_path: Path,
         got = library.catalog.images.info(encoded)
         assert len(encoded) == set0 < sum(PALETTE.values())
         assert all("/set0/" in row.path for row in got.values())
+
+
+def dated(path: str, mtime: int, taken: float | None) -> FileToEncode:
+    return FileToEncode(FoundFile(path, 1, mtime * 10**9, mtime * 10**9), 1, None, taken)
+
+
+def test_the_section_scrolled_to_comes_first_then_the_folders_then_the_newest() -> None:
+    works = [dated("/p/a/old.jpg", 50, 100.0),   # listed with its EXIF date: 100
+             dated("/p/b/mid.jpg", 10, 200.0), dated("/p/b/mid2.jpg", 11, 210.0),
+             dated("/p/c/new.jpg", 5, None),      # no date read: its file time, 5
+             dated("/p/a/newest.jpg", 1, 900.0)]
+    assert paths(EncodeOrder(works, CancelToken())) == \
+        ["/p/a/newest.jpg", "/p/b/mid2.jpg", "/p/b/mid.jpg", "/p/a/old.jpg", "/p/c/new.jpg"]
+    token = CancelToken()
+    token.prefer(["/p/a"])
+    token.prefer_dates((150.0, 250.0))
+    assert paths(EncodeOrder(works, token)) == \
+        ["/p/b/mid2.jpg", "/p/b/mid.jpg", "/p/a/newest.jpg", "/p/a/old.jpg", "/p/c/new.jpg"]
+
+
+def test_scrolling_while_the_run_goes_changes_what_comes_next() -> None:
+    works = [dated(f"/p/{n}.jpg", n, float(n)) for n in range(20)]
+    token = CancelToken()
+    order = EncodeOrder(works, token)
+    first = order.next()
+    assert first is not None and first.file.path == "/p/19.jpg"
+    token.prefer_dates((3.0, 5.0))
+    assert [order.next().file.path for _ in range(3)] == [  # type: ignore[union-attr]
+        "/p/5.jpg", "/p/4.jpg", "/p/3.jpg"]
+    token.prefer_dates(None)   # back at the top: newest first again
+    assert order.next().file.path == "/p/18.jpg"  # type: ignore[union-attr]

@@ -188,9 +188,9 @@ def _register_new(job: IndexJob, summary: IndexSummary) -> Iterator[Progress]:
             dates = list(pool.map(lambda w: first_date(w.file.path), works))
             ids = job.catalog.images.register([_listed(w, d) for w, d in zip(works, dates,
                                                                           strict=True)])
-            for i, work in zip(chunk, works, strict=True):
+            for i, work, taken in zip(chunk, works, dates, strict=True):
                 job.plan.to_encode[i] = dataclasses.replace(
-                    work, existing_id=ids.get(work.file.path))
+                    work, existing_id=ids.get(work.file.path), taken_at=taken)
             job.registered.update(ids.values())
             yield Progress(Phase.SCANNING, start + len(chunk), len(new),
                            current=works[-1].file.path, skipped=summary.files_skipped)
@@ -245,34 +245,49 @@ def _decoded_batches(job: IndexJob) -> Iterator[list[Decoded]]:
 
 
 class EncodeOrder:
-    """The files to encode, newest first (the top of the timeline becomes searchable first),
-    and those below the folders the person is looking at (``token.preferred``, changed while
-    the run goes) before the rest."""
+    """The files to encode, newest first (the top of the timeline becomes searchable first);
+    before them those dated in the timeline's section a person has scrolled to
+    (``token.preferred_dates``), then those below the folders they look at
+    (``token.preferred``): both may change while the run goes."""
 
     def __init__(self, works: Sequence[FileToEncode], token: CancelToken) -> None:
         self._token = token
-        self._first: deque[FileToEncode] = deque()
-        self._rest = deque(sorted(works, key=_newest_first))
-        self._seen: tuple[str, ...] = ()
+        self._tiers: list[deque[FileToEncode]] = [deque(), deque(),
+                                                   deque(sorted(works, key=_newest_first))]
+        self._seen: tuple[tuple[str, ...], tuple[float, float] | None] = ((), None)
 
     def next(self) -> FileToEncode | None:
-        preferred = self._token.preferred
-        if preferred != self._seen:
-            self._split(preferred)
-        if self._first:
-            return self._first.popleft()
-        return self._rest.popleft() if self._rest else None
+        wanted = (self._token.preferred, self._token.preferred_dates)
+        if wanted != self._seen:
+            self._split(*wanted)
+        for tier in self._tiers:
+            if tier:
+                return tier.popleft()
+        return None
 
-    def _split(self, preferred: tuple[str, ...]) -> None:
-        self._seen = preferred
-        works = sorted([*self._first, *self._rest], key=_newest_first)
-        shown = [any(inside(w.file.path, folder) for folder in preferred) for w in works]
-        self._first = deque(w for w, first in zip(works, shown, strict=True) if first)
-        self._rest = deque(w for w, first in zip(works, shown, strict=True) if not first)
+    def _split(self, folders: tuple[str, ...], dates: tuple[float, float] | None) -> None:
+        self._seen = (folders, dates)
+        works = sorted([w for tier in self._tiers for w in tier], key=_newest_first)
+        self._tiers = [deque(), deque(), deque()]
+        for work in works:
+            self._tiers[_tier(work, folders, dates)].append(work)
 
 
-def _newest_first(work: FileToEncode) -> tuple[int, str]:
-    return -work.file.mtime_ns, work.file.path
+def _tier(work: FileToEncode, folders: tuple[str, ...],
+          dates: tuple[float, float] | None) -> int:
+    """0: in the section scrolled to, 1: below a folder looked at, 2: the rest."""
+    if dates is not None and dates[0] <= _when(work) <= dates[1]:
+        return 0
+    return 1 if any(inside(work.file.path, folder) for folder in folders) else 2
+
+
+def _when(work: FileToEncode) -> float:
+    """The date the timeline shows the file at: its listed date, else its file time."""
+    return work.taken_at if work.taken_at is not None else work.file.mtime_ns / 1e9
+
+
+def _newest_first(work: FileToEncode) -> tuple[float, str]:
+    return -_when(work), work.file.path
 
 
 def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:

@@ -30,6 +30,7 @@ class FileToEncode:
     file: FoundFile
     folder_id: int
     existing_id: int | None
+    taken_at: float | None = None   # the date the timeline shows it at, once it is listed
 
 
 @dataclass(frozen=True)
