@@ -42,6 +42,7 @@ class GridPresenter(QObject):
         self.model_key = ""                # the open model (cut-offs are kept per model)
         self.progress: Progress | None = None   # the running index job's last report
         self.listed = 0   # photos a listing run left to encode (the int8 copy is made first)
+        self.partial = False   # the timeline shown is its first page (the rest is coming)
         self.has_folders = True
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -184,7 +185,13 @@ class GridPresenter(QObject):
         self.answered = answer.request
         self.window.status.clear_source("search")   # its last error is mended
         mode = BROWSE if self.state.browsing else RESULTS
-        self.model.set_results(answer.results, mode, answer.fingerprint, answer.arranged)
+        if answer.partial and mode == BROWSE and self.model.begins_with(answer.results):
+            return   # the timeline shown already starts so: its rest decides (no flicker)
+        extended = answer.extends > 0 and answer.arranged is not None and mode == BROWSE \
+            and self.model.extend(answer.arranged, answer.extends, answer.fingerprint)
+        if not extended:
+            self.model.set_results(answer.results, mode, answer.fingerprint, answer.arranged)
+        self.partial = answer.partial
         self._after_change(answer.seconds)
         if self.progress is not None and mode == BROWSE:
             self._refresh.start()   # photos keep arriving: catch up in a moment
@@ -222,7 +229,9 @@ class GridPresenter(QObject):
     def _after_change(self, seconds: float | None) -> None:
         shown, total = self.model.shown, self.model.total
         if self.model.mode == BROWSE:
-            self.window.status.show_count(count_text(shown, self.model.videos_shown))
+            counted = count_text(shown, self.model.videos_shown)
+            self.window.status.show_count(self.tr("{count} (the newest; the rest in a moment)")
+                                          .format(count=counted) if self.partial else counted)
         else:
             self.window.status.show_count(self._results_text(shown, total, seconds))
         self.window.jump.set_sections(self.model.headers())

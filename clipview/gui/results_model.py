@@ -128,6 +128,31 @@ class ResultsModel(QAbstractListModel):
         usable = arranged is not None and mode == BROWSE and arranged.sectioned
         self._rearrange(arranged if usable else None)
 
+    def begins_with(self, page: list[SearchResult]) -> bool:
+        """Whether the timeline shown is longer than ``page`` and starts with it."""
+        return self.mode == BROWSE and len(self._shown) > len(page) and all(
+            a == b for a, b in zip(self._shown, page, strict=False))
+
+    def extend(self, arranged: Arranged, prefix: int, fingerprint: int) -> bool:
+        """The whole timeline after its first page: when the browse rows shown are the
+        ``prefix`` first of ``arranged``, the rest is inserted below them (no reset: the
+        scroll position, the selection and the layout done stay) and the headers shown
+        get their new counts. False (nothing changed) otherwise."""
+        if self.mode != BROWSE or len(self._shown) != prefix or not arranged.sectioned:
+            return False
+        before = len(self._rows)
+        if len(arranged.rows) > before:
+            self.beginInsertRows(QModelIndex(), before, len(arranged.rows) - 1)
+        self._all, self._shown, self._rows = arranged.shown, arranged.shown, arranged.rows
+        self._row_of, self._videos = arranged.row_of, arranged.videos
+        self._fingerprint = fingerprint
+        if len(arranged.rows) > before:
+            self.endInsertRows()
+        for row in range(before):   # a section the page ended in counts its new photos
+            if isinstance(self._rows[row], Header):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        return True
+
     def set_order(self, order: str) -> None:
         self.order = order
         self._rearrange()

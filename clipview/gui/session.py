@@ -43,6 +43,7 @@ from clipview.gui.session_answers import ModelInfo, QueryAnswer
 __all__ = ["LibrarySession", "ModelInfo", "QueryAnswer"]
 
 logger = logging.getLogger(__name__)
+FIRST_PAGE = 2000   # the timeline's newest photos, answered before the rest
 P = TypeVar("P")
 R = TypeVar("R")
 
@@ -299,10 +300,15 @@ class LibrarySession(QObject):
             return request < self._latest
 
     def _answer(self, request: int, text: str, kind: str,
-                work: Callable[[Library], list[SearchResult]], timeline: bool = False) -> None:
+                work: Callable[[Library], list[SearchResult]], timeline: bool = False,
+                page: int | None = None, after: list[SearchResult] | None = None
+                ) -> list[SearchResult] | None:
+        """Run ``work`` and send its answer (None: stale, no library, or it failed).
+        ``timeline``: its grid rows are made here; ``page``: a first page of that size
+        (``partial`` when full); ``after``: the page already sent (``extends``)."""
         library = self.library()
         if library is None or self._stale(request):
-            return
+            return None
         started = time.perf_counter()
         try:
             results = work(library)
@@ -311,15 +317,25 @@ class LibrarySession(QObject):
             if isinstance(exc, ImageSkipped):   # the query's photo: its chip goes
                 self.photoRefused.emit(request, exc.path)
             self.failed.emit(request, describe_error(exc, kind))
-            return
+            return None
         seconds = time.perf_counter() - started
         arranged = arrange_rows(results, sectioned=True) if timeline else None
-        self.answered.emit(QueryAnswer(request, text, results, seconds, hash(tuple(results)),
-                                       arranged))
+        self.answered.emit(QueryAnswer(
+            request, text, results, seconds, hash(tuple(results)), arranged,
+            partial=page is not None and len(results) >= page,
+            extends=len(after) if after and _starts_with(results, after) else 0))
+        return results
 
     @Slot(int, object)
     def _browse(self, request: int, filters: Filters) -> None:
-        self._answer(request, "", "browse", lambda lib: lib.browse(filters), timeline=True)
+        """The timeline's first page at once (its first screen in a moment at any size),
+        then the whole of it, which the grid appends below the page."""
+        first = self._answer(request, "", "browse", lambda lib: lib.browse(filters, FIRST_PAGE),
+                             timeline=True, page=FIRST_PAGE)
+        if first is None or len(first) < FIRST_PAGE or self._stale(request):
+            return
+        self._answer(request, "", "browse", lambda lib: lib.browse(filters), timeline=True,
+                     after=first)
 
     @Slot(int, str, int, object)
     def _query(self, request: int, text: str, k: int, filters: Filters) -> None:
@@ -376,6 +392,12 @@ class LibrarySession(QObject):
             opened, self._library, self._shelf = (self._library, self._shelf), None, None
         for library in (lib for lib in opened if lib is not None):
             self._close(library)
+
+
+def _starts_with(results: list[SearchResult], page: list[SearchResult]) -> bool:
+    """Whether ``results`` begin with the photos of ``page``, in its order."""
+    return len(results) >= len(page) and all(
+        a == b for a, b in zip(results, page, strict=False))
 
 
 def _start_thread(worker: QObject, name: str) -> QThread:

@@ -21,6 +21,8 @@ class QueryAnswer:
     # layout of 100 000 tiles) when an answer repeats the one shown (a browse caught up)
     fingerprint: int = 0
     arranged: Arranged | None = None   # a browse answer's grid rows (made on the read lane)
+    partial: bool = False   # the timeline's first page: the rest follows (same request)
+    extends: int = 0        # the rest: its first ``extends`` photos are the page shown
 
 
 @dataclass(frozen=True)

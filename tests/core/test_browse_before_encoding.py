@@ -133,3 +133,13 @@ def test_a_listing_run_encodes_nothing_and_the_next_run_encodes_what_it_listed(
         run_index(library)
         assert library.catalog.vectors.count(library.model_id) == photos - 1
         assert library.waiting() == 0
+
+
+def test_the_newest_photos_first_with_a_limit(tmp_path: Path, colour_bundle: Path) -> None:
+    colour_folder(tmp_path / "photos")
+    with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
+        library.add_folder(tmp_path / "photos")
+        list(library.index(encode=False))
+        every = library.browse()
+        assert library.browse(limit=5) == every[:5] and len(every) > 5
+        assert library.browse(limit=len(every) + 10) == every

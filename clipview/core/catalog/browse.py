@@ -54,12 +54,14 @@ class Browse(Table):
     """Usable photos as browsing and the search filters see them."""
 
     def photos(self, folders: Sequence[str] = (), after: float | None = None,
-               before: float | None = None) -> list[BrowseRow]:
+               before: float | None = None, limit: int | None = None) -> list[BrowseRow]:
         """Usable photos newest first (by date taken, else file time), inside ``folders``
-        (any of them; all when empty) and the date range."""
+        (any of them; all when empty) and the date range; the first ``limit`` only."""
         clause, params = _scope(folders, after, before)
+        cut = "" if limit is None else f" LIMIT {int(limit)}"
         rows = self._query(f"SELECT id, path, {WHEN}, width, height FROM images "
-                           f"WHERE state = 'ok'{clause} ORDER BY {WHEN} DESC, id DESC", params)
+                           f"WHERE state = 'ok'{clause} ORDER BY {WHEN} DESC, id DESC{cut}",
+                           params)
         return [BrowseRow(int(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def ids(self, folders: Sequence[str] = (), after: float | None = None,

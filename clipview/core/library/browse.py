@@ -27,13 +27,16 @@ class Photos:
         self._writer = writer
         self._vectors = vectors
 
-    def browse(self, filters: Filters | None = None) -> list[SearchResult]:
+    def browse(self, filters: Filters | None = None, limit: int | None = None
+               ) -> list[SearchResult]:
         """Every usable photo, newest first (date taken, else file time), inside the
-        filters' folders and dates. ``score`` is 0: nothing was searched."""
+        filters' folders and dates (the newest ``limit`` only: the top of the timeline
+        first). ``score`` is 0: nothing was searched."""
         filters = filters or Filters()
-        rows = self._catalog.browse.photos(filters.all_folders, filters.after, filters.before)
+        rows = self._catalog.browse.photos(filters.all_folders, filters.after, filters.before,
+                                           None if filters.types else limit)
         if filters.types:  # photo, raw, video
-            rows = [r for r in rows if media_kind(r.path) in filters.types]
+            rows = [r for r in rows if media_kind(r.path) in filters.types][:limit]
         return [SearchResult(r.id, r.path, 0.0, r.when, r.width, r.height) for r in rows]
 
     def trash(self, paths: Sequence[str]) -> TrashReport:

@@ -181,9 +181,10 @@ class Library(FolderShelf):
         return self.searcher.similar(path, k, filters or Filters())
 
     # -- photos: the timeline, the trash, duplicates -----------------------------------
-    def browse(self, filters: Filters | None = None) -> list[SearchResult]:
-        """Every usable photo, newest first (``Photos.browse``)."""
-        return self.photos.browse(filters)
+    def browse(self, filters: Filters | None = None, limit: int | None = None
+               ) -> list[SearchResult]:
+        """Every usable photo, newest first, or the newest ``limit`` (``Photos.browse``)."""
+        return self.photos.browse(filters, limit)
 
     def trash(self, paths: Sequence[str]) -> TrashReport:
         """Move photos to the desktop's trash and drop them from the library

@@ -602,6 +602,10 @@ Type it as YYYY-MM-DD.</source>
         <source>min score {score}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{count} (the newest; the rest in a moment)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n result</source>
         <translation type="unfinished">
