@@ -116,6 +116,7 @@ class Controller(QObject):
         s, runner, ends = self.session, self.session.runner, self.session.continuations
         self.session_links = [
             (s.opened, self.library_opened), (s.answered, self.grid.show_answer),
+            (s.browsable, self.grid.browse_early),
             (s.photoRefused, self.photo_refused), (s.failed, self.show_failure),
             (s.foldersChanged, self.show_folders),
             (runner.started, self.job_started), (runner.progressed, self.job_progressed),

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
 from clipview.core.progress import Phase, Progress
+from clipview.core.search.search import Filters
 from clipview.gui.chips import Chip, ChipSpec
 from clipview.gui.date_controls import describe_range
 from clipview.gui.main_window import MainWindow
@@ -43,6 +44,8 @@ class GridPresenter(QObject):
         self.progress: Progress | None = None   # the running index job's last report
         self.listed = 0   # photos a listing run left to encode (the int8 copy is made first)
         self.partial = False   # the timeline shown is its first page (the rest is coming)
+        self._whole_due: Filters | None = None   # that page's filters, until the rest comes
+        self._again = False   # a rerun of that timeline waits for the rest
         self.has_folders = True
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -156,6 +159,14 @@ class GridPresenter(QObject):
         self.window.cutoff.setValue(int(str(self.settings.value(f"cutoff/{key}", 0))))
         self.rerun()
 
+    def browse_early(self) -> None:
+        """The first library's photos can be listed while its model opens: the timeline
+        is asked for now (searching waits for ``use_model``)."""
+        if self.ready or not self.state.browsing:
+            return
+        self.request += 1
+        self.session.browse(self.request, self.state.filters())
+
     # -- requests -----------------------------------------------------------------------
     def rerun(self) -> None:
         self._refresh.stop()
@@ -163,8 +174,12 @@ class GridPresenter(QObject):
         self.prefer_scope()
         if not self.ready:
             return
-        self.request += 1
         state, filters = self.state, self.state.filters()
+        if state.browsing and self._whole_due == filters:
+            self._again = True   # asked once the whole timeline on its way is shown
+            return
+        self._whole_due = None
+        self.request += 1
         if state.browsing:
             self.session.browse(self.request, filters)
         elif state.similar_path() is not None:
@@ -185,6 +200,7 @@ class GridPresenter(QObject):
         self.answered = answer.request
         self.window.status.clear_source("search")   # its last error is mended
         mode = BROWSE if self.state.browsing else RESULTS
+        self._whole_coming(answer.partial and mode == BROWSE)
         if answer.partial and mode == BROWSE and self.model.begins_with(answer.results):
             return   # the timeline shown already starts so: its rest decides (no flicker)
         extended = answer.extends > 0 and answer.arranged is not None and mode == BROWSE \
@@ -204,6 +220,17 @@ class GridPresenter(QObject):
     def failed(self, request: int) -> None:
         if request == self.request:
             self.answered = request
+            self._whole_coming(False)
+
+    def _whole_coming(self, coming: bool) -> None:
+        """A timeline's first page is shown and its whole is on its way (``coming``): a
+        rerun of the same timeline meanwhile waits for it (at 1M it takes seconds, and a
+        run's refreshes would otherwise cancel it again and again); else the rerun that
+        waited goes now."""
+        self._whole_due = self.state.filters() if coming else None
+        if not coming and self._again:
+            self._again = False
+            QTimer.singleShot(0, self.rerun)
 
     def indexing(self, progress: Progress | None) -> None:
         """The running index job's last report (None when none runs)."""

@@ -52,6 +52,7 @@ class LibrarySession(QObject):
     """Talk to it through its public methods; it answers with signals."""
 
     opened = Signal(object)            # ModelInfo, after an open job succeeded
+    browsable = Signal()               # an open job's library lists photos (before opened)
     answered = Signal(object)          # QueryAnswer
     failed = Signal(int, str)          # read request id, one-line message
     photoRefused = Signal(int, str)    # before ``failed``: the request's photo cannot be used
@@ -74,6 +75,7 @@ class LibrarySession(QObject):
         super().__init__()
         self._library: Library | None = None
         self._shelf: FolderShelf | None = None   # the catalog alone, while no model is open
+        self._opening: Library | None = None   # opened, its model not ready: browse only
         self._guard = threading.Lock()
         self._latest = 0
         self._pending: list[Job[Any]] = []
@@ -102,6 +104,11 @@ class LibrarySession(QObject):
     def library(self) -> Library | None:
         with self._guard:
             return self._library
+
+    def _opening_library(self) -> Library | None:
+        """The library an open job is preparing (its timeline can be listed already)."""
+        with self._guard:
+            return self._opening
 
     def shelf(self) -> FolderShelf | None:
         """The library opened without a model (``open_shelf``), while no model is open."""
@@ -200,14 +207,19 @@ class LibrarySession(QObject):
         library before the jobs queued after it run: int8_job)."""
         library = open_library(Path(home), Path(bundle), device=device)
         remember_choice(LibraryModels(library.home, library.catalog), bundle, device)
+        with self._guard:
+            self._opening = library   # the timeline is listed while the model opens
+        self.browsable.emit()
         try:
             library.prepare()   # the text encoder and the index, together
             library.vectors.load_graph_later()  # searches answer from the file meanwhile
         except BaseException:
-            library.close()
+            with self._guard:
+                self._opening = None
+            self._closeRequested.emit(library)   # after a browse still reading it
             raise
         with self._guard:
-            old, self._library = self._library, library
+            old, self._library, self._opening = self._library, library, None
             shelf, self._shelf = self._shelf, None
         for replaced in (old, shelf):
             if replaced is not None:
@@ -306,7 +318,7 @@ class LibrarySession(QObject):
         """Run ``work`` and send its answer (None: stale, no library, or it failed).
         ``timeline``: its grid rows are made here; ``page``: a first page of that size
         (``partial`` when full); ``after``: the page already sent (``extends``)."""
-        library = self.library()
+        library = self.library() or (self._opening_library() if timeline else None)
         if library is None or self._stale(request):
             return None
         started = time.perf_counter()

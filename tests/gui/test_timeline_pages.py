@@ -4,7 +4,10 @@ refresh that repeats what is shown changes nothing."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+
+import pytest
 
 from clipview.core.catalog.rows import NewImage
 from clipview.core.library.library import Library
@@ -54,3 +57,38 @@ def test_the_first_page_comes_first_and_the_rest_is_appended(  # type: ignore[no
         controller.grid.rerun()   # the same timeline (page: skipped; whole: equal): no move
     assert resets == [page] and view.currentIndex().row() == 30
     assert controller.model.shown == page + 1500
+
+
+def test_a_refresh_waits_for_the_whole_timeline_on_its_way(  # type: ignore[no-untyped-def]
+        qtbot, app_window: tuple[MainWindow, Controller], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window, controller = app_window
+    page = session_module.FIRST_PAGE
+    _list_photos(qtbot, controller, tmp_path / "photos", page + 10)
+    library = controller.session.library()
+    assert library is not None
+    release, whole_asked = threading.Event(), threading.Event()
+    browse = library.browse
+
+    def held_browse(filters: object = None, limit: int | None = None) -> object:
+        if limit is None:   # the whole timeline: held until the test lets it go
+            whole_asked.set()
+            assert release.wait(30)
+        return browse(filters, limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "browse", held_browse)
+    try:
+        with qtbot.waitSignal(controller.grid.resultsShown, timeout=20000):
+            controller.grid.rerun()
+        assert controller.model.shown == page and controller.grid.partial
+        assert whole_asked.wait(20)
+        asked = controller.grid.request
+        controller.grid.rerun()   # an index run's refresh, say: it waits
+        controller.grid.rerun()
+        assert controller.grid.request == asked
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: controller.model.shown == page + 10, timeout=20000)
+    qtbot.waitUntil(lambda: controller.grid.request == asked + 1, timeout=20000)   # then once
+    qtbot.waitUntil(lambda: controller.grid.settled, timeout=20000)
+    assert not controller.grid.partial
