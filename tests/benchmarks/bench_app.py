@@ -8,7 +8,9 @@ quit driven with the real keyboard shortcut (xdotool sends Ctrl+Q to the focused
 - ``max_gap_ms``: the GUI thread's longest freeze (heartbeat) from the window shown until
   ``SETTLE_S`` after the first screen (the graph loads in the background meanwhile).
 - ``quit_s``: from the Ctrl+Q key press to the process's end, while the library opens
-  (its graph loading) and while a folder of 12 MP photos is indexed.
+  (its graph loading), while the int8 copy is made and while 12 MP photos are encoded.
+- ``rss_mb``: the app's resident memory (now and peak) ``SETTLE_S`` after the first screen,
+  the graph read by then.
 
 Each library runs in its own scratch settings, cache and log folders; the int8 decision is
 recorded as fp32 for the big library (its vectors are fp32: the app must not re-encode it).
@@ -156,13 +158,25 @@ def open_big(bundle: Path, home: Path, scratch: Path, env: dict[str, str]) -> di
     timeline = None if first is None else round(first["t"] - app.spawned, 2)
     time.sleep(SETTLE_S)
     gaps = _gaps(app.events(), first)
+    rss = _rss_mb(app.process.pid)   # the timeline shown, the graph read by now
     quit_s = app.quit(env)
     answer = App(bundle, env, trace, query=QUERY)
     found = answer.wait_for(_painted("search"), 120)
     first_answer = None if found is None else round(found["t"] - answer.spawned, 2)
     answer.quit(env)
     return {"timeline_s": timeline, "first_answer_s": first_answer, "max_gap_ms": gaps,
-            "quit_s_opening": None if quit_s is None else round(quit_s, 2)}
+            "quit_s_opening": None if quit_s is None else round(quit_s, 2), "rss_mb": rss}
+
+
+def _rss_mb(pid: int) -> dict[str, float] | None:
+    """The process's resident memory now and at its peak (VmRSS, VmHWM), in MB."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    fields = {line.split(":")[0]: line.split()[1] for line in lines if line.startswith("Vm")}
+    return {"now": round(int(fields["VmRSS"]) / 1024, 1),
+            "peak": round(int(fields["VmHWM"]) / 1024, 1)}
 
 
 def _gaps(events: list[Event], first: Event | None) -> float | None:

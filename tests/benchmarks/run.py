@@ -47,7 +47,7 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
         "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k",
-        "model_ready_s", *APP_KEYS)
+        "model_ready_s", *APP_KEYS, "rss_mb_1m_ready")
 
 
 def cpu_times() -> tuple[int, int]:
@@ -204,6 +204,8 @@ class Run:
             self.result[f"app_timeline_s_{suffix}"] = measured["timeline_s"]
             self.result[f"app_first_answer_s_{suffix}"] = measured["first_answer_s"]
             self.result[f"gui_max_gap_ms_open_{suffix}"] = measured["max_gap_ms"]
+            if suffix == "1m" and measured.get("rss_mb"):
+                self.result["rss_mb_1m_ready"] = measured["rss_mb"]["now"]
             quits = [measured[k] for k in ("quit_s_opening", "quit_s_making_int8",
                                            "quit_s_indexing") if measured.get(k) is not None]
             self.result[f"app_quit_s_{suffix}"] = max(quits) if quits else None
@@ -219,7 +221,7 @@ class Run:
                         "rss_mb_1m", "scoped_over_unscoped_max_1m",
                         *(f"scoped_query_p50_ms_{share}pct_1m"
                           for share in ("50", "10", "1", "0.1")),
-                        *(k for k in APP_KEYS if k.endswith("_1m"))):
+                        *(k for k in APP_KEYS if k.endswith("_1m")), "rss_mb_1m_ready"):
                 self.reasons.setdefault(key, "--quick: the 1M library is not built")
         for key in KEYS:
             if self.result[key] is None:
@@ -272,7 +274,7 @@ def main() -> None:
     run.part("browse", run.browse, ("browse_all_visible_s_2k", "browse_all_visible_s_100k"))
     run.part("ready", run.ready, ("model_ready_s",))
     run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
-    run.part("app", run.app, APP_KEYS)
+    run.part("app", run.app, (*APP_KEYS, "rss_mb_1m_ready"))
     print(json.dumps(run.finish(), indent=1))
 
 
