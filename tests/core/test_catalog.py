@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from clipview.core.catalog.blobs import as_stored
 from clipview.core.catalog.catalog import Catalog, NewImage
 from clipview.core.catalog.errors import catalog_error
 from clipview.core.errors import CatalogError
@@ -74,7 +75,8 @@ def test_commit_batch_writes_rows_vectors_and_bumps_generation(catalog: Catalog)
     assert rows["/f/c.jpg"].state == "skipped" and not rows["/f/c.jpg"].has_vector
     found = catalog.vectors.of("/f/b.jpg", model)
     assert found is not None and found[0] == ids[1]
-    assert np.allclose(found[1], _vector(2))
+    assert np.array_equal(found[1], as_stored(_vector(2)))   # float16, read as float32
+    assert found[1].dtype == np.float32 and np.allclose(found[1], _vector(2), atol=5e-4)
     assert catalog.health.skipped_count() == 1 and catalog.vectors.ids(model) == sorted(ids)
     info = catalog.images.info(ids)
     assert info[ids[0]].width == 2 and info[ids[0]].taken_at == 100.0

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import clipview
+from clipview.core.catalog.blobs import to_blob
 from clipview.core.errors import CatalogError
 from clipview.core.library.check import STALE_CACHE_NOTE
 from clipview.core.library.library import Library
@@ -46,7 +47,7 @@ def reopen(library: Library, colour_bundle: Path) -> Library:
 def set_vector(catalog: Path, name: str, vector: np.ndarray) -> None:
     with sqlite3.connect(catalog) as db:
         db.execute("UPDATE vectors SET vector = ? WHERE image_id = (SELECT id FROM images "
-                   "WHERE path LIKE ?)", (vector.astype(np.float32).tobytes(), f"%/{name}"))
+                   "WHERE path LIKE ?)", (to_blob(vector), f"%/{name}"))
     db.close()
 
 

@@ -1,4 +1,4 @@
-"""A vector damaged in the catalog from outside (all 1e30: finite, far from unit length) is
+"""A vector damaged in the catalog from outside (all 6e4: finite, far from unit length) is
 never searched: the catalog's readers leave it out (``vector_rule.usable``), the loaded
 index drops it, and no numpy warning is raised; ``check`` lists it."""
 
@@ -14,17 +14,18 @@ import numpy as np
 import pytest
 
 import clipview
+from clipview.core.catalog.blobs import VALUE_BYTES, to_blob
 from clipview.core.library.library import Library
 from tests.helpers.library_data import colour_folder, run_index
 
 
-def damage(home: Path, path: Path, value: float = 1e30) -> None:
+def damage(home: Path, path: Path, value: float = 6e4) -> None:
     """Write ``value`` over every element of the stored vector of ``path``."""
     with sqlite3.connect(home / "catalog.sqlite") as db:
         (image_id, blob), = db.execute(
             "SELECT v.image_id, v.vector FROM vectors v JOIN images i ON i.id = v.image_id "
             "WHERE i.path = ?", (str(path.resolve()),)).fetchall()
-        vector = np.full(len(blob) // 4, value, np.float32).tobytes()
+        vector = to_blob(np.full(len(blob) // VALUE_BYTES, value, np.float32))
         db.execute("UPDATE vectors SET vector = ? WHERE image_id = ?", (vector, image_id))
     db.close()
 

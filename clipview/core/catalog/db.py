@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from clipview.core.catalog.blobs import half_blob
 from clipview.core.catalog.errors import catalog_error
 from clipview.core.catalog.paths import from_stored, to_stored
 from clipview.core.errors import ClipviewError
@@ -110,7 +111,28 @@ MIGRATIONS: list[str] = [
     #    restores the mtime (cp -p, rsync -t, touch -r) changes it (sync.py); a column, not
     #    a table, so the schema stays on the first page
     "ALTER TABLE images ADD COLUMN ctime_ns INT;",
+    # 6 (issue 20): vectors and frames in rowid tables with a unique key index, as float16
+    #    (``blobs``; half_vector converts the float32 blobs). WITHOUT ROWID rows of 2 KiB
+    #    overflowed: each took a 4 KiB page of its own (5.1 KB a photo); now three share one.
+    #    The model indexes go (the key index serves every query by model). The schema stays
+    #    on the first page (corrupt_pages in the tests): terse, the indexes dropped first,
+    #    frames (few: videos only) through a temporary table so that their room is free
+    #    before the new vectors table is made; connect compacts the file after it (VACUUM)
+    "DROP INDEX vectors_model;DROP INDEX frames_model;"
+    "CREATE TEMP TABLE f5 AS SELECT image_id,model_id,frame_no,time_s,half_vector(vector)v "
+    "FROM frames;DROP TABLE frames;"
+    "CREATE TABLE frames(image_id INT NOT NULL REFERENCES images ON DELETE CASCADE,"
+    "model_id INT NOT NULL REFERENCES models ON DELETE CASCADE,frame_no INT NOT NULL,"
+    "time_s REAL NOT NULL,vector BLOB NOT NULL);"
+    "INSERT INTO frames SELECT*FROM temp.f5 ORDER BY 1,2,3;DROP TABLE temp.f5;"
+    "ALTER TABLE vectors RENAME TO v5;"
+    "CREATE TABLE vectors(image_id INT NOT NULL REFERENCES images ON DELETE CASCADE,"
+    "model_id INT NOT NULL REFERENCES models ON DELETE CASCADE,vector BLOB NOT NULL);"
+    "INSERT INTO vectors SELECT image_id,model_id,half_vector(vector)FROM v5 ORDER BY 1,2;"
+    "DROP TABLE v5;CREATE UNIQUE INDEX vectors_key ON vectors(image_id,model_id);"
+    "CREATE UNIQUE INDEX frames_key ON frames(image_id,model_id,frame_no);",
 ]
+HALF_VECTORS = 6   # the migration that rewrote the vectors: the file is compacted after it
 
 
 class PathConnection(sqlite3.Connection):
@@ -168,7 +190,8 @@ def connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("PRAGMA synchronous=NORMAL")
-        migrate(connection)
+        if migrate(connection) < HALF_VECTORS:
+            compact(connection, path)
     except sqlite3.Error as exc:
         if connection is not None:
             connection.close()
@@ -214,12 +237,14 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     raise catalog_error(last, path) from last
 
 
-def migrate(connection: sqlite3.Connection) -> None:
-    """Apply the migrations newer than the file's ``user_version``, each in a transaction."""
+def migrate(connection: sqlite3.Connection) -> int:
+    """Apply the migrations newer than the file's ``user_version``, each in a transaction;
+    returns the version the file had."""
     version = int(connection.execute("PRAGMA user_version").fetchone()[0])
     if version > len(MIGRATIONS):
         raise ClipviewError(f"the library was written by a newer clipview (schema {version}); "
                             "update clipview to open it")
+    connection.create_function("half_vector", 1, half_blob, deterministic=True)
     for number in range(version, len(MIGRATIONS)):
         try:
             connection.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; "
@@ -229,3 +254,22 @@ def migrate(connection: sqlite3.Connection) -> None:
                 with contextlib.suppress(sqlite3.Error):  # keep the first error
                     connection.execute("ROLLBACK")
             raise
+    return version
+
+
+def compact(connection: sqlite3.Connection, path: Path) -> None:
+    """VACUUM the file once a migration left much of it free (the old vector tables' pages):
+    its size goes back to what it holds. Never fails the open: a file that cannot be
+    compacted now (no disk space, another process reading it) stays as it is, sound."""
+    pages, free = (int(connection.execute(f"PRAGMA {name}").fetchone()[0])
+                   for name in ("page_count", "freelist_count"))
+    if free < max(pages // 4, 256):
+        return
+    logger.info("compacting the library catalog %s after its upgrade (%d of %d pages free)",
+                path, free, pages)
+    try:
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        logger.warning("could not compact the library catalog %s: %s (it stays as it is)",
+                       path, exc)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Mapping
 
 from clipview.core.catalog.base import Connection, Table
+from clipview.core.catalog.blobs import half_blob, single_blob
 from clipview.core.catalog.excludes import ExcludeTable
 from clipview.core.catalog.rows import FolderRow, FolderSnapshot
 
@@ -95,7 +96,7 @@ class FolderTable(Table):
             (folder_id,))
         return FolderSnapshot(str(found[0][0]), float(found[0][1]),
                               tuple(tuple(r[1:]) for r in rows),
-                              tuple((position[int(v[0])], str(v[1]), bytes(v[2]))
+                              tuple((position[int(v[0])], str(v[1]), single_blob(v[2]))
                                     for v in vectors))
 
     def restore(self, snapshot: FolderSnapshot) -> dict[int, int]:
@@ -117,7 +118,7 @@ class FolderTable(Table):
             models = {str(k): int(i) for i, k in db.execute("SELECT id, key FROM models")}
             db.executemany(
                 "INSERT OR IGNORE INTO vectors(image_id, model_id, vector) VALUES (?, ?, ?)",
-                [(new_ids[n], models[key], blob) for n, key, blob in snapshot.vectors
-                 if n in new_ids and key in models])
+                [(new_ids[n], models[key], half_blob(blob))
+                 for n, key, blob in snapshot.vectors if n in new_ids and key in models])
             self._connection.bump_generation(db)
         return new_ids

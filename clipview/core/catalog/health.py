@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from clipview.core.catalog.base import Table
+from clipview.core.catalog.blobs import blob_length, from_blobs
 from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError
 from clipview.core.vector_rule import UNIT_TOLERANCE, unusable_rows
@@ -40,10 +41,10 @@ class Health(Table):
         return len(self._query("PRAGMA foreign_key_check"))
 
     def bad_vector_ids(self, model_id: int, dim: int) -> list[int]:
-        """Images whose stored vector of ``model_id`` is not ``dim`` float32 values."""
+        """Images whose stored vector of ``model_id`` is not ``dim`` values (``blobs``)."""
         return [int(r[0]) for r in self._query(
             "SELECT image_id FROM vectors WHERE model_id = ? AND length(vector) != ?",
-            (model_id, 4 * dim))]
+            (model_id, blob_length(dim)))]
 
     def unusable_vector_ids(self, model_id: int, dim: int, tolerance: float = UNIT_TOLERANCE
                             ) -> tuple[list[int], list[int]]:
@@ -55,16 +56,29 @@ class Health(Table):
         while True:
             rows = self._query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
                                "image_id > ? AND length(vector) = ? ORDER BY image_id "
-                               "LIMIT 4096", (model_id, last, 4 * dim))
+                               "LIMIT 4096", (model_id, last, blob_length(dim)))
             if not rows:
                 return not_finite, not_unit
             ids = np.array([int(r[0]) for r in rows], np.int64)
-            vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows),
-                                    np.float32).reshape(len(rows), dim)
+            vectors = from_blobs([bytes(r[1]) for r in rows], dim)
             bad_value, bad_length = unusable_rows(vectors, tolerance)  # the indexer's rule
             not_finite += [int(i) for i in ids[bad_value]]
             not_unit += [int(i) for i in ids[bad_length]]
             last = int(ids[-1])
+
+    def space(self) -> dict[str, int]:
+        """Bytes of the file each table and index holds (SQLite's ``dbstat``; empty when
+        this SQLite lacks it): where a catalog's size goes."""
+        try:
+            rows = self._query("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+        except CatalogError:
+            return {}
+        return {str(name): int(size) for name, size in rows}
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (its size is then the
+        catalog's whole size)."""
+        self._query("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def reindex(self) -> None:
         """Rebuild every SQL index (what repairs an index SQLite's check says is damaged)."""

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from clipview.core.catalog.base import Connection, Table
+from clipview.core.catalog.blobs import to_blob
 from clipview.core.catalog.media import MediaTable
 from clipview.core.catalog.paths import prefix_range
 from clipview.core.catalog.rows import ImageInfo, ImageRow, NewImage
@@ -99,7 +100,7 @@ class ImageTable(Table):
                 vector = self._media.store(db, image_id, image, model_id, vector)  # video
                 db.execute("INSERT OR REPLACE INTO vectors(image_id, model_id, vector) "
                            "VALUES (?, ?, ?)",
-                           (image_id, model_id, np.asarray(vector, np.float32).tobytes()))
+                           (image_id, model_id, to_blob(vector)))
                 ids.append(image_id)
             for image, reason, detail in skipped:
                 image_id = _upsert(db, image, "skipped", reason, detail)

@@ -1,7 +1,8 @@
 """The catalog's video frames (table ``frames``) and per-kind counts.
 
-Schema (migration 3, ``db.py``): ``frames(image_id, model_id, frame_no, time_s, vector)``,
-one row per frame a model encoded of a video. The video's own row in ``vectors`` (what the
+Schema (migrations 3 and 6, ``db.py``): ``frames(image_id, model_id, frame_no, time_s,
+vector)``, one row per frame a model encoded of a video, its vector stored like a photo's
+(``blobs``: float16, read back as float32). The video's own row in ``vectors`` (what the
 HNSW index holds, labelled with the image id like every photo, so labels stay unique) is its
 middle frame's vector (``main_vector``); the frames table holds every frame, that one
 included, and search scores a video by its best frame (``frame_index``).
@@ -14,6 +15,7 @@ import sqlite3
 import numpy as np
 
 from clipview.core.catalog.base import Connection, Table
+from clipview.core.catalog.blobs import blob_length, from_blobs, to_blob, unit
 from clipview.core.catalog.rows import NewImage
 from clipview.core.catalog.text import TextTable
 from clipview.core.media.kinds import count_kinds
@@ -49,7 +51,7 @@ class MediaTable(Table):
             times = image.frame_times or tuple(float(n) for n in range(len(frames)))
             db.executemany("INSERT INTO frames(image_id, model_id, frame_no, time_s, vector) "
                            "VALUES (?, ?, ?, ?, ?)",
-                           [(image_id, model_id, n, float(times[n]), frames[n].tobytes())
+                           [(image_id, model_id, n, float(times[n]), to_blob(frames[n]))
                             for n in range(len(frames))])
         return main_vector(frames)
 
@@ -64,13 +66,12 @@ class MediaTable(Table):
         rows = self._query("SELECT f.image_id, f.time_s, f.vector FROM frames f JOIN images i "
                            "ON i.id = f.image_id AND i.state = 'ok' WHERE f.model_id = ? AND "
                            "length(f.vector) = ? ORDER BY f.image_id, f.frame_no",
-                           (model_id, 4 * dim))
+                           (model_id, blob_length(dim)))
         ids = np.array([int(r[0]) for r in rows], np.int64)
         times = np.array([float(r[1]) for r in rows], np.float64)
-        vectors = (np.frombuffer(b"".join(bytes(r[2]) for r in rows), np.float32)
-                   .reshape(len(rows), dim) if rows else np.zeros((0, dim), np.float32))
+        vectors = from_blobs([bytes(r[2]) for r in rows], dim)
         keep = usable(vectors)   # a damaged frame vector is never searched
-        return ids[keep], times[keep], vectors[keep]
+        return ids[keep], times[keep], unit(vectors[keep])
 
     def frame_times(self, image_id: int, model_id: int) -> list[float]:
         return [float(r[0]) for r in self._query(

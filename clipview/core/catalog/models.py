@@ -44,8 +44,8 @@ class ModelTable(Table):
     def rows(self) -> list[ModelRow]:
         """Every model the catalog knows, with how many vectors it holds."""
         rows = self._query(
-            "SELECT m.id, m.key, m.name, m.dim, COUNT(v.image_id) FROM models m "
-            "LEFT JOIN vectors v ON v.model_id = m.id GROUP BY m.id ORDER BY m.id")
+            "SELECT m.id, m.key, m.name, m.dim, (SELECT COUNT(*) FROM vectors v WHERE "
+            "v.model_id = m.id) FROM models m ORDER BY m.id")   # a scan of vectors_key each
         return [ModelRow(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
 
     def coverage(self, model_id: int | None) -> tuple[int, int]:

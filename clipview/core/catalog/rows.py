@@ -67,4 +67,4 @@ class FolderSnapshot:
     path: str
     added_at: float
     images: tuple[tuple[object, ...], ...]          # rows in folders.IMAGE_COLUMNS order
-    vectors: tuple[tuple[int, str, bytes], ...]     # (index into images, model key, blob)
+    vectors: tuple[tuple[int, str, bytes], ...]     # (index into images, model key, float32)

@@ -1,6 +1,7 @@
-"""Per-model vectors (table ``vectors``: one row per image and model, float32 blobs): read
-in chunks to build an index, one photo's or a set's vectors for a query, counted; and, in a
-batch commit, dropping other models' vectors of a photo whose content changed.
+"""Per-model vectors (table ``vectors``: one row per image and model, float16 blobs handed
+out as float32, ``blobs``): read in chunks to build an index, one photo's or a set's vectors
+for a query, counted; and, in a batch commit, dropping other models' vectors of a photo
+whose content changed.
 
 A stored vector that is not usable (``vector_rule``: wrong length, not finite, not of unit
 length) is never handed out for search; ``health`` finds and repairs them."""
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from clipview.core.catalog.base import Table
+from clipview.core.catalog.blobs import blob_length, from_blob, from_blobs, unit
 from clipview.core.catalog.rows import NewImage
 from clipview.core.vector_rule import usable
 
@@ -27,29 +29,29 @@ class VectorTable(Table):
         while True:
             rows = self._query("SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
                                "image_id > ? AND length(vector) = ? ORDER BY image_id LIMIT ?",
-                               (model_id, last, 4 * dim, size))  # `check` reports the others
+                               (model_id, last, blob_length(dim), size))  # `check`: others
             if not rows:
                 return
             ids = np.array([int(r[0]) for r in rows], dtype=np.int64)
-            vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows),
-                                    dtype=np.float32).reshape(len(rows), dim)
+            vectors = from_blobs([bytes(r[1]) for r in rows], dim)
             keep = usable(vectors)   # a damaged vector is never searched (`check` lists it)
-            yield (ids, vectors) if keep.all() else (ids[keep], vectors[keep])
+            yield (ids, unit(vectors)) if keep.all() else (ids[keep], unit(vectors[keep]))
             last = int(ids[-1])
 
     def of(self, path: str, model_id: int) -> tuple[int, np.ndarray] | None:
-        """The photo's id and its vector (None: no usable vector, ``vector_rule``)."""
+        """The photo's id and its vector, unit length (None: no usable vector,
+        ``vector_rule``)."""
         rows = self._query("SELECT i.id, v.vector FROM images i JOIN vectors v ON "
                            "v.image_id = i.id AND v.model_id = ? WHERE i.path = ?",
                            (model_id, path))
-        if not rows:
+        if not rows or len(rows[0][1]) % 2:
             return None
-        vector = np.frombuffer(bytes(rows[0][1]), dtype=np.float32)
-        return (int(rows[0][0]), vector) if usable(vector[None]).all() else None
+        vector = from_blob(bytes(rows[0][1]))
+        return (int(rows[0][0]), unit(vector)) if usable(vector[None]).all() else None
 
     def stored(self, ids: list[int], model_id: int, dim: int) -> dict[int, np.ndarray]:
-        """The stored vectors of ``ids`` (those that have a usable one of the right
-        length, ``vector_rule``)."""
+        """The stored vectors of ``ids``, unit length (those that have a usable one of
+        the right length, ``vector_rule``)."""
         found: dict[int, np.ndarray] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -57,17 +59,18 @@ class VectorTable(Table):
             for image_id, blob in self._query(
                     f"SELECT image_id, vector FROM vectors WHERE model_id = ? AND "
                     f"length(vector) = ? AND image_id IN ({marks})",
-                    (model_id, 4 * dim, *chunk)):
-                vector = np.frombuffer(bytes(blob), np.float32)
+                    (model_id, blob_length(dim), *chunk)):
+                vector = from_blob(bytes(blob))
                 if usable(vector[None]).all():
-                    found[int(image_id)] = vector
+                    found[int(image_id)] = unit(vector)
         return found
 
     def raw(self, image_id: int, model_id: int) -> np.ndarray | None:
-        """The stored vector as it is, usable or not (for ``check``)."""
+        """The stored vector as it is, usable or not (for ``check``; None: none, or a blob
+        no vector has, of an odd length)."""
         rows = self._query("SELECT vector FROM vectors WHERE image_id = ? AND model_id = ?",
                            (image_id, model_id))
-        return np.frombuffer(bytes(rows[0][0]), np.float32) if rows else None
+        return from_blob(bytes(rows[0][0])) if rows and len(rows[0][0]) % 2 == 0 else None
 
     def ids(self, model_id: int) -> list[int]:
         """Ids of every image with a vector of ``model_id``."""
