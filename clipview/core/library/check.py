@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clipview.core.catalog.blobs import STORED_ATOL
 from clipview.core.catalog.catalog import Catalog
 from clipview.core.catalog.errors import is_damage
 from clipview.core.errors import CatalogError
@@ -76,7 +77,7 @@ def _index_findings(catalog: Catalog, model_id: int, index_path: Path, dim: int,
         stored = catalog.vectors.raw(image_id, model_id)
         with np.errstate(all="ignore"):   # a damaged cache file: said below, never warned
             same = vector is not None and stored is not None and np.allclose(
-                vector / max(np.linalg.norm(vector), 1e-12), stored, atol=1e-4)
+                vector / max(np.linalg.norm(vector), 1e-12), stored, atol=STORED_ATOL)
         if not same:
             found.index_disagrees = True
             found.problems.append(f"the search index cache's vector of image {image_id} "

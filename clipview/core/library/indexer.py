@@ -17,6 +17,7 @@ from typing import TypeAlias
 
 import numpy as np
 
+from clipview.core.catalog.blobs import as_stored
 from clipview.core.catalog.catalog import Catalog, NewImage
 from clipview.core.catalog.media import main_vector
 from clipview.core.errors import ImageSkipped
@@ -310,8 +311,8 @@ def _commit(job: IndexJob, batch: list[Decoded], summary: IndexSummary) -> None:
     if stale or vanished:
         job.index.remove(stale + vanished, generation)
     if ids:
-        job.index.add(np.asarray(ids, np.int64),
-                      np.stack([main_vector(v) for _, v in encoded]), generation)
+        job.index.add(np.asarray(ids, np.int64),   # as the catalog hands them back
+                      as_stored(np.stack([main_vector(v) for _, v in encoded])), generation)
     summary.indexed += len(ids)
 
 
