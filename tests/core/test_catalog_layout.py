@@ -176,3 +176,20 @@ def test_a_blob_of_the_wrong_length_stays_wrong_when_converted() -> None:
     assert half_blob(None) is None
     vector = np.linspace(-1, 1, 8, dtype=np.float32)
     assert half_blob(vector.tobytes()) == vector.astype("<f2").tobytes()
+
+
+def test_the_timeline_reads_its_order_from_an_index(tmp_path: Path) -> None:
+    """The timeline (its first page and the whole) is read in index order, not sorted: the
+    query's plan uses images_when (whose expression must stay browse.WHEN)."""
+    from clipview.core.catalog.browse import WHEN
+    from clipview.core.catalog.db import connect
+
+    connection = connect(tmp_path / "catalog.sqlite")
+    try:
+        plan = connection.execute(
+            f"EXPLAIN QUERY PLAN SELECT id FROM images WHERE state = 'ok' "
+            f"ORDER BY {WHEN} DESC, id DESC LIMIT 10").fetchall()
+    finally:
+        connection.close()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "images_when" in details and "TEMP B-TREE" not in details, details

@@ -34,7 +34,9 @@ def folder_clause(prefixes: Sequence[str]) -> tuple[str, list[object]]:
     return " AND (" + " OR ".join(parts) + ")", params
 
 
-WHEN = "COALESCE(taken_at, mtime_ns / 1e9)"   # a photo's date: taken, else the file's time
+# a photo's date: taken, else the file's time (the index images_when has this expression:
+# change both together, or the timeline is sorted from every row again)
+WHEN = "COALESCE(taken_at, mtime_ns / 1e9)"
 
 
 def _scope(folders: Sequence[str], after: float | None, before: float | None
