@@ -105,7 +105,7 @@ def _row(path: str, folder_id: int, taken: float, rng: np.random.Generator,
 
 def _vectors(rng: np.random.Generator, count: int) -> np.ndarray:
     vectors = rng.standard_normal((count, DIM)).astype(np.float32)
-    return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return np.asarray(vectors / np.linalg.norm(vectors, axis=-1, keepdims=True), np.float32)
 
 
 def build_catalog(path: Path, photos: int, videos: float = 0.0, seed: int = 0) -> Path:

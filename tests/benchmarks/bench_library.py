@@ -1,9 +1,12 @@
 """Synthetic libraries of N photos (100k, 1M): a folder of N empty ``.jpg`` files (so an
-unchanged rescan really walks and stats them), catalog rows that match them and clustered
-512-d vectors (``bench_data.Space``), indexed through the app's own code. Kept in the cache."""
+unchanged rescan really walks and stats them) with names like a camera's in dated folders,
+catalog rows that match them (a blake2b-128 digest as the indexer stores, a camera's name as
+its words) and clustered 512-d vectors (``bench_data.Space``), indexed through the app's own
+code. Kept in the cache."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,7 +22,7 @@ from tests.benchmarks.bench_data import Space, say
 
 PER_FOLDER = 1000
 BATCH = 5000
-FORMAT = 3  # bump when the layout of a synthetic library changes
+FORMAT = 4  # bump when the layout of a synthetic library changes
 
 
 def library_path(cache: Path, count: int) -> Path:
@@ -58,10 +61,11 @@ def build_library(cache: Path, bundle: Path, count: int, space: Space) -> Path:
 def _make_files(folder: Path, count: int) -> list[str]:
     paths = []
     for n in range(count):
-        sub = folder / f"d{n // PER_FOLDER:04d}"
+        day = 2010 + (n // PER_FOLDER) % 15, 1 + (n // PER_FOLDER) % 12, 1 + n % 28
+        sub = folder / f"{day[0]}" / f"{day[0]}-{day[1]:02d} Trip {n // PER_FOLDER:04d}"
         if n % PER_FOLDER == 0:
             sub.mkdir(parents=True, exist_ok=True)
-        path = sub / f"p{n:07d}.jpg"
+        path = sub / f"IMG_{day[0]}{day[1]:02d}{day[2]:02d}_{n:07d}.jpg"
         path.touch()
         paths.append(str(path))
     return paths
@@ -74,8 +78,9 @@ def _commit(library: Library, model_id: int, paths: list[str], space: Space,
     rows = []
     for path, vector in zip(paths, vectors, strict=True):
         mtime = os.stat(path).st_mtime_ns
-        rows.append((NewImage(path, folder_id, 0, mtime, f"{start:x}", 4000, 3000,
-                              mtime / 1e9), vector))
+        digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+        rows.append((NewImage(path, folder_id, 0, mtime, digest, 4000, 3000, mtime / 1e9,
+                              camera="Canon EOS R6"), vector))
     library.catalog.images.commit_batch(model_id, rows, [])
 
 

@@ -47,7 +47,7 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
         "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k",
-        "model_ready_s", *APP_KEYS, "rss_mb_1m_ready")
+        "model_ready_s", *APP_KEYS, "rss_mb_1m_ready", "catalog_bytes_per_photo_1m")
 
 
 def cpu_times() -> tuple[int, int]:
@@ -115,6 +115,7 @@ class Run:
                 self.result[key] = round(part["e2e_img_s"] / part["torch_img_s"], 3)
 
     def library(self, count: int, suffix: str) -> None:
+        from tests.benchmarks.bench_catalog import catalog_bytes_per_photo
         from tests.benchmarks.bench_library import build_library
         from tests.benchmarks.bench_search import measure_library
 
@@ -137,6 +138,10 @@ class Run:
         least = min(part["recall_at10_min"] for part in scopes.values())
         known = self.result["scoped_recall_at10_min"]
         self.result["scoped_recall_at10_min"] = least if known is None else min(known, least)
+        self.details[f"library_{suffix}"]["catalog_bytes_per_photo"] = bytes_per_photo = round(
+            catalog_bytes_per_photo(root / "home" / "catalog.sqlite", count))
+        if suffix == "1m":
+            self.result["catalog_bytes_per_photo_1m"] = bytes_per_photo
         if suffix == "100k":
             self.result["grid_query_p50_ms_100k"] = latency["grid"]
             self.result["rescan_unchanged_s_100k"] = measured["unchanged"]["seconds"]
@@ -221,7 +226,8 @@ class Run:
                         "rss_mb_1m", "scoped_over_unscoped_max_1m",
                         *(f"scoped_query_p50_ms_{share}pct_1m"
                           for share in ("50", "10", "1", "0.1")),
-                        *(k for k in APP_KEYS if k.endswith("_1m")), "rss_mb_1m_ready"):
+                        *(k for k in APP_KEYS if k.endswith("_1m")), "rss_mb_1m_ready",
+                        "catalog_bytes_per_photo_1m"):
                 self.reasons.setdefault(key, "--quick: the 1M library is not built")
         for key in KEYS:
             if self.result[key] is None:
