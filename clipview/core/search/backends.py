@@ -14,13 +14,17 @@ import numpy as np
 
 from clipview.core.search.allowed import MAX_OVERFETCH, Allowed, Filter, Plan, plan
 from clipview.core.search.index_loader import LiveIds
+from clipview.core.search.text_check import TextCheck
 
 EF_SEARCH = 128  # photo-like queries (similar, image terms)
 # Text queries sit far from every photo (CLIP's modality gap), where HNSW needs a wider beam:
-# at 1M recall@10 0.94 at ef 512, 0.99 at 1024 (README "Performance")
+# at 1M recall@10 0.94 at ef 512, 0.99 at 1024 on the own generator (README "Performance");
+# on held-out query sets 0.75 at 1024, which text_check's second opinion mends
 EF_TEXT = 1024
 EF_BY_KIND = {"image": EF_SEARCH, "text": EF_TEXT}
-TEXT_LIKE_BELOW = 0.5  # a query whose nearest photo is farther is text-like (CLIP: ~0.3)
+# a query whose nearest photo is farther is text-like (CLIP text: ~0.3; a photo of the
+# library: 1; a small gap, such as a photo plus words, ~0.7 at 1M is missed at EF_SEARCH)
+TEXT_LIKE_BELOW = 0.8
 PROBE_EF = 32
 
 
@@ -70,16 +74,20 @@ class GraphVectors:
     None: told by a narrow probe (text-like when the nearest photo is below
     TEXT_LIKE_BELOW). ``ef``: the width of the last search. A filter given as ``Allowed``
     is answered by ``allowed.plan``: exact over the subset or an over-fetch, never a Python
-    call per candidate; any other filter goes to hnswlib's filtered walk."""
+    call per candidate; any other filter goes to hnswlib's filtered walk. An unfiltered
+    text-like query is checked by ``check`` (``text_check``) when there is one; ``way``
+    says how the last query was answered: "graph", "checked" or "exact"."""
 
     def __init__(self, index: hnswlib.Index, live: LiveIds, kind: str | None,
-                 subset: Subset | None = None) -> None:
+                 subset: Subset | None = None, check: TextCheck | None = None) -> None:
         self._index = index
         self._live = live
         self._kind = kind
         self._exact = GraphExact(index, live, subset)
+        self._check = check
         self.ef = 0
         self.plan: Plan | None = None   # how the last filtered search was answered
+        self.way = "graph"
 
     def search(self, vector: np.ndarray, k: int, allowed: Filter | None
                ) -> list[tuple[int, float]]:
@@ -93,7 +101,12 @@ class GraphVectors:
             labels, distances = self._index.knn_query(query, k=k, filter=allowed)
         except RuntimeError:  # the filter left fewer than k
             return self._exact.search(vector, k, allowed)
-        return [(int(i), float(1.0 - d)) for i, d in zip(labels[0], distances[0], strict=True)]
+        found = [(int(i), float(1.0 - d)) for i, d in zip(labels[0], distances[0], strict=True)]
+        if kind != "text" or allowed is not None or self._check is None:
+            return found
+        found = self._check.answer(vector, k, found)
+        self.way = "exact" if self._check.exact_used else "checked"
+        return found
 
     def _probe(self, query: np.ndarray) -> str:
         self._index.set_ef(PROBE_EF)

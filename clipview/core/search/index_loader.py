@@ -2,10 +2,11 @@
 search over the vectors inside the file (memory-mapped) while the graph itself loads.
 
 hnswlib's file is a 96-byte header, then ``count`` level-0 records of ``size_per_element``
-bytes: the level-0 links (their third byte holds the "deleted" mark), the vector (float32,
-already unit length in the cosine space) at ``offset_data`` and the label (int64) at
-``label_offset``. numpy views those records in place, so the first search needs no copy and
-no graph: a matrix-vector product over the mapped rows (BLAS reads them with a row stride).
+bytes: the level-0 links (a count, whose third byte holds the "deleted" mark, then the
+neighbours' rows), the vector (float32, already unit length in the cosine space) at
+``offset_data`` and the label (int64) at ``label_offset``. numpy views those records in
+place, so the first search needs no copy and no graph: a matrix-vector product over the
+mapped rows (BLAS reads them with a row stride).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import mmap
 import os
 import struct
 import threading
@@ -95,11 +97,12 @@ class LiveIds:
     def __init__(self, ids: np.ndarray | Iterable[int] = ()) -> None:
         self._array = ids if isinstance(ids, np.ndarray) else None
         self._set = None if isinstance(ids, np.ndarray) else set(ids)
+        self._sorted: np.ndarray | None = None   # the array sorted, made when first needed
 
     def _ids(self) -> set[int]:
         if self._set is None:
             assert self._array is not None
-            self._set, self._array = set(self._array.tolist()), None
+            self._set, self._array, self._sorted = set(self._array.tolist()), None, None
         return self._set
 
     def __len__(self) -> int:
@@ -120,8 +123,14 @@ class LiveIds:
     def mask_of(self, labels: np.ndarray) -> np.ndarray:
         """For each label, whether it is live (vectorised while the ids are an array)."""
         labels = np.asarray(labels, np.int64)
-        if self._array is not None:
-            return np.isin(labels, self._array)
+        if self._array is not None:   # a search of the sorted ids (np.isin sorts them all)
+            if self._sorted is None:
+                self._sorted = np.sort(self._array)
+            if not len(self._sorted):
+                return np.zeros(len(labels), bool)
+            at = np.minimum(np.searchsorted(self._sorted, labels), len(self._sorted) - 1)
+            found: np.ndarray = self._sorted[at] == labels
+            return found
         ids = self._ids()
         return np.fromiter((int(i) in ids for i in labels), bool, len(labels))
 
@@ -131,20 +140,36 @@ class MappedVectors:
     file is unmapped when the last reference goes (a search may still be running)."""
 
     def __init__(self, path: Path, dim: int) -> None:
-        _, _, count, per_element, label_offset, data_offset = header_of(path)[:6]
-        if label_offset != data_offset + 4 * dim or per_element < label_offset + 8:
+        header = header_of(path)
+        _, _, count, per_element, label_offset, data_offset = header[:6]
+        max_links = int(header[9])   # maxM0: the level-0 links a record has room for
+        if label_offset != data_offset + 4 * dim or per_element < label_offset + 8 or \
+                data_offset < 4 * (max_links + 1):
             raise ValueError(f"{path} does not hold {dim}-d vectors")
         if path.stat().st_size < HEADER.size + count * per_element:
             raise ValueError(f"{path} is shorter than its {count} records")
-        self._map = np.memmap(path, np.uint8, "r")
+        with path.open("rb") as handle:
+            self._mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self._map = np.frombuffer(self._mmap, np.uint8)   # unmapped with its last view
         records = HEADER.size
         self.vectors = np.ndarray((count, dim), np.float32, self._map, records + data_offset,
                                   (per_element, 4))
         self.labels = np.array(np.ndarray((count,), np.int64, self._map,
                                           records + label_offset, (per_element,)))
+        # each record opens with its level-0 link count (uint16), flags, then the links
+        self.links = np.ndarray((count, max_links + 1), np.uint32, self._map, records,
+                                (per_element, 4))
         flags = np.ndarray((count,), np.uint8, self._map, records + 2, (per_element,))
         self.alive = (flags & _DELETED) == 0
         self._order: np.ndarray | None = None   # rows by label, made when first needed
+        self._ordered = self.labels[:0]          # the labels in that order
+        self.release()   # reading the labels touched every page (2 GB resident at 1M)
+
+    def release(self) -> None:
+        """Hand back the pages a scan of the whole file made resident in this process (the
+        system's file cache keeps them: the next read is a minor fault, not a disk read)."""
+        if hasattr(self._mmap, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+            self._mmap.madvise(mmap.MADV_DONTNEED)
 
     def live(self) -> LiveIds:
         return LiveIds(self.labels[self.alive])
@@ -153,10 +178,11 @@ class MappedVectors:
         """(ids, rows): which of ``ids`` the file holds alive, and where."""
         if self._order is None:
             self._order = np.argsort(self.labels, kind="stable")
+            self._ordered = self.labels[self._order]
         ids = np.asarray(ids, np.int64)
         if not len(self.labels) or not len(ids):
             return ids[:0], ids[:0]
-        ordered = self.labels[self._order]
+        ordered = self._ordered
         at = np.minimum(np.searchsorted(ordered, ids), len(ordered) - 1)
         held = ordered[at] == ids
         rows = self._order[at[held]]
@@ -167,9 +193,9 @@ class MappedVectors:
         """The unit vectors at ``rows``, copied out of the file."""
         return np.asarray(self.vectors[rows], np.float32)
 
-    def search(self, vector: np.ndarray, k: int, allowed: Callable[[int], bool] | None
-               ) -> list[tuple[int, float]]:
-        """(label, cosine) best first, at most ``k``, only live labels ``allowed`` takes."""
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        """The cosine of every row (deleted ones included) with ``vector``; the pages read
+        are handed back after (a later scan maps them again from the file cache)."""
         query = np.asarray(vector, np.float32)
         query = query / max(float(np.linalg.norm(query)), 1e-12)
         scores = np.empty(len(self.labels), np.float32)
@@ -177,6 +203,13 @@ class MappedVectors:
             # einsum reads the strided records in place; np.dot would copy each chunk
             np.einsum("ij,j->i", self.vectors[start:start + _CHUNK_ROWS], query,
                       out=scores[start:start + _CHUNK_ROWS])
+        self.release()   # the whole file was read: not kept resident for the next scan
+        return scores
+
+    def search(self, vector: np.ndarray, k: int, allowed: Callable[[int], bool] | None
+               ) -> list[tuple[int, float]]:
+        """(label, cosine) best first, at most ``k``, only live labels ``allowed`` takes."""
+        scores = self.scores(vector)
         keep = self.alive
         taken = as_mask(allowed, self.labels)
         if taken is not None:

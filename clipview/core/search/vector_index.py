@@ -42,6 +42,7 @@ from clipview.core.search.index_file import (
     sync_file,
 )
 from clipview.core.search.index_loader import LiveIds, MappedVectors, file_facts, stamp_matches
+from clipview.core.search.text_check import TextCheck
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,18 @@ def _write_index(index: hnswlib.Index, path: str) -> None:
     index.save_index(path)
 
 
+def _add_items(index: hnswlib.Index, live: LiveIds, ids: np.ndarray, vectors: np.ndarray
+               ) -> None:
+    """New ids may take a removed photo's slot; a live id's changed vector is written in
+    its own slot (given a freed one, hnswlib would leave the old slot answering under the
+    same id with the old vector)."""
+    known = live.mask_of(ids)
+    if known.any():
+        index.add_items(vectors[known], ids[known])
+    if not known.all():
+        index.add_items(vectors[~known], ids[~known], replace_deleted=True)
+
+
 class VectorIndex:
     """Thread-safe HNSW index with atomic persistence.
 
@@ -75,6 +88,7 @@ class VectorIndex:
         self.dim = dim
         self.generation = -1
         self.last_ef = 0  # the ef of the last HNSW query (per query kind)
+        self.last_way = ""  # how the last query was answered (GraphVectors.way)
         self._lock = threading.Lock()
         self._graph_lock = threading.Lock()  # one graph load at a time
         self._index: hnswlib.Index | None = self._empty(_MIN_CAPACITY)
@@ -92,6 +106,7 @@ class VectorIndex:
         self._subsets: OrderedDict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = \
             OrderedDict()
         self.searched = threading.Event()
+        self._check: tuple[MappedVectors, TextCheck] | None = None  # over self._file
 
     def _empty(self, capacity: int) -> hnswlib.Index:
         return empty_index(self.dim, capacity, M, EF_CONSTRUCTION, EF_SEARCH)
@@ -267,8 +282,8 @@ class VectorIndex:
             needed = index.get_current_count() + len(ids)
             if needed > index.get_max_elements():
                 index.resize_index(max(int(needed * _GROWTH), _MIN_CAPACITY))
-            index.add_items(np.asarray(vectors, np.float32), np.asarray(ids, np.int64),
-                            replace_deleted=True)
+            _add_items(index, self._live, np.asarray(ids, np.int64),
+                       np.asarray(vectors, np.float32))
             self._live.update(int(i) for i in ids)
             self._changes += 1
             self._since_file.update((int(i), self._changes) for i in ids)
@@ -309,15 +324,34 @@ class VectorIndex:
             if self._exact is not None:   # in memory: searched under the lock
                 return self._exact.search(vector, k, allowed)
             if self._index is not None:
-                graph = GraphVectors(self._index, self._live, kind, self._subset)
+                graph = GraphVectors(self._index, self._live, kind, self._subset,
+                                     self._text_check())
                 found = graph.search(vector, k, allowed)
-                self.last_ef = graph.ef
+                self.last_ef, self.last_way = graph.ef, graph.way
                 return found
             mapped = self._mapped
         try:
             return mapped.search(vector, k, allowed) if mapped else []  # the file is fixed
         finally:
             self.searched.set()
+
+    def _text_check(self) -> TextCheck | None:
+        """The second opinion on text-like queries over the saved file (under the lock);
+        none while the graph matches no saved file."""
+        if self._file is None:
+            return None
+        if self._check is None or self._check[0] is not self._file:
+            self._check = (self._file, TextCheck(self._file, self._usable))
+        return self._check[1]
+
+    def _usable(self, labels: np.ndarray) -> np.ndarray:
+        """Which ``labels`` are live with the saved file's vector still theirs (under the
+        lock): those added or changed since are left to the graph."""
+        usable = self._live.mask_of(labels)
+        if self._since_file:
+            changed = np.fromiter(self._since_file, np.int64, len(self._since_file))
+            usable &= ~np.isin(labels, changed)
+        return usable
 
     def _subset(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(ids, unit vectors) of live ``ids`` (under the lock), the last subset kept until
