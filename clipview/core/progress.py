@@ -24,6 +24,11 @@ class Phase(str, enum.Enum):  # noqa: UP042 - str() and format() stay as they pr
         return format(self.value, spec)
 
 
+class RunCancelled(Exception):
+    """A run's token said stop while its plan was being made (the walk of every folder):
+    nothing was changed yet (``Library.index`` ends cancelled)."""
+
+
 class CancelToken:
     """Shared between the worker running a generator and the people controlling it."""
 

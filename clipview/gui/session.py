@@ -395,6 +395,11 @@ class LibrarySession(QObject):
         self.continuations.stopped = self.model_continuations.stopped = True
         for job in self.jobs() + self.model_jobs():
             job.token.cancel()
+        with self._guard:
+            reading: list[Library | FolderShelf] = [
+                lib for lib in (self._library, self._shelf, self._opening) if lib is not None]
+        for library in reading:   # a long read (a million rows) stops now, not at its end
+            library.catalog.interrupt()
         for thread in self.threads:
             thread.quit()
         for thread in self.threads:

@@ -143,3 +143,27 @@ def test_the_newest_photos_first_with_a_limit(tmp_path: Path, colour_bundle: Pat
         every = library.browse()
         assert library.browse(limit=5) == every[:5] and len(every) > 5
         assert library.browse(limit=len(every) + 10) == every
+
+
+def test_a_run_cancelled_while_its_folders_are_walked_ends_at_once(
+        tmp_path: Path, colour_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    colour_folder(tmp_path / "photos")
+    token = CancelToken()
+    walked: list[str] = []
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:   # the walk: the run is cancelled at its first folder
+        walked.append(path)
+        token.cancel()
+        return real_scandir(path)
+
+    with clipview.open_library(tmp_path / "lib", colour_bundle, "cpu") as library:
+        library.add_folder(tmp_path / "photos")
+        monkeypatch.setattr(os, "scandir", scandir)
+        reports = list(library.index(token))
+        monkeypatch.undo()
+        summary = reports[-1].summary
+        assert summary is not None and summary.cancelled and summary.indexed == 0
+        assert 1 <= len(walked) < 3   # it stopped walking: not every folder was read
+        assert library.catalog.browse.photos() == []   # nothing listed, nothing changed
+        assert run_index(library).indexed == sum(PALETTE.values())   # the next run does it

@@ -193,3 +193,37 @@ def test_the_timeline_reads_its_order_from_an_index(tmp_path: Path) -> None:
         connection.close()
     details = " ".join(str(row[-1]) for row in plan)
     assert "images_when" in details and "TEMP B-TREE" not in details, details
+
+
+def test_interrupt_stops_a_query_running_on_another_thread(tmp_path: Path) -> None:
+    """What the app's quit does to a read of a million rows: the query fails at once, and
+    the catalog answers the next one."""
+    import threading
+
+    from clipview.core.catalog.catalog import Catalog
+    from clipview.core.catalog.errors import CatalogError
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) " \
+              "SELECT count(*) FROM c"
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            catalog._connection.query(endless)
+        except CatalogError as exc:
+            failures.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        reader.join(0.3)
+        assert reader.is_alive()   # it would run forever
+        catalog.interrupt()
+        reader.join(10)
+        assert not reader.is_alive() and len(failures) == 1
+        assert catalog._connection.query("SELECT 1") == [(1,)]
+    finally:
+        catalog.interrupt()
+        reader.join(10)
+        catalog.close()

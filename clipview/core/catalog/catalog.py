@@ -94,5 +94,9 @@ class Catalog:
         """Count a change to the vectors inside ``transaction`` (see ``Connection``)."""
         Connection.bump_generation(db, model_id)
 
+    def interrupt(self) -> None:
+        """Stop the query running on another thread (``Connection.interrupt``)."""
+        self._connection.interrupt()
+
     def close(self) -> None:
         self._connection.close()

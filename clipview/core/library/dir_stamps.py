@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from clipview.core.catalog.paths import dir_key
 from clipview.core.catalog.rows import FolderRow
 from clipview.core.library.excludes import is_excluded
 from clipview.core.media.scanner import is_photo_name, skip_folder
+from clipview.core.progress import RunCancelled
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,17 @@ class DirStamp:
 
 
 def stamp_folders(folders: Sequence[FolderRow],
-                  excludes: Mapping[int, Sequence[str]] | None = None
-                  ) -> dict[str, DirStamp]:
-    """{directory key: stamp} of every directory the scanner would walk below ``folders``."""
+                  excludes: Mapping[int, Sequence[str]] | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> dict[str, DirStamp]:
+    """{directory key: stamp} of every directory the scanner would walk below ``folders``
+    (RunCancelled when ``cancelled()`` says so, asked at each directory)."""
     stamps: dict[str, DirStamp] = {}
     for folder in folders:
         patterns = (excludes or {}).get(folder.id, ())
         stack = [folder.path]
         while stack:
+            if cancelled():
+                raise RunCancelled("the run was cancelled while its folders were walked")
             directory = stack.pop()
             stamps[dir_key(directory)] = _stamp(directory, folder.path, patterns, stack)
     return stamps

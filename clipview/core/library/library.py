@@ -35,7 +35,7 @@ from clipview.core.library.status import Subject, status_report, waiting_count
 from clipview.core.library.sync import make_plan
 from clipview.core.library.trash import TrashReport
 from clipview.core.models.encoder import ClipModel, load_model
-from clipview.core.progress import CancelToken, Phase, Progress
+from clipview.core.progress import CancelToken, IndexSummary, Phase, Progress, RunCancelled
 from clipview.core.search.index_loader import in_background
 from clipview.core.search.search import Filters, SearchResult, result_count
 from clipview.core.search.searcher import Searcher
@@ -125,10 +125,15 @@ class Library(FolderShelf):
         with self.writer:
             model_id = run_with.row.record()  # a reader never records the model; a run does
             yield Progress(Phase.SCANNING, 0, 0)
-            plan = make_plan(self.catalog, model_id, self.catalog.folders.all(),
-                             excludes=self.catalog.excludes.all(), only_dirs=only_dirs,
-                             recorded_devices=self.catalog.folders.recorded_devices(),
-                             follow_external_links=follow_external_links)
+            try:
+                plan = make_plan(self.catalog, model_id, self.catalog.folders.all(),
+                                 excludes=self.catalog.excludes.all(), only_dirs=only_dirs,
+                                 recorded_devices=self.catalog.folders.recorded_devices(),
+                                 follow_external_links=follow_external_links,
+                                 cancelled=lambda: token.cancelled)
+            except RunCancelled:   # nothing changed yet: the next run walks again
+                yield Progress(Phase.DONE, 0, 0, summary=IndexSummary(cancelled=True))
+                return
             record_folder_states(self.catalog, plan)
             if plan.to_encode or plan.removed:
                 run_with.cache.ensure()   # an unchanged run never loads (nor saves) the index

@@ -9,7 +9,7 @@ could not be read (``Plan.unreadable_dirs``) and files whose entry could not be 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clipview.core.catalog.catalog import Catalog, FolderRow, ImageRow
@@ -19,7 +19,7 @@ from clipview.core.library.excludes import is_excluded
 from clipview.core.media.file_stamp import Stamp, unchanged
 from clipview.core.media.hashing import digest_or_none
 from clipview.core.media.scanner import FoundFile, RootState, ScanProblem, root_state, scan_roots
-from clipview.core.progress import Skipped
+from clipview.core.progress import RunCancelled, Skipped
 from clipview.core.watch.scope import narrow
 
 
@@ -121,16 +121,18 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
               recorded_devices: Mapping[int, int] | None = None,
               follow_external_links: bool = False,
               excludes: Mapping[int, Sequence[str]] | None = None,
-              only_dirs: Collection[str] | None = None) -> Plan:
+              only_dirs: Collection[str] | None = None,
+              cancelled: Callable[[], bool] = lambda: False) -> Plan:
     """Sort every photo into unchanged, to encode, moved or removed (or kept: not seen, but
     below something that could not be read). ``recorded_devices``: folder id → the st_dev
     recorded when it was last indexed. ``only_dirs``: look only below these directories (what
-    a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is."""
+    a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is.
+    ``cancelled()`` is asked as the walk goes (RunCancelled: a million photos take seconds)."""
     plan = Plan()
     online = check_roots(folders, plan, recorded_devices or {})
     stamps = None
     if only_dirs is None and not follow_external_links:
-        stamps = stamp_folders(online, excludes)
+        stamps = stamp_folders(online, excludes, cancelled)
         if _quick(plan, catalog, model_id, folders, online, stamps):
             return plan
     known = catalog.images.rows(model_id)
@@ -143,6 +145,8 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     new: list[FileToEncode] = []
     for found, folder_id in scan_folders(online, plan, protected, follow_external_links,
                                          excludes, walk):
+        if len(seen) % 1024 == 0 and cancelled():
+            raise RunCancelled("the run was cancelled while its folders were walked")
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:
