@@ -330,6 +330,7 @@ class Controller(QObject):
         for signal, slot in self.session_links:
             signal.disconnect(slot)
         self.session_links = []
+        self.session.stop_work()   # first: the pools below wait for reads it stops
         self.external.stop()
         self.watcher.stop()
         self.duplicates.stop()

@@ -389,17 +389,23 @@ class LibrarySession(QObject):
                         _start_thread(self.runner, "clipview-write"),
                         _start_thread(self.model_runner, "clipview-models")]
 
-    def shutdown(self, wait_ms: int = 30000) -> None:
-        """Cancel every job, stop the lanes and close the library (GUI thread); no job's
-        continuation is called after."""
+    def stop_work(self) -> None:
+        """The first step of quitting (GUI thread): no continuation is called from now on,
+        every job is cancelled and a long catalog read (a million rows, on any thread)
+        stops now rather than at its end. Safe to call again."""
         self.continuations.stopped = self.model_continuations.stopped = True
         for job in self.jobs() + self.model_jobs():
             job.token.cancel()
         with self._guard:
             reading: list[Library | FolderShelf] = [
                 lib for lib in (self._library, self._shelf, self._opening) if lib is not None]
-        for library in reading:   # a long read (a million rows) stops now, not at its end
+        for library in reading:
             library.catalog.interrupt()
+
+    def shutdown(self, wait_ms: int = 30000) -> None:
+        """Cancel every job, stop the lanes and close the library (GUI thread); no job's
+        continuation is called after."""
+        self.stop_work()
         for thread in self.threads:
             thread.quit()
         for thread in self.threads:
