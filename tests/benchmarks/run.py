@@ -2,7 +2,8 @@
 
     python tests/benchmarks/run.py [--quick] [--only PART,…]
 
-PART: model, library-100k, library-1m, browse, ready, gui, app (the real app on a screen).
+PART: model, library-100k, library-1m, browse, ready, gui, app (the real app on a screen),
+heldout (text-like queries unlike the benchmark's own, on a library of their own).
 
 Generates what it needs in a cache folder (``--cache``, default ~/.cache/clipview-bench):
 a random-init ViT-B/32 bundle (exported with ``clipview-export``; same cost as the real
@@ -32,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.bench_data import ROOT, Space, bundle, photos, say  # noqa: E402
 
-PARTS = ("model", "library-100k", "library-1m", "browse", "ready", "gui", "app")
+PARTS = ("model", "library-100k", "library-1m", "browse", "ready", "gui", "app", "heldout")
+HELDOUT_KEYS = tuple(f"{name}_{size}" for size in ("100k", "1m")
+                     for name in ("heldout_text_recall_at10", "heldout_min_recall"))
 APP_KEYS = tuple(f"{name}_{size}" for size in ("100k", "1m")
                  for name in ("app_timeline_s", "app_first_answer_s", "app_quit_s",
                               "gui_max_gap_ms_open"))
@@ -47,7 +50,8 @@ KEYS = ("index_e2e_over_ceiling", "index_vs_torch_12mp", "index_vs_torch_small",
           for share in ("50", "10", "1", "0.1")),
         "scoped_over_unscoped_max_100k", "scoped_over_unscoped_max_1m",
         "scoped_recall_at10_min", "browse_all_visible_s_2k", "browse_all_visible_s_100k",
-        "model_ready_s", *APP_KEYS, "rss_mb_1m_ready", "catalog_bytes_per_photo_1m")
+        "model_ready_s", *APP_KEYS, "rss_mb_1m_ready", "catalog_bytes_per_photo_1m",
+        *HELDOUT_KEYS)
 
 
 def cpu_times() -> tuple[int, int]:
@@ -215,6 +219,18 @@ class Run:
                                            "quit_s_indexing") if measured.get(k) is not None]
             self.result[f"app_quit_s_{suffix}"] = max(quits) if quits else None
 
+    def heldout(self) -> None:
+        """Text-like queries unlike the own generator's (bench_heldout), on a library of
+        its own (a ``Cones`` library: an image cone, Zipf and anisotropic clusters)."""
+        from tests.benchmarks.bench_heldout import run_heldout
+
+        sizes = (("100k", 100_000),) + ((("1m", 1_000_000),) if not self.args.quick else ())
+        for suffix, count in sizes:
+            measured = run_heldout(self.cache / "heldout", count)
+            self.details[f"heldout_{suffix}"] = measured
+            self.result[f"heldout_text_recall_at10_{suffix}"] = measured["recall_at10"]
+            self.result[f"heldout_min_recall_{suffix}"] = measured["min_recall"]
+
     def env(self) -> dict[str, str]:
         return dict(os.environ)
 
@@ -226,8 +242,8 @@ class Run:
                         "rss_mb_1m", "scoped_over_unscoped_max_1m",
                         *(f"scoped_query_p50_ms_{share}pct_1m"
                           for share in ("50", "10", "1", "0.1")),
-                        *(k for k in APP_KEYS if k.endswith("_1m")), "rss_mb_1m_ready",
-                        "catalog_bytes_per_photo_1m"):
+                        *(k for k in APP_KEYS + HELDOUT_KEYS if k.endswith("_1m")),
+                        "rss_mb_1m_ready", "catalog_bytes_per_photo_1m"):
                 self.reasons.setdefault(key, "--quick: the 1M library is not built")
         for key in KEYS:
             if self.result[key] is None:
@@ -273,14 +289,17 @@ def main() -> None:
     run.part("model", run.model, ("index_e2e_over_ceiling", "index_vs_torch_12mp",
                                   "index_vs_torch_small", "int8_model_speedup", "int8_min_cos"))
     run.part("library-100k", lambda: run.library(100_000, "100k"),
-             tuple(k for k in KEYS if k.endswith("_100k") and k not in APP_KEYS))
+             tuple(k for k in KEYS if k.endswith("_100k")
+                   and k not in APP_KEYS + HELDOUT_KEYS))
     if not args.quick:
         run.part("library-1m", lambda: run.library(1_000_000, "1m"),
-                 tuple(k for k in KEYS if k.endswith("_1m") and k not in APP_KEYS))
+                 tuple(k for k in KEYS if k.endswith("_1m")
+                       and k not in APP_KEYS + HELDOUT_KEYS))
     run.part("browse", run.browse, ("browse_all_visible_s_2k", "browse_all_visible_s_100k"))
     run.part("ready", run.ready, ("model_ready_s",))
     run.part("gui", run.gui, ("gui_stall_p99_ms_indexing", "gui_stall_p99_ms_scrolling"))
     run.part("app", run.app, (*APP_KEYS, "rss_mb_1m_ready"))
+    run.part("heldout", run.heldout, HELDOUT_KEYS)
     print(json.dumps(run.finish(), indent=1))
 
 
