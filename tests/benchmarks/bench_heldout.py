@@ -259,9 +259,12 @@ def heldout_recall(index: VectorIndex, ids: np.ndarray, vectors: np.ndarray,
     exactly); ``ways``: how many queries each way answered (``GraphVectors.way``)."""
     index.ensure_graph()
     ways: list[str] = []
+    times: dict[str, list[float]] = {}
 
     def search(query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        started = time.perf_counter()
         found = index.search(query, k, None)
+        times.setdefault(index.last_way, []).append(time.perf_counter() - started)
         ways.append(index.last_way)
         return found
 
@@ -269,6 +272,7 @@ def heldout_recall(index: VectorIndex, ids: np.ndarray, vectors: np.ndarray,
         name: unit(rows) for name, rows in (extra or {}).items()}
     out = measure(search, ids, vectors, families)
     out["ways"] = {way: ways.count(way) for way in sorted(set(ways))}
+    out["way_p50_ms"] = {way: round(statistics.median(t) * 1000, 2) for way, t in times.items()}
     start = 0
     for name, rows in families.items():   # measure asks the families in order
         taken = ways[start:start + len(rows)]

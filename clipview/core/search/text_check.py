@@ -25,12 +25,12 @@ import numpy as np
 
 from clipview.core.search.index_loader import MappedVectors
 
-SAMPLE_ROWS = 20_000   # photos scored for each text-like query (40 MB at 512-d)
-SEEDS = 64             # the best sampled photos: the walk's entry points
+SAMPLE_ROWS = 12_000   # photos scored for each text-like query (24 MB at 512-d)
+SEEDS = 48             # the best sampled photos: the walk's entry points
 POOL = 512             # the best rows a walk keeps
-BATCH = 64             # rows a walk step expands
+BATCH = 48             # rows a walk step expands
 MAX_STEPS = 60
-MAX_MET = 4_096        # rows a walk scores at most (~1 µs each: its cost is bounded)
+MAX_MET = 3_072        # rows a walk scores at most (~1 µs each: its cost is bounded)
 CHECKED = 10           # the first results whose agreement is checked (recall@10)
 
 Hits = list[tuple[int, float]]
