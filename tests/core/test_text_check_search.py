@@ -132,6 +132,20 @@ def test_photo_like_queries_are_not_checked(library: tuple[Path, np.ndarray]) ->
     assert index.last_way == "graph"
 
 
+def test_a_photo_moved_by_a_small_gap_is_text_like(library: tuple[Path, np.ndarray]) -> None:
+    """A query at cos ~0.7 from its nearest photo (a photo plus words, a small modality
+    gap) is searched as text: at EF_SEARCH the graph missed such queries entirely at 1M."""
+    path, vectors = library
+    index = _opened(path)
+    rng = np.random.default_rng(9)
+    side = rng.standard_normal(DIM).astype(np.float32)
+    side -= (side @ vectors[3]) * vectors[3]
+    query = _unit(vectors[3] + 0.95 * _unit(side))
+    assert 0.6 < float(np.max(vectors @ query)) < 0.8
+    index.search(query, 10)
+    assert index.last_ef == backends.EF_TEXT and index.last_way in ("checked", "exact")
+
+
 def test_no_saved_file_no_check(tmp_path: Path, library: tuple[Path, np.ndarray],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A graph not saved yet has no file to walk: the graph answers alone."""
