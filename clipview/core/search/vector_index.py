@@ -53,7 +53,8 @@ __all__ = ["EF_BY_KIND", "EF_SEARCH", "EF_TEXT", "TEXT_LIKE_BELOW", "VectorIndex
 # the back-ends VectorIndex chooses among (typed: mypy checks each is a VectorSearch)
 BACKENDS: tuple[type[VectorSearch], ...] = (ExactVectors, MappedVectors, GraphVectors, GraphExact)
 SUBSETS_BYTES = 96 << 20   # the scoped searches' subsets kept (a 10,000-photo folder: 20 MB)
-GRAPH_IDLE_S, GRAPH_GRACE_S = 2.0, 1.0  # load_graph_later's waits (seconds)
+GRAPH_IDLE_S, GRAPH_GRACE_S = 10.0, 1.0  # load_graph_later's waits (seconds): a first query
+# within 10 s of opening comes before the graph's read (which holds the GIL: 1.7 s at 1M)
 _GROWTH = 1.5
 _MIN_CAPACITY = 1024
 
