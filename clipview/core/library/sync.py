@@ -124,10 +124,9 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
               only_dirs: Collection[str] | None = None,
               cancelled: Callable[[], bool] = lambda: False) -> Plan:
     """Sort every photo into unchanged, to encode, moved or removed (or kept: not seen, but
-    below something that could not be read). ``recorded_devices``: folder id → the st_dev
-    recorded when it was last indexed. ``only_dirs``: look only below these directories (what
-    a folder watcher saw change; ``watch_scope``), leaving the rest of the library as it is.
-    ``cancelled()`` is asked as the walk goes (RunCancelled: a million photos take seconds)."""
+    below something that could not be read). ``recorded_devices``: folder id → its st_dev
+    when last indexed. ``only_dirs``: only below these directories (a watcher's, the rest as
+    it is). ``cancelled()`` is asked as the walk goes (RunCancelled: 1M photos take seconds)."""
     plan = Plan()
     online = check_roots(folders, plan, recorded_devices or {})
     stamps = None
@@ -143,10 +142,9 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     protected: set[str] = set()
     seen: set[str] = set()
     new: list[FileToEncode] = []
-    for found, folder_id in scan_folders(online, plan, protected, follow_external_links,
-                                         excludes, walk):
-        if len(seen) % 1024 == 0 and cancelled():
-            raise RunCancelled("the run was cancelled while its folders were walked")
+    for found, folder_id in _asking(scan_folders(online, plan, protected,
+                                                 follow_external_links, excludes, walk),
+                                    cancelled):
         seen.add(found.path)
         row = known.get(found.path)
         if row is None:
@@ -168,6 +166,15 @@ def make_plan(catalog: Catalog, model_id: int, folders: list[FolderRow], *,
     if stamps is not None:
         plan.dir_stamps = _untouched(stamps, touched, plan)
     return plan
+
+
+def _asking(found: Iterator[tuple[FoundFile, int]], cancelled: Callable[[], bool]
+            ) -> Iterator[tuple[FoundFile, int]]:
+    """``found`` as it comes, ``cancelled()`` asked every 1,024 files (RunCancelled)."""
+    for count, item in enumerate(found):
+        if count % 1024 == 0 and cancelled():
+            raise RunCancelled("the run was cancelled while its folders were walked")
+        yield item
 
 
 def _sort(plan: Plan, row: ImageRow, found: FoundFile, folder_id: int) -> None:
