@@ -87,7 +87,7 @@ def latencies(root: Path, bundle: Path, space: Space, rounds: int) -> dict[str, 
     try:
         library.ensure_index().ensure_graph()
         library.model.encode_texts([QUERY])  # the session is open
-        photos = sorted((root / "photos").glob("d0000/*.jpg"))[:rounds]
+        photos = sorted(trip_folders(root)[0].glob("*.jpg"))[:rounds]
         text, similar, grid = [], [], []
         for n in range(rounds):
             started = time.perf_counter()
@@ -202,11 +202,16 @@ def measure_library(root: Path, bundle: Path, space: Space, env: dict[str, str],
 SCOPE_SHARES = (("50", 0.5), ("10", 0.1), ("1", 0.01), ("0.1", 0.001))
 
 
+def trip_folders(root: Path) -> list[Path]:
+    """The synthetic library's folders of photos (PER_FOLDER each: ``year/month Trip n``)."""
+    return sorted(p for p in (root / "photos").glob("*/*") if p.is_dir())
+
+
 def _scope(root: Path, library: Library, share: float) -> Filters:
     """Filters that allow ``share`` of the library: whole folders (a folder chip) down to
     1 %, a date range inside one folder below it (the synthetic photos' dates follow their
     order, PER_FOLDER to a folder)."""
-    folders = sorted(p for p in (root / "photos").iterdir() if p.is_dir())
+    folders = trip_folders(root)
     wanted = max(1, round(len(folders) * share))
     if share >= 1 / len(folders):
         return Filters(folders=tuple(str(f) for f in folders[:wanted]))
