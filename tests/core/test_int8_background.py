@@ -166,3 +166,27 @@ def test_a_quantiser_failure_is_raised_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="^[A-Za-z]+.*"):
         quantize.quantise(broken, tmp_path / "out.onnx")
     assert not (tmp_path / "out.onnx").exists()
+
+
+def test_without_a_child_process_the_copy_is_made_here(tmp_path: Path, colour_bundle: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen app or a sandbox that cannot spawn the quantiser still gets its int8 copy
+    (quantised in this process, as before)."""
+    import multiprocessing
+
+    class NoProcess:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def start(self) -> None:
+            raise OSError("no processes here")
+
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(spawn, "Process", NoProcess)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _method: spawn)
+    source = load_bundle(colour_bundle).visual_model
+    target = tmp_path / "here.onnx"
+    quantize.quantise(source, target)
+    once = tmp_path / "once.onnx"
+    quantize._quantise_once(source, once)
+    assert target.read_bytes() == once.read_bytes()

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 MIN_COSINE = 0.99
 _MAKING = threading.Lock()    # making one (long: only background work waits for it)
+STARTED = "started"   # the quantiser process's first word: it runs
 PARITY_IMAGES = 6  # generated pictures compared: a handful tells a broken copy
 PARITY_TEXTS = ("a photo of a dog", "a red car parked on a street", "sunset over the sea",
                 "two people hiking in the mountains", "a bowl of fruit on a table",
@@ -150,12 +151,36 @@ def quantise(source: Path, target: Path, cancelled: Any = None) -> None:
 
 def _in_child(source: Path, target: Path, cancelled: Any) -> None:
     """``_quiet_quantise`` in a spawned process, asked ``cancelled()`` ten times a second
-    (killed when it says so: Int8Cancelled); its failure is raised here as a RuntimeError."""
+    (killed when it says so: Int8Cancelled); its failure is raised here as a RuntimeError.
+    A child that never ran (no process could be spawned: a frozen app without
+    ``freeze_support``, a sandbox) leaves the work to this process, uncancellable."""
     context = multiprocessing.get_context("spawn")
-    errors = context.SimpleQueue()
-    child = context.Process(target=_quiet_quantise, args=(str(source), str(target), errors),
+    said = context.SimpleQueue()
+    child = context.Process(target=_quiet_quantise, args=(str(source), str(target), said),
                             name="clipview-quantise", daemon=True)
-    child.start()
+    try:
+        child.start()
+    except (OSError, RuntimeError, ValueError) as exc:
+        logger.warning("cannot start the quantiser process (%s): quantising here", exc)
+        _quiet_quantise(str(source), str(target), None)
+        return
+    _wait_for(child, cancelled)
+    messages = []
+    while not said.empty():
+        messages.append(said.get())
+    if STARTED not in messages:
+        logger.warning("the quantiser process never ran (exit %s): quantising here",
+                       child.exitcode)
+        _quiet_quantise(str(source), str(target), None)
+        return
+    problems = [m for m in messages if m != STARTED]
+    if problems or child.exitcode != 0:
+        raise RuntimeError(problems[0] if problems else
+                           f"the quantiser process ended with {child.exitcode}")
+
+
+def _wait_for(child: Any, cancelled: Any) -> None:
+    """Until ``child`` ends; killed (Int8Cancelled) when ``cancelled()`` says so."""
     try:
         while child.is_alive():
             child.join(0.1)
@@ -165,18 +190,23 @@ def _in_child(source: Path, target: Path, cancelled: Any) -> None:
         if child.is_alive():
             child.kill()
             child.join(5)
-    problem = None if errors.empty() else errors.get()
-    if problem is not None or child.exitcode != 0:
-        raise RuntimeError(problem or f"the quantiser process ended with {child.exitcode}")
 
 
-def _quiet_quantise(source: str, target: str, errors: Any) -> None:
-    """The child's work: its failure goes back in one line (``errors``)."""
-    logging.getLogger().addFilter(_Quiet())  # it logs advice and every tensor on the root
+def _quiet_quantise(source: str, target: str, said: Any) -> None:
+    """The work, in the child (``said``: STARTED, then its failure in one line) or here
+    (``said`` None: a failure is raised)."""
+    if said is not None:
+        said.put(STARTED)
+    quiet = _Quiet()  # it logs advice and every tensor on the root logger
+    logging.getLogger().addFilter(quiet)
     try:
         _quantise_once(Path(source), Path(target))
     except Exception as exc:  # a process boundary: the parent decides what it means
-        errors.put(f"{type(exc).__name__}: {exc}"[:300])
+        if said is None:
+            raise
+        said.put(f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        logging.getLogger().removeFilter(quiet)
 
 
 def _quantise_once(source: Path, target: Path) -> None:
