@@ -35,6 +35,11 @@ def arrange_rows(shown: list[SearchResult], sectioned: bool) -> Arranged:
     return Arranged(shown, rows, row_of, sum(video), sectioned)
 
 
+def starts_with(rows: list[SearchResult], page: list[SearchResult]) -> bool:
+    """Whether ``rows`` begin with the photos of ``page``, in its order, equal."""
+    return len(rows) >= len(page) and all(a == b for a, b in zip(rows, page, strict=False))
+
+
 def _with_video_counts(rows: list[object], video: list[bool]) -> list[SearchResult | Header]:
     """Each section's Header with how many of its items are videos (``video``: per item)."""
     out: list[SearchResult | Header] = []

@@ -22,7 +22,7 @@ from clipview.core.media.kinds import is_video_name
 from clipview.core.search.search import SearchResult
 from clipview.gui.date_sections import Header
 from clipview.gui.dates import moment_text, spoken_day
-from clipview.gui.grid_rows import Arranged, arrange_rows
+from clipview.gui.grid_rows import Arranged, arrange_rows, starts_with
 from clipview.gui.ranking import arrange, match_lines, score_text
 from clipview.gui.thumbnails import ThumbnailLoader
 from clipview.gui.translation import plural, translate
@@ -130,8 +130,8 @@ class ResultsModel(QAbstractListModel):
 
     def begins_with(self, page: list[SearchResult]) -> bool:
         """Whether the timeline shown is longer than ``page`` and starts with it."""
-        return self.mode == BROWSE and len(self._shown) > len(page) and all(
-            a == b for a, b in zip(self._shown, page, strict=False))
+        return self.mode == BROWSE and len(self._shown) > len(page) and \
+            starts_with(self._shown, page)
 
     def extend(self, arranged: Arranged, prefix: int, fingerprint: int) -> bool:
         """The whole timeline after its first page: when the browse rows shown are the

@@ -36,7 +36,7 @@ from clipview.core.models.library_models import LibraryModels
 from clipview.core.progress import CancelToken
 from clipview.core.search.search import Filters, SearchResult
 from clipview.gui.errors import describe_error
-from clipview.gui.grid_rows import arrange_rows
+from clipview.gui.grid_rows import arrange_rows, starts_with
 from clipview.gui.jobs import Continuations, Job, JobKind, JobRunner, Steps, Work, once
 from clipview.gui.session_answers import ModelInfo, QueryAnswer
 
@@ -335,7 +335,7 @@ class LibrarySession(QObject):
         self.answered.emit(QueryAnswer(
             request, text, results, seconds, hash(tuple(results)), arranged,
             partial=page is not None and len(results) >= page,
-            extends=len(after) if after and _starts_with(results, after) else 0))
+            extends=len(after) if after and starts_with(results, after) else 0))
         return results
 
     @Slot(int, object)
@@ -415,12 +415,6 @@ class LibrarySession(QObject):
             opened, self._library, self._shelf = (self._library, self._shelf), None, None
         for library in (lib for lib in opened if lib is not None):
             self._close(library)
-
-
-def _starts_with(results: list[SearchResult], page: list[SearchResult]) -> bool:
-    """Whether ``results`` begin with the photos of ``page``, in its order."""
-    return len(results) >= len(page) and all(
-        a == b for a, b in zip(results, page, strict=False))
 
 
 def _start_thread(worker: QObject, name: str) -> QThread:
